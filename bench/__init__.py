@@ -1,0 +1,1 @@
+"""Benchmarks: each prints ``BENCH <name> <value> <unit> [ratio=<r> vs <baseline>]``."""

@@ -1,0 +1,181 @@
+"""Settings: every environment variable of the spec, read once and passed down.
+
+Nothing else in the service reads ``os.environ``. Names and meanings follow the spec's ``.env`` section; the
+additions (SQLITE_PATH, AI_PROVIDER, SMS_*, TASK_BACKEND, ...) select the embedded default or production adapter
+of each part (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_ALLOWED_FILE_TYPES = ["pdf", "jpg", "jpeg", "png", "webp", "pptx", "docx", "txt", "md"]
+# The spec's gemini-1.5-flash is shut down (1.5, 2.0 and 2.5 Flash are retired); 3.6 Flash is a current,
+# generally available Flash model. Keep it a setting: models move faster than code.
+DEFAULT_GENAI_MODEL = "gemini-3.6-flash"
+MIN_JWT_SECRET_BYTES = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The service cannot start with these settings; the message says what to set."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Database: MongoDB when MONGODB_URL is set, else the embedded SQLite file.
+    mongodb_url: str = ""
+    database_name: str = "studybuddy"
+    sqlite_path: Path = Path("./data/studybuddy.db")
+
+    # AI
+    ai_provider: Literal["auto", "offline", "gemini", "openai"] = "auto"
+    google_ai_api_key: str = ""
+    genai_model: str = DEFAULT_GENAI_MODEL
+    gemini_base_url: str = ""
+    openai_base_url: str = "http://127.0.0.1:11434/v1"
+    openai_api_key: str = ""
+    openai_model: str = "llama3.1"
+    ai_timeout_seconds: float = 120.0
+    ai_max_retries: int = 4
+    ai_max_concurrency: int = 4
+
+    # Auth
+    jwt_secret: str = ""
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    jwt_expiry_hours: int = 24
+    otp_expiry_minutes: int = Field(default=5, ge=1, le=10)
+    otp_length: int = Field(default=6, ge=6, le=10)
+    otp_max_attempts: int = 5
+    otp_resend_cooldown_seconds: int = 30
+    otp_max_sends_per_hour: int = 5
+    login_max_failures: int = 10
+    login_lockout_minutes: int = 15
+    bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+
+    # SMS for OTPs
+    sms_provider: Literal["console", "file", "twilio"] = "console"
+    sms_file_path: Path = Path("./data/sms-outbox.jsonl")
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_from_number: str = ""
+    twilio_base_url: str = "https://api.twilio.com"
+
+    # File storage
+    file_storage_type: Literal["local", "s3"] = "local"
+    upload_dir: Path = Path("./uploads")
+    aws_s3_bucket: str = ""
+    aws_access_key_id: str = ""
+    aws_secret_access_key: str = ""
+    aws_region: str = "us-east-1"
+    s3_endpoint_url: str = ""
+
+    # Upload limits
+    max_file_size: int = 52_428_800
+    max_files_per_upload: int = 10
+    allowed_file_types: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(DEFAULT_ALLOWED_FILE_TYPES)
+    )
+    max_text_chars: int = 500_000
+    max_pdf_pages: int = 1000
+    ocr_page_timeout_seconds: int = 60
+
+    # Rate limiting
+    rate_limit_per_minute: int = 100
+    rate_limit_per_hour: int = 1000
+    rate_limit_storage_url: str = "memory://"
+    rate_limit_enabled: bool = True
+
+    # Jobs
+    task_backend: Literal["inline", "celery"] = "inline"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    inline_workers: int = 2
+
+    # Email notifications
+    enable_email_notifications: bool = False
+    smtp_host: str = "smtp.gmail.com"
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    from_email: str = "studybuddy@yourapp.com"
+    notify_on_completion: bool = True
+    notify_on_error: bool = True
+    email_template_path: str = ""
+    frontend_url: str = "http://localhost:3000"
+
+    # Mock tests
+    mock_test_duration_minutes: int = 60
+    questions_per_test: int = 25
+    enable_test_retries: bool = True
+
+    # Logging
+    log_level: str = "INFO"
+    log_file: Path = Path("logs/studybuddy.log")
+
+    # Server
+    host: str = "0.0.0.0"
+    port: int = 8000
+    debug: bool = False
+    # Comma-separated proxy addresses whose X-Forwarded-For is trusted for the client IP (rate limits).
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("allowed_file_types", "trusted_proxies", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip().lower() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("allowed_file_types")
+    @classmethod
+    def _strip_dots(cls, value: list[str]) -> list[str]:
+        return [item.strip().lstrip(".").lower() for item in value]
+
+    @property
+    def uses_mongodb(self) -> bool:
+        return bool(self.mongodb_url.strip())
+
+    @property
+    def data_dir(self) -> Path:
+        return self.sqlite_path.parent
+
+    @property
+    def resolved_ai_provider(self) -> str:
+        if self.ai_provider == "auto":
+            return "gemini" if self.google_ai_api_key else "offline"
+        return self.ai_provider
+
+    def resolve_jwt_secret(self) -> str:
+        """The signing key for access tokens.
+
+        Production (MongoDB) must set JWT_SECRET. The embedded setup generates a strong secret once and keeps it
+        in the data directory, so tokens survive restarts without anyone choosing a weak default.
+        """
+        if self.jwt_secret:
+            if len(self.jwt_secret.encode()) < MIN_JWT_SECRET_BYTES and not self.debug:
+                raise ConfigurationError(
+                    f"JWT_SECRET must be at least {MIN_JWT_SECRET_BYTES} bytes; "
+                    "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                )
+            return self.jwt_secret
+        if self.uses_mongodb:
+            raise ConfigurationError(
+                "JWT_SECRET is not set. A deployment on MongoDB needs a fixed signing key shared by every "
+                "replica: set JWT_SECRET to a random string of at least 32 bytes "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        secret_file = self.data_dir / "jwt-secret"
+        if secret_file.exists():
+            return secret_file.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(48)
+        # Created with owner-only permissions before the secret is written.
+        secret_file.touch(mode=0o600)
+        secret_file.write_text(secret)
+        return secret

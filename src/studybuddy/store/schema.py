@@ -1,0 +1,39 @@
+"""What the service keeps, and the indexes each store creates on start.
+
+Every user-owned collection carries ``user_id`` and is read through a filter on it.
+"""
+
+from __future__ import annotations
+
+from studybuddy.store.port import CollectionSchema, Index
+
+USERS = "users"
+OTPS = "otps"
+SESSIONS = "sessions"
+QUESTIONS = "questions"
+MOCK_TESTS = "mock_tests"
+ATTEMPTS = "attempts"
+MNEMONICS = "mnemonics"
+CHEAT_SHEETS = "cheat_sheets"
+NOTES = "notes"
+EXTRACTION_CACHE = "extraction_cache"
+GENERATION_CACHE = "generation_cache"
+
+SCHEMA: tuple[CollectionSchema, ...] = (
+    CollectionSchema(USERS, (Index(("mobile",), unique=True),)),
+    CollectionSchema(OTPS, (Index(("mobile", "purpose")),)),
+    CollectionSchema(
+        SESSIONS,
+        (Index(("user_id", "created_at")), Index(("status",))),
+    ),
+    CollectionSchema(QUESTIONS, (Index(("session_id",)), Index(("user_id",)))),
+    CollectionSchema(MOCK_TESTS, (Index(("session_id",)), Index(("user_id",)))),
+    CollectionSchema(ATTEMPTS, (Index(("test_id", "user_id")), Index(("user_id",)))),
+    CollectionSchema(MNEMONICS, (Index(("session_id",)), Index(("user_id",)))),
+    CollectionSchema(CHEAT_SHEETS, (Index(("session_id",)), Index(("user_id",)))),
+    CollectionSchema(NOTES, (Index(("session_id",)), Index(("user_id",)))),
+    CollectionSchema(EXTRACTION_CACHE),
+    CollectionSchema(GENERATION_CACHE),
+)
+
+COLLECTION_NAMES = frozenset(schema.name for schema in SCHEMA)
