@@ -6,33 +6,35 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from studybuddy import health
+from studybuddy.auth.router import router as auth_router
+from studybuddy.auth.router import users_router
 from studybuddy.clock import Clock
 from studybuddy.config import Settings
 from studybuddy.context import AppContext
 from studybuddy.errors import install_error_handlers
 from studybuddy.logs import RequestContextMiddleware, configure_logging
+from studybuddy.ratelimit import global_rate_limit
+from studybuddy.store import Store
 
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None, store: Store | None = None) -> FastAPI:
+    """The API. ``clock`` and ``store`` replace the configured ones (tests: a frozen clock, the Mongo double)."""
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_file)
-    # Fail at start-up, with a message saying what to set, rather than on the first sign-in.
-    settings.resolve_jwt_secret()
-    context = AppContext.from_settings(settings, clock=clock)
+    # Fails at start-up (JWT_SECRET missing in production), with a message saying what to set.
+    context = AppContext.from_settings(settings, clock=clock, store=store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await context.open()
-        logger.info(
-            "Study Buddy started: store=%s storage=%s", context.store.kind, context.files.kind
-        )
+        logger.info("Study Buddy started: store=%s storage=%s", context.store.kind, context.files.kind)
         try:
             yield
         finally:
@@ -50,6 +52,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(global_rate_limit)])
+    api.include_router(auth_router)
+    api.include_router(users_router)
+    app.include_router(api)
     return app
 
 

@@ -50,3 +50,8 @@ def _as_utc(moment: datetime) -> datetime:
 
 UtcDatetime = Annotated[datetime, AfterValidator(_as_utc), PlainSerializer(utc_iso, return_type=str)]
 """A datetime field that is always UTC and always serialised in the sortable fixed-width form."""
+
+
+def parse_utc(stamp: str) -> datetime:
+    """The inverse of :func:`utc_iso` (accepts any ISO 8601 form with an offset or Z)."""
+    return _as_utc(datetime.fromisoformat(stamp.replace("Z", "+00:00")))

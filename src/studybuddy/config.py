@@ -78,9 +78,7 @@ class Settings(BaseSettings):
     # Upload limits
     max_file_size: int = 52_428_800
     max_files_per_upload: int = 10
-    allowed_file_types: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: list(DEFAULT_ALLOWED_FILE_TYPES)
-    )
+    allowed_file_types: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(DEFAULT_ALLOWED_FILE_TYPES))
     max_text_chars: int = 500_000
     max_pdf_pages: int = 1000
     ocr_page_timeout_seconds: int = 60

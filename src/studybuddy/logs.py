@@ -21,6 +21,19 @@ _MAX_BYTES = 10 * 1024 * 1024
 _BACKUPS = 5
 
 access_logger = logging.getLogger("studybuddy.access")
+_PARAMETER_LOGGERS = (
+    "aiosqlite",
+    "pymongo",
+    "httpx",
+    "httpcore",
+    "botocore",
+    "boto3",
+    "s3transfer",
+    "urllib3",
+    "google_genai",
+    "celery.worker.strategy",
+    "multipart",
+)
 
 
 class _RequestIdFilter(logging.Filter):
@@ -51,15 +64,16 @@ def configure_logging(level: str, log_file: Path | None) -> None:
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handlers.append(
-            logging.handlers.RotatingFileHandler(
-                log_file, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
-            )
+            logging.handlers.RotatingFileHandler(log_file, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8")
         )
     for handler in handlers:
         handler._studybuddy = True  # type: ignore[attr-defined]
         handler.setFormatter(formatter)
         handler.addFilter(_RequestIdFilter())
         root.addHandler(handler)
+    # Drivers and HTTP clients log statement parameters, URLs and headers at DEBUG: mobiles, hashes, API keys.
+    for noisy in _PARAMETER_LOGGERS:
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     # uvicorn's own access log would duplicate ours (and logs query strings, where a WebSocket token may sit).
     logging.getLogger("uvicorn.access").disabled = True
 

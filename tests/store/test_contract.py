@@ -74,13 +74,23 @@ async def test_update_sets_increments_and_unsets(store):
     await sessions.insert({"id": "s1", "user_id": "u1", "progress": 10, "error": "x", "status": "queued"})
     matched = await sessions.update(
         {"id": "s1"},
-        {"$set": {"status": "processing", "summary": {"questions": 3}, "flags": [1, 2]},
-         "$inc": {"progress": 5, "attempts": 1}, "$unset": ["error"]},
+        {
+            "$set": {"status": "processing", "summary": {"questions": 3}, "flags": [1, 2]},
+            "$inc": {"progress": 5, "attempts": 1},
+            "$unset": ["error"],
+        },
     )
     assert matched == 1
     doc = await sessions.get({"id": "s1"})
-    assert doc == {"id": "s1", "user_id": "u1", "progress": 15, "status": "processing",
-                   "summary": {"questions": 3}, "flags": [1, 2], "attempts": 1}
+    assert doc == {
+        "id": "s1",
+        "user_id": "u1",
+        "progress": 15,
+        "status": "processing",
+        "summary": {"questions": 3},
+        "flags": [1, 2],
+        "attempts": 1,
+    }
     assert await sessions.update({"id": "nope"}, {"$set": {"status": "x"}}) == 0
 
 
@@ -98,9 +108,7 @@ async def test_find_one_and_update_is_atomic_under_concurrency(store):
     await users.insert({"id": "u1", "mobile": "9876543210", "tries_left": 5})
 
     async def take_a_try():
-        return await users.find_one_and_update(
-            {"id": "u1", "tries_left": {"$gt": 0}}, {"$inc": {"tries_left": -1}}
-        )
+        return await users.find_one_and_update({"id": "u1", "tries_left": {"$gt": 0}}, {"$inc": {"tries_left": -1}})
 
     results = await asyncio.gather(*(take_a_try() for _ in range(12)))
     granted = [r for r in results if r is not None]

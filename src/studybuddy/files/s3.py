@@ -78,9 +78,7 @@ class S3FileStorage:
                 )
             )
         except BaseException:
-            await call(
-                lambda: self._client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
-            )
+            await call(lambda: self._client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id))
             raise
         return written
 

@@ -114,9 +114,7 @@ class MongoCollection:
     async def get(self, where: Filter) -> Document | None:
         return _out(await self._raw.find_one(translate_filter(where)))
 
-    async def find(
-        self, where: Filter, *, sort: Sort | None = None, skip: int = 0, limit: int = 0
-    ) -> list[Document]:
+    async def find(self, where: Filter, *, sort: Sort | None = None, skip: int = 0, limit: int = 0) -> list[Document]:
         cursor = self._raw.find(translate_filter(where))
         if sort:
             cursor = cursor.sort([(_key(field), direction) for field, direction in sort])
@@ -185,9 +183,7 @@ class MongoStore:
                     schema.name, write_concern=WriteConcern("majority"), read_concern=ReadConcern("majority")
                 )
                 for index in schema.indexes:
-                    await raw.create_index(
-                        [(_key(field), 1) for field in index.fields], unique=index.unique
-                    )
+                    await raw.create_index([(_key(field), 1) for field in index.fields], unique=index.unique)
                 self._collections[schema.name] = MongoCollection(raw, schema.name)
         except Exception as exc:
             await self.close()

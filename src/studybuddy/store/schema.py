@@ -9,6 +9,7 @@ from studybuddy.store.port import CollectionSchema, Index
 
 USERS = "users"
 OTPS = "otps"
+LOGIN_GUARDS = "login_guards"
 SESSIONS = "sessions"
 QUESTIONS = "questions"
 MOCK_TESTS = "mock_tests"
@@ -22,6 +23,7 @@ GENERATION_CACHE = "generation_cache"
 SCHEMA: tuple[CollectionSchema, ...] = (
     CollectionSchema(USERS, (Index(("mobile",), unique=True),)),
     CollectionSchema(OTPS, (Index(("mobile", "purpose")),)),
+    CollectionSchema(LOGIN_GUARDS),
     CollectionSchema(
         SESSIONS,
         (Index(("user_id", "created_at")), Index(("status",))),

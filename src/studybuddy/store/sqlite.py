@@ -110,9 +110,7 @@ class SQLiteCollection:
         self.name = name
 
     async def insert(self, doc: Document) -> Document:
-        await self._store.execute(
-            f"INSERT INTO {self.name} (id, doc) VALUES (?, ?)", (doc["id"], json.dumps(doc))
-        )
+        await self._store.execute(f"INSERT INTO {self.name} (id, doc) VALUES (?, ?)", (doc["id"], json.dumps(doc)))
         return doc
 
     async def insert_many(self, docs: list[Document]) -> None:
@@ -124,8 +122,7 @@ class SQLiteCollection:
 
     async def put(self, doc: Document) -> None:
         await self._store.execute(
-            f"INSERT INTO {self.name} (id, doc) VALUES (?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET doc = excluded.doc",
+            f"INSERT INTO {self.name} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc",
             (doc["id"], json.dumps(doc)),
         )
 
@@ -133,9 +130,7 @@ class SQLiteCollection:
         found = await self.find(where, limit=1)
         return found[0] if found else None
 
-    async def find(
-        self, where: Filter, *, sort: Sort | None = None, skip: int = 0, limit: int = 0
-    ) -> list[Document]:
+    async def find(self, where: Filter, *, sort: Sort | None = None, skip: int = 0, limit: int = 0) -> list[Document]:
         clause, params = compile_filter(where)
         sql = f"SELECT doc FROM {self.name} WHERE {clause}"
         if sort:

@@ -1,0 +1,131 @@
+"""/api/v1/auth (the spec's four endpoints plus password reset) and /api/v1/users/me."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from studybuddy.deps import FilesDep
+from studybuddy.errors import error_responses
+from studybuddy.ratelimit import limit_per_client
+
+from .deps import AuthServiceDep, CurrentUser
+from .schemas import (
+    AuthResponse,
+    DeleteAccountRequest,
+    LoginRequest,
+    MessageResponse,
+    RegisterRequest,
+    ResetPasswordRequest,
+    SendOtpRequest,
+    SendOtpResponse,
+    UserRead,
+    UserSummary,
+    UserUpdate,
+    VerifyOtpRequest,
+    VerifyOtpResponse,
+)
+from .users import User
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+users_router = APIRouter(prefix="/users", tags=["users"])
+
+_otp_limit = limit_per_client("send-otp", "5/minute", "Too many OTP requests from this address; wait a minute.")
+_guess_limit = limit_per_client("otp-check", "20/minute", "Too many attempts from this address; wait a minute.")
+_login_limit = limit_per_client("login", "20/minute", "Too many sign-in attempts from this address; wait a minute.")
+
+
+def _auth_response(user: User, token: str) -> AuthResponse:
+    return AuthResponse(user=UserSummary(id=user.id, mobile=user.mobile), access_token=token)
+
+
+@router.post(
+    "/send-otp",
+    response_model=SendOtpResponse,
+    summary="Send an OTP by SMS",
+    dependencies=[_otp_limit],
+    responses=error_responses(422, 429, 503),
+)
+async def send_otp(body: SendOtpRequest, auth: AuthServiceDep) -> SendOtpResponse:
+    """Sends a one-time code to the mobile (purpose ``register`` by default, or ``reset`` for a password reset).
+    The answer is the same whether or not the number has an account."""
+    await auth.send_otp(body.mobile, body.purpose)
+    return SendOtpResponse(message="OTP sent successfully", expires_in=auth.otp.expires_in_seconds)
+
+
+@router.post(
+    "/verify-otp",
+    response_model=VerifyOtpResponse,
+    summary="Check an OTP",
+    dependencies=[_guess_limit],
+    responses=error_responses(400, 422, 429),
+)
+async def verify_otp(body: VerifyOtpRequest, auth: AuthServiceDep) -> VerifyOtpResponse:
+    """Confirms the code; it stays usable once by ``register`` (or ``reset-password``) within its lifetime."""
+    await auth.verify_otp(body.mobile, body.otp, body.purpose)
+    return VerifyOtpResponse(message="OTP verified successfully", valid=True)
+
+
+@router.post(
+    "/register",
+    response_model=AuthResponse,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an account",
+    dependencies=[_guess_limit],
+    responses=error_responses(400, 409, 422, 429),
+)
+async def register(body: RegisterRequest, auth: AuthServiceDep) -> AuthResponse:
+    """Creates the account with the OTP sent for ``register`` and returns an access token."""
+    user, token = await auth.register(body.mobile, body.password, body.otp)
+    return _auth_response(user, token)
+
+
+@router.post(
+    "/login",
+    response_model=AuthResponse,
+    summary="Sign in",
+    dependencies=[_login_limit],
+    responses=error_responses(401, 422, 429),
+)
+async def login(body: LoginRequest, auth: AuthServiceDep) -> AuthResponse:
+    """Returns a new access token. Ten failures in a row lock sign-in for the number for 15 minutes."""
+    user, token = await auth.login(body.mobile, body.password)
+    return _auth_response(user, token)
+
+
+@router.post(
+    "/reset-password",
+    response_model=MessageResponse,
+    summary="Reset a forgotten password",
+    dependencies=[_guess_limit],
+    responses=error_responses(400, 422, 429),
+)
+async def reset_password(body: ResetPasswordRequest, auth: AuthServiceDep) -> MessageResponse:
+    """Sets a new password with an OTP sent for ``reset``; every older token stops working."""
+    await auth.reset_password(body.mobile, body.otp, body.new_password)
+    return MessageResponse(message="Password updated. Sign in with your new password.")
+
+
+@users_router.get("/me", response_model=UserRead, summary="Your profile", responses=error_responses(401))
+async def read_me(user: CurrentUser) -> UserRead:
+    return UserRead.model_validate(user.model_dump())
+
+
+@users_router.patch("/me", response_model=UserRead, summary="Update your profile", responses=error_responses(401, 422))
+async def update_me(body: UserUpdate, user: CurrentUser, auth: AuthServiceDep) -> UserRead:
+    """Name, the email for notifications, and whether to be mailed on completion and on errors."""
+    updated = await auth.update_profile(user, body)
+    return UserRead.model_validate(updated.model_dump())
+
+
+@users_router.delete(
+    "/me",
+    response_model=MessageResponse,
+    summary="Delete your account and all your data",
+    responses=error_responses(401, 403, 422),
+)
+async def delete_me(
+    body: DeleteAccountRequest, user: CurrentUser, auth: AuthServiceDep, files: FilesDep
+) -> MessageResponse:
+    """Erases the account, every study session, result and uploaded file (right to erasure). Needs the password."""
+    await auth.delete_account(user, body.password, files)
+    return MessageResponse(message="Your account and all your data have been deleted.")

@@ -1,0 +1,530 @@
+"""Authentication through the HTTP API: OTP, register, login, tokens, reset, profile, erasure, rate limits."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import urllib.parse
+import uuid
+from collections import Counter
+from datetime import timedelta
+
+import httpx
+import jwt
+import pytest
+
+from studybuddy.app import create_app
+from studybuddy.auth.otp import OtpService
+from studybuddy.auth.passwords import PasswordHasher
+from studybuddy.store.schema import OTPS, QUESTIONS, SESSIONS, USERS
+from tests.accounts import PASSWORD, latest_code, sign_up, sms_messages
+from tests.conftest import make_settings
+from tests.fakes import LocalHttpServer, json_reply
+from tests.test_foundation import assert_envelope
+
+MOBILE = "9876543210"
+
+
+@pytest.fixture(params=["sqlite", "mongodb-double"])
+async def any_store_client(request, tmp_path, clock):
+    """A client on an app backed by each store adapter, with a frozen clock."""
+    settings = make_settings(tmp_path)
+    store = None
+    if request.param == "mongodb-double":
+        import mongomock_motor
+
+        from studybuddy.store.mongo import MongoStore
+
+        store = MongoStore(mongomock_motor.AsyncMongoMockClient, f"auth_{uuid.uuid4().hex[:6]}")
+    app = create_app(settings, clock=clock, store=store)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            http.app, http.settings, http.clock = app, settings, clock
+            yield http
+
+
+async def send_otp(client, mobile=MOBILE, purpose=None, **kw):
+    body = {"mobile": mobile} | ({"purpose": purpose} if purpose else {})
+    return await client.post("/api/v1/auth/send-otp", json=body, **kw)
+
+
+# --- mobile numbers and strict bodies ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["9876543210", "+919876543210", "+91 98765 43210", "919876543210", "09876543210"])
+async def test_indian_mobile_forms_are_normalised_to_one_stored_form(client, settings, raw):
+    assert (await send_otp(client, raw)).status_code == 200
+    body = await sign_up_with_code(client, settings, raw)
+    assert body["user"]["mobile"] == MOBILE
+
+
+async def sign_up_with_code(client, settings, mobile):
+    code = latest_code(settings.sms_file_path, MOBILE)
+    response = await client.post("/api/v1/auth/register", json={"mobile": mobile, "password": PASSWORD, "otp": code})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize(
+    "bad", ["12345", "5876543210", "98765432101", "+1 415 555 0100", "abcdefghij", "", "+92 9876543210"]
+)
+async def test_other_numbers_are_422_with_the_envelope(client, bad):
+    error = assert_envelope(await send_otp(client, bad), 422, "ValidationError")
+    assert "mobile" in error["message"]
+
+
+@pytest.mark.parametrize("payload", [{"mobile": {"$gt": ""}}, {"mobile": 9876543210}, {"mobile": ["9876543210"]}, {}])
+async def test_request_bodies_are_strictly_typed(client, payload):
+    assert_envelope(await client.post("/api/v1/auth/send-otp", json=payload), 422)
+
+
+async def test_malformed_json_is_422(client):
+    response = await client.post(
+        "/api/v1/auth/login", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert_envelope(response, 422)
+
+
+# --- OTP ----------------------------------------------------------------------------------------
+
+
+async def test_send_otp_answers_as_the_spec_and_sends_a_six_digit_code(client, settings):
+    response = await send_otp(client)
+    assert response.status_code == 200
+    assert response.json() == {"message": "OTP sent successfully", "expires_in": 300}
+    [message] = sms_messages(settings.sms_file_path)
+    assert message["to"] == "+919876543210" and message["sent_at"].endswith("Z")
+    assert len(latest_code(settings.sms_file_path, MOBILE)) == 6
+
+
+async def test_otp_is_stored_only_as_a_keyed_hash(client, app, settings):
+    await send_otp(client)
+    code = latest_code(settings.sms_file_path, MOBILE)
+    [record] = await app.state.context.store.collection(OTPS).find({})
+    assert code not in json.dumps(record)
+    assert len(record["code_hash"]) == 64
+
+
+def test_codes_come_from_a_uniform_generator(settings):
+    otp = OtpService(store=None, sms=None, clock=None, settings=settings, secret=b"k")  # type: ignore[arg-type]
+    digits = Counter(d for _ in range(20000) for d in otp._new_code())
+    expected = 20000 * 6 / 10
+    chi_square = sum((digits[str(d)] - expected) ** 2 / expected for d in range(10))
+    assert chi_square < 40  # 9 degrees of freedom: p < 1e-5 beyond ~33
+
+
+async def test_register_after_verify_otp_and_the_spec_shapes(client, settings):
+    await send_otp(client)
+    code = latest_code(settings.sms_file_path, MOBILE)
+    verified = await client.post("/api/v1/auth/verify-otp", json={"mobile": MOBILE, "otp": code})
+    assert verified.status_code == 200
+    assert verified.json() == {"message": "OTP verified successfully", "valid": True}
+    response = await client.post("/api/v1/auth/register", json={"mobile": MOBILE, "password": PASSWORD, "otp": code})
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == {"user", "access_token", "token_type"}
+    assert body["token_type"] == "bearer" and body["user"]["mobile"] == MOBILE and body["user"]["id"]
+    me = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.status_code == 200 and me.json()["id"] == body["user"]["id"]
+
+
+async def test_a_code_registers_once_only(client, settings):
+    await send_otp(client)
+    code = latest_code(settings.sms_file_path, MOBILE)
+    payload = {"mobile": MOBILE, "password": PASSWORD, "otp": code}
+    assert (await client.post("/api/v1/auth/register", json=payload)).status_code == 201
+    assert_envelope(await client.post("/api/v1/auth/register", json=payload), 400)
+
+
+async def test_register_needs_the_code_sent_to_that_number_for_that_purpose(client, settings):
+    assert_envelope(
+        await client.post("/api/v1/auth/register", json={"mobile": MOBILE, "password": PASSWORD, "otp": "123456"}),
+        400,
+    )
+    await send_otp(client, "9123456780")
+    other = latest_code(settings.sms_file_path, "9123456780")
+    response = await client.post("/api/v1/auth/register", json={"mobile": MOBILE, "password": PASSWORD, "otp": other})
+    assert_envelope(response, 400)
+    # A register code is no good for a reset, and the other number's code still works for its own number.
+    reset = await client.post(
+        "/api/v1/auth/reset-password", json={"mobile": "9123456780", "otp": other, "new_password": PASSWORD}
+    )
+    assert_envelope(reset, 400)
+    ok = await client.post("/api/v1/auth/register", json={"mobile": "9123456780", "password": PASSWORD, "otp": other})
+    assert ok.status_code == 201
+
+
+async def test_five_wrong_codes_kill_the_code(client, settings):
+    await send_otp(client)
+    code = latest_code(settings.sms_file_path, MOBILE)
+    wrong = "000000" if code != "000000" else "111111"
+    for tries_left in (4, 3, 2, 1):
+        error = assert_envelope(
+            await client.post("/api/v1/auth/verify-otp", json={"mobile": MOBILE, "otp": wrong}), 400
+        )
+        assert f"{tries_left} tr" in error["message"]
+    assert_envelope(await client.post("/api/v1/auth/verify-otp", json={"mobile": MOBILE, "otp": wrong}), 429)
+    response = await client.post("/api/v1/auth/verify-otp", json={"mobile": MOBILE, "otp": code})
+    assert_envelope(response, 429)
+    assert "new OTP" in response.json()["error"]["message"]
+
+
+async def test_parallel_verifies_succeed_once(client, settings):
+    await send_otp(client)
+    code = latest_code(settings.sms_file_path, MOBILE)
+    responses = await asyncio.gather(
+        *(client.post("/api/v1/auth/verify-otp", json={"mobile": MOBILE, "otp": code}) for _ in range(4))
+    )
+    assert sorted(r.status_code for r in responses) == [200, 400, 400, 400]
+
+
+async def test_an_expired_code_is_refused(any_store_client):
+    client = any_store_client
+    await send_otp(client)
+    code = latest_code(client.settings.sms_file_path, MOBILE)
+    client.clock.advance(minutes=5, seconds=1)
+    error = assert_envelope(await client.post("/api/v1/auth/verify-otp", json={"mobile": MOBILE, "otp": code}), 400)
+    assert "expired" in error["message"]
+
+
+async def test_resend_waits_for_the_cooldown_and_cancels_the_old_code(any_store_client):
+    client = any_store_client
+    await send_otp(client)
+    first = latest_code(client.settings.sms_file_path, MOBILE)
+    too_soon = await send_otp(client)
+    assert_envelope(too_soon, 429)
+    assert 1 <= int(too_soon.headers["retry-after"]) <= 30
+    client.clock.advance(seconds=31)
+    assert (await send_otp(client)).status_code == 200
+    second = latest_code(client.settings.sms_file_path, MOBILE)
+    if first != second:
+        assert_envelope(await client.post("/api/v1/auth/verify-otp", json={"mobile": MOBILE, "otp": first}), 400)
+    assert (await client.post("/api/v1/auth/verify-otp", json={"mobile": MOBILE, "otp": second})).status_code == 200
+
+
+async def test_resends_are_capped_per_hour(tmp_path, clock):
+    app = create_app(make_settings(tmp_path, rate_limit_enabled=False), clock=clock)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            for _ in range(5):
+                assert (await send_otp(client)).status_code == 200
+                clock.advance(seconds=31)
+            capped = await send_otp(client)
+            assert_envelope(capped, 429)
+            assert int(capped.headers["retry-after"]) > 60
+            clock.advance(minutes=60)
+            assert (await send_otp(client)).status_code == 200
+
+
+async def test_send_otp_is_limited_per_client_address(client):
+    for i in range(5):
+        assert (await send_otp(client, f"98765432{i:02d}")).status_code == 200
+    limited = await send_otp(client, "9876543299", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert_envelope(limited, 429, "RateLimitedError")
+    assert int(limited.headers["retry-after"]) >= 1
+
+
+async def test_rate_limits_live_in_redis_when_configured(tmp_path):
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    redis.Redis.from_url(url).ping()
+    settings = make_settings(tmp_path, rate_limit_storage_url=url, trusted_proxies=["127.0.0.1"])
+    app = create_app(settings)
+    client_ip = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
+    headers = {"X-Forwarded-For": f"10.9.9.9, {client_ip}"}
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            for _ in range(5):
+                response = await send_otp(client, f"97{uuid.uuid4().int % 10**8:08d}", headers=headers)
+                assert response.status_code == 200, response.text
+            assert_envelope(await send_otp(client, "9700000001", headers=headers), 429)
+            # Another client behind the same proxy has its own allowance.
+            other = {"X-Forwarded-For": f"198.51.100.{(uuid.uuid4().int % 250) + 1}"}
+            if other["X-Forwarded-For"] != client_ip:
+                assert (await send_otp(client, "9700000002", headers=other)).status_code == 200
+    keys = redis.Redis.from_url(url).keys(f"*{client_ip}*")
+    assert keys, "the limiter's counts should be in Redis"
+
+
+async def test_sms_gateway_failure_is_503_and_does_not_count(tmp_path):
+    outcomes = [500, 201, 201]
+
+    def twilio(request):
+        status = outcomes.pop(0)
+        if status >= 300:
+            return json_reply(status, {"code": 20500, "message": "Internal Server Error", "status": status})
+        return json_reply(201, {"sid": "SM" + "a" * 32, "status": "queued"})
+
+    with LocalHttpServer(twilio) as gateway:
+        settings = make_settings(
+            tmp_path,
+            sms_provider="twilio",
+            twilio_account_sid="AC" + "1" * 32,
+            twilio_auth_token="tok",
+            twilio_from_number="+15005550006",
+            twilio_base_url=gateway.url,
+        )
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+                assert_envelope(await send_otp(client), 503, "ServiceUnavailableError")
+                # No cooldown was started by the failed send: the student can retry at once.
+                assert (await send_otp(client)).status_code == 200
+        request = gateway.requests[-1]
+    assert request.method == "POST"
+    assert request.path == f"/2010-04-01/Accounts/AC{'1' * 32}/Messages.json"
+    user, _, secret = base64.b64decode(request.headers["authorization"].split()[1]).decode().partition(":")
+    assert (user, secret) == ("AC" + "1" * 32, "tok")
+    form = urllib.parse.parse_qs(request.body.decode())
+    assert form["To"] == ["+919876543210"] and form["From"] == ["+15005550006"]
+    assert "verification code" in form["Body"][0]
+
+
+async def test_unreachable_gateway_is_503(tmp_path):
+    settings = make_settings(
+        tmp_path,
+        sms_provider="twilio",
+        twilio_account_sid="AC1",
+        twilio_auth_token="t",
+        twilio_from_number="+15005550006",
+        twilio_base_url="http://127.0.0.1:9",
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            assert_envelope(await send_otp(client), 503)
+
+
+# --- passwords and login ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password,reason",
+    [
+        ("short7!", "at least 8"),
+        ("é" * 37, "at most 72 bytes"),
+        ("password123", "too common"),
+        ("12345678", "too common"),
+    ],
+)
+async def test_weak_or_overlong_passwords_are_refused_without_using_the_code(client, settings, password, reason):
+    await send_otp(client)
+    code = latest_code(settings.sms_file_path, MOBILE)
+    response = await client.post("/api/v1/auth/register", json={"mobile": MOBILE, "password": password, "otp": code})
+    error = assert_envelope(response, 422)
+    assert reason in error["message"]
+    retry = await client.post("/api/v1/auth/register", json={"mobile": MOBILE, "password": PASSWORD, "otp": code})
+    assert retry.status_code == 201
+
+
+async def test_long_unicode_passwords_are_verified_exactly(client, settings):
+    password = "é" * 36  # 72 bytes, the most bcrypt reads
+    await sign_up(client, settings, password=password)
+    assert (await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": password})).status_code == 200
+    wrong_tail = "é" * 35 + "e"
+    assert_envelope(await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": wrong_tail}), 401)
+
+
+async def test_passwords_are_bcrypt_cost_12_by_default():
+    hashed = await PasswordHasher().hash("an exam-night password")
+    assert hashed.startswith("$2b$12$")
+    assert await PasswordHasher().verify("an exam-night password", hashed)
+
+
+async def test_login_returns_a_fresh_token_in_the_spec_shape(any_store_client):
+    client = any_store_client
+    registered = await sign_up(client, client.settings)
+    client.clock.advance(seconds=2)
+    response = await client.post("/api/v1/auth/login", json={"mobile": "+91" + MOBILE, "password": PASSWORD})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["user"] == registered["user"] and body["token_type"] == "bearer"
+    assert body["access_token"] != registered["access_token"]
+
+
+async def test_login_failures_do_not_reveal_whether_the_number_exists(client, settings):
+    await sign_up(client, settings)
+    wrong_password = await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": "not-my-password"})
+    unknown = await client.post("/api/v1/auth/login", json={"mobile": "9000000001", "password": "not-my-password"})
+    a, b = assert_envelope(wrong_password, 401), assert_envelope(unknown, 401)
+    assert a["message"] == b["message"] == "Invalid mobile or password"
+
+
+async def test_ten_failures_lock_sign_in_for_fifteen_minutes(any_store_client):
+    client = any_store_client
+    await sign_up(client, client.settings)
+    for _ in range(10):
+        assert_envelope(await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": "wrong-pass"}), 401)
+    locked = await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": PASSWORD})
+    assert_envelope(locked, 429)
+    assert 800 < int(locked.headers["retry-after"]) <= 900
+    client.clock.advance(minutes=15, seconds=1)
+    assert (await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": PASSWORD})).status_code == 200
+
+
+# --- tokens ----------------------------------------------------------------------------------------
+
+
+def _b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+async def test_tampered_tokens_are_401(client, settings):
+    registered = await sign_up(client, settings)
+    token = registered["access_token"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    forged_claims = dict(claims, sub="someone-else")
+    header, _, signature = token.split(".")
+    cases = {
+        "alg none": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}.",
+        "forged signature": jwt.encode(claims, "a-different-secret-that-is-long-enough!!", algorithm="HS256"),
+        "swapped claims": f"{header}.{_b64(forged_claims)}.{signature}",
+        "garbage": "not-a-token",
+    }
+    for name, bad in cases.items():
+        response = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {bad}"})
+        assert_envelope(response, 401, "AuthenticationError"), name
+    assert_envelope(await client.get("/api/v1/users/me"), 401)
+    assert_envelope(await client.get("/api/v1/users/me", headers={"Authorization": f"Basic {token}"}), 401)
+
+
+async def test_expired_tokens_are_401(any_store_client):
+    client = any_store_client
+    registered = await sign_up(client, client.settings)
+    client.clock.advance(hours=24, seconds=1)
+    error = assert_envelope(await client.get("/api/v1/users/me", headers=registered["auth"]), 401)
+    assert "expired" in error["message"]
+
+
+async def test_token_of_a_deleted_or_inactive_user_is_401(client, app, settings):
+    registered = await sign_up(client, settings)
+    users = app.state.context.store.collection(USERS)
+    await users.update({"id": registered["user"]["id"]}, {"$set": {"is_active": False}})
+    assert_envelope(await client.get("/api/v1/users/me", headers=registered["auth"]), 401)
+    await users.delete({"id": registered["user"]["id"]})
+    assert_envelope(await client.get("/api/v1/users/me", headers=registered["auth"]), 401)
+
+
+# --- password reset ------------------------------------------------------------------------------
+
+
+async def test_reset_request_answers_the_same_for_unknown_numbers(client, settings):
+    await sign_up(client, settings)
+    known = await send_otp(client, MOBILE, "reset")
+    unknown = await send_otp(client, "9000000002", "reset")
+    assert known.status_code == unknown.status_code == 200
+    assert known.json() == unknown.json()
+    assert sms_messages(settings.sms_file_path, "+919000000002") == []
+
+
+async def test_register_request_for_a_registered_number_sends_a_notice_not_a_code(any_store_client):
+    client = any_store_client
+    await sign_up(client, client.settings)
+    client.clock.advance(seconds=31)
+    assert (await send_otp(client)).json() == {"message": "OTP sent successfully", "expires_in": 300}
+    notice = sms_messages(client.settings.sms_file_path, "+91" + MOBILE)[-1]
+    assert "already has a Study Buddy account" in notice["body"]
+
+
+async def test_reset_password_sets_the_new_one_and_ends_old_tokens(any_store_client):
+    client = any_store_client
+    registered = await sign_up(client, client.settings)
+    assert (await send_otp(client, MOBILE, "reset")).status_code == 200
+    code = latest_code(client.settings.sms_file_path, MOBILE)
+    new_password = "Cardio-revision-42"
+    response = await client.post(
+        "/api/v1/auth/reset-password", json={"mobile": MOBILE, "otp": code, "new_password": new_password}
+    )
+    assert response.status_code == 200
+    assert_envelope(await client.get("/api/v1/users/me", headers=registered["auth"]), 401)
+    assert_envelope(await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": PASSWORD}), 401)
+    login = await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": new_password})
+    assert login.status_code == 200
+    token = login.json()["access_token"]
+    assert (await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})).status_code == 200
+    replay = await client.post(
+        "/api/v1/auth/reset-password", json={"mobile": MOBILE, "otp": code, "new_password": "Another-pass-99"}
+    )
+    assert_envelope(replay, 400)
+
+
+# --- profile and erasure ------------------------------------------------------------------------------
+
+
+async def test_profile_read_and_update(client, settings):
+    registered = await sign_up(client, settings)
+    me = (await client.get("/api/v1/users/me", headers=registered["auth"])).json()
+    assert me["mobile"] == MOBILE and me["email"] is None and me["notify_on_completion"] is True
+    assert "password_hash" not in me
+    patched = await client.patch(
+        "/api/v1/users/me",
+        headers=registered["auth"],
+        json={"name": "Asha", "email": "asha@example.com", "notify_on_error": False},
+    )
+    assert patched.status_code == 200
+    assert patched.json() == me | {"name": "Asha", "email": "asha@example.com", "notify_on_error": False}
+    assert (await client.get("/api/v1/users/me", headers=registered["auth"])).json()["name"] == "Asha"
+    assert_envelope(
+        await client.patch("/api/v1/users/me", headers=registered["auth"], json={"email": "not-an-email"}), 422
+    )
+    assert_envelope(
+        await client.patch("/api/v1/users/me", headers=registered["auth"], json={"notify_on_error": "yes"}), 422
+    )
+
+
+async def test_delete_account_needs_the_password_and_erases_everything(client, app, settings):
+    registered = await sign_up(client, settings)
+    other = await sign_up(client, settings, mobile="9123456789")
+    store, files = app.state.context.store, app.state.context.files
+    user_id = registered["user"]["id"]
+
+    async def one_chunk():
+        yield b"%PDF-1.4 notes"
+
+    for owner, session_id in ((user_id, "s-mine"), (other["user"]["id"], "s-theirs")):
+        await store.collection(SESSIONS).insert({"id": session_id, "user_id": owner, "session_name": "x"})
+        await store.collection(QUESTIONS).insert({"id": f"q-{session_id}", "session_id": session_id, "user_id": owner})
+        await files.save_stream(f"{session_id}/notes.pdf", one_chunk(), 1000)
+
+    wrong = await client.request(
+        "DELETE", "/api/v1/users/me", headers=registered["auth"], json={"password": "not-my-password"}
+    )
+    assert_envelope(wrong, 403)
+    response = await client.request(
+        "DELETE", "/api/v1/users/me", headers=registered["auth"], json={"password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert_envelope(await client.get("/api/v1/users/me", headers=registered["auth"]), 401)
+    assert await store.collection(USERS).get({"id": user_id}) is None
+    assert await store.collection(SESSIONS).count({"user_id": user_id}) == 0
+    assert await store.collection(QUESTIONS).count({"user_id": user_id}) == 0
+    assert not await files.exists("s-mine/notes.pdf")
+    # The other student keeps everything.
+    assert await store.collection(SESSIONS).count({"user_id": other["user"]["id"]}) == 1
+    assert await files.exists("s-theirs/notes.pdf")
+    # Nothing of the number is kept, not even its OTP throttle: it can sign up again at once.
+    assert (await send_otp(client, MOBILE)).status_code == 200
+
+
+# --- what never reaches the logs --------------------------------------------------------------------
+
+
+async def test_logs_never_carry_codes_passwords_or_tokens(client, settings, caplog):
+    caplog.set_level(logging.DEBUG)
+    registered = await sign_up(client, settings)
+    code = latest_code(settings.sms_file_path, MOBILE)
+    await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": "wrong-password\nFAKE LINE"})
+    await client.get("/api/v1/users/me", headers=registered["auth"])
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    logged += settings.log_file.read_text()
+    assert logged
+    for secret in (code, PASSWORD, registered["access_token"], MOBILE, "FAKE LINE"):
+        assert secret not in logged, secret
+
+
+def test_lockout_window_is_fifteen_minutes_by_default(settings):
+    assert timedelta(minutes=settings.login_lockout_minutes) == timedelta(minutes=15)
+    assert settings.login_max_failures == 10
