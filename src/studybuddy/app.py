@@ -15,8 +15,10 @@ from studybuddy.clock import Clock
 from studybuddy.config import Settings
 from studybuddy.context import AppContext
 from studybuddy.errors import install_error_handlers
+from studybuddy.ingest.router import router as ingest_router
 from studybuddy.logs import RequestContextMiddleware, configure_logging
 from studybuddy.ratelimit import global_rate_limit
+from studybuddy.sessions.router import router as sessions_router
 from studybuddy.store import Store
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await context.open()
+        await context.start_jobs()
         logger.info("Study Buddy started: store=%s storage=%s", context.store.kind, context.files.kind)
         try:
             yield
@@ -55,6 +58,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(global_rate_limit)])
     api.include_router(auth_router)
     api.include_router(users_router)
+    api.include_router(ingest_router)
+    api.include_router(sessions_router)
     app.include_router(api)
     return app
 

@@ -93,6 +93,8 @@ class Settings(BaseSettings):
     task_backend: Literal["inline", "celery"] = "inline"
     redis_url: str = "redis://127.0.0.1:6379/0"
     inline_workers: int = 2
+    # A job renews its lease on the session while it works; a lapsed lease means its process died.
+    job_lease_seconds: int = Field(default=60, ge=2)
 
     # Email notifications
     enable_email_notifications: bool = False

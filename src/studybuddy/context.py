@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from studybuddy.auth.passwords import PasswordHasher
@@ -12,6 +14,9 @@ from studybuddy.auth.tokens import TokenService
 from studybuddy.clock import Clock, SystemClock
 from studybuddy.config import Settings
 from studybuddy.files import FileStorage, build_file_storage
+from studybuddy.generation.engine import GenerationEngine, build_engine
+from studybuddy.pipeline.job import PipelineDeps, process_session
+from studybuddy.pipeline.queue import JobQueue
 from studybuddy.ratelimit import RateLimiter
 from studybuddy.store import Store, build_store
 
@@ -27,6 +32,9 @@ class AppContext:
     hasher: PasswordHasher
     tokens: TokenService
     otp_secret: bytes
+    engine: GenerationEngine
+    cpu_pool: Executor | None = None
+    jobs: JobQueue | None = None
     # Extra components /health reports (engine, OCR, job queue): name -> probe returning (kind, reachable, detail).
     health_probes: dict[str, Callable[[], Awaitable[tuple[str, bool, str | None]]]] = field(default_factory=dict)
 
@@ -34,7 +42,7 @@ class AppContext:
     def from_settings(cls, settings: Settings, clock: Clock | None = None, store: Store | None = None) -> AppContext:
         clock = clock or SystemClock()
         jwt_secret = settings.resolve_jwt_secret()
-        return cls(
+        context = cls(
             settings=settings,
             store=store or build_store(settings),
             files=build_file_storage(settings),
@@ -45,10 +53,61 @@ class AppContext:
             tokens=TokenService(jwt_secret, settings.jwt_algorithm, settings.jwt_expiry_hours, clock),
             # A key of its own for OTP hashes, derived so that it rotates with JWT_SECRET.
             otp_secret=hashlib.sha256(b"studybuddy-otp:" + jwt_secret.encode()).digest(),
+            engine=build_engine(settings),
         )
+        context.health_probes = {"engine": context._engine_health, "ocr": _ocr_health}
+        return context
+
+    def pipeline_deps(self) -> PipelineDeps:
+        return PipelineDeps(
+            store=self.store,
+            files=self.files,
+            engine=self.engine,
+            clock=self.clock,
+            settings=self.settings,
+        )
+
+    async def _engine_health(self) -> tuple[str, bool, str | None]:
+        reachable, detail = await self.engine.ping()
+        return f"{self.engine.name}:{self.engine.model}", reachable, detail
+
+    async def start_jobs(self) -> None:
+        """CPU pool and the job runner (inline), in the serving process only."""
+        from studybuddy.pipeline.runner import InlineJobRunner
+
+        if self.engine.name == "offline":
+            # Spawned, not forked: forking a process that runs threads (aiosqlite, anyio) is unsafe.
+            self.cpu_pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self.engine.executor = self.cpu_pool  # type: ignore[attr-defined]
+        deps = self.pipeline_deps()
+        runner = InlineJobRunner(
+            lambda session_id: process_session(deps, session_id),
+            self.store,
+            self.clock,
+            workers=self.settings.inline_workers,
+            scan_seconds=max(1.0, self.settings.job_lease_seconds / 2),
+        )
+        self.jobs = runner
+        await runner.start()
 
     async def open(self) -> None:
         await self.store.open()
 
     async def close(self) -> None:
+        stop = getattr(self.jobs, "stop", None)
+        if stop is not None:
+            await stop()
+        if self.cpu_pool is not None:
+            self.cpu_pool.shutdown(wait=False, cancel_futures=True)
         await self.store.close()
+
+
+async def _ocr_health() -> tuple[str, bool, str | None]:
+    import anyio
+
+    from studybuddy.extract.ocr import tesseract_version
+
+    version = await anyio.to_thread.run_sync(tesseract_version)
+    if version is None:
+        return "tesseract", False, "Tesseract is not installed: photos and scanned pages cannot be read"
+    return f"tesseract {version}", True, None

@@ -475,19 +475,18 @@ async def test_profile_read_and_update(client, settings):
     )
 
 
-async def test_delete_account_needs_the_password_and_erases_everything(client, app, settings):
+async def test_delete_account_needs_the_password_and_erases_everything(client, app, settings, tmp_path):
     registered = await sign_up(client, settings)
     other = await sign_up(client, settings, mobile="9123456789")
     store, files = app.state.context.store, app.state.context.files
     user_id = registered["user"]["id"]
 
-    async def one_chunk():
-        yield b"%PDF-1.4 notes"
-
     for owner, session_id in ((user_id, "s-mine"), (other["user"]["id"], "s-theirs")):
         await store.collection(SESSIONS).insert({"id": session_id, "user_id": owner, "session_name": "x"})
         await store.collection(QUESTIONS).insert({"id": f"q-{session_id}", "session_id": session_id, "user_id": owner})
-        await files.save_stream(f"{session_id}/notes.pdf", one_chunk(), 1000)
+        staged = tmp_path / f"{session_id}.pdf"
+        staged.write_bytes(b"%PDF-1.4 notes")
+        await files.save_file(f"{session_id}/notes.pdf", staged)
 
     wrong = await client.request(
         "DELETE", "/api/v1/users/me", headers=registered["auth"], json={"password": "not-my-password"}

@@ -7,17 +7,12 @@ the session's folder.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Protocol
 
 from studybuddy.config import Settings
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]+/[A-Za-z0-9._-]+$")
-
-
-class FileTooLarge(Exception):
-    """The stream went past the size limit; nothing was kept."""
 
 
 def check_key(key: str) -> str:
@@ -29,9 +24,8 @@ def check_key(key: str) -> str:
 class FileStorage(Protocol):
     kind: str
 
-    async def save_stream(self, key: str, chunks: AsyncIterator[bytes], max_bytes: int) -> int:
-        """Write the stream under ``key``; returns the size. Raises FileTooLarge past ``max_bytes`` and leaves
-        nothing behind."""
+    async def save_file(self, key: str, source: Path) -> None:
+        """Store the file at ``source`` (a staged upload, which may be moved away) under ``key``."""
         ...
 
     async def local_copy(self, key: str, into: Path) -> Path:

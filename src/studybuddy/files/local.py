@@ -1,15 +1,14 @@
-"""Files under UPLOAD_DIR/{session_id}/, written chunk by chunk through a temporary file."""
+"""Files under UPLOAD_DIR/{session_id}/."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import anyio
 
-from studybuddy.files import FileTooLarge, check_key
+from studybuddy.files import check_key
 
 
 class LocalFileStorage:
@@ -24,23 +23,17 @@ class LocalFileStorage:
             raise ValueError(f"invalid storage key {key!r}")
         return path
 
-    async def save_stream(self, key: str, chunks: AsyncIterator[bytes], max_bytes: int) -> int:
+    async def save_file(self, key: str, source: Path) -> None:
         final = self.path_of(key)
-        await anyio.to_thread.run_sync(lambda: final.parent.mkdir(parents=True, exist_ok=True))
-        partial = final.with_name(f".{final.name}.part")
-        written = 0
-        try:
-            async with await anyio.open_file(partial, "wb") as out:
-                async for chunk in chunks:
-                    written += len(chunk)
-                    if written > max_bytes:
-                        raise FileTooLarge(key)
-                    await out.write(chunk)
-            await anyio.to_thread.run_sync(os.replace, partial, final)
-        except BaseException:
-            await anyio.to_thread.run_sync(lambda: partial.unlink(missing_ok=True))
-            raise
-        return written
+
+        def move() -> None:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            partial = final.with_name(f".{final.name}.part")
+            # A rename when staging shares the file system, else a copy; never a half-written final file.
+            shutil.move(source, partial)
+            os.replace(partial, final)
+
+        await anyio.to_thread.run_sync(move)
 
     async def local_copy(self, key: str, into: Path) -> Path:
         return self.path_of(key)

@@ -1,21 +1,17 @@
 """Files in an S3 bucket (or MinIO and other S3-compatible stores via S3_ENDPOINT_URL).
 
-boto3 is synchronous, so every call runs in a worker thread. Uploads stream as a multipart upload in 8 MiB parts;
-going past the size limit aborts the multipart upload, so no partial object is ever visible.
+boto3 is synchronous, so every call runs in a worker thread. Uploads go through boto3's managed transfer.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import anyio
 
 from studybuddy.config import Settings
-from studybuddy.files import FileTooLarge, check_key
-
-_PART_SIZE = 8 * 1024 * 1024  # S3 parts must be at least 5 MiB (except the last)
+from studybuddy.files import check_key
 
 
 class S3FileStorage:
@@ -42,45 +38,11 @@ class S3FileStorage:
         )
         return cls(client, settings.aws_s3_bucket)
 
-    async def save_stream(self, key: str, chunks: AsyncIterator[bytes], max_bytes: int) -> int:
+    async def save_file(self, key: str, source: Path) -> None:
+        # boto3's managed transfer streams the file in parts (multipart above 8 MiB) and aborts on failure,
+        # so no partial object is ever visible.
         check_key(key)
-        call = anyio.to_thread.run_sync
-        upload = await call(lambda: self._client.create_multipart_upload(Bucket=self.bucket, Key=key))
-        upload_id = upload["UploadId"]
-        parts: list[dict[str, Any]] = []
-        buffer = bytearray()
-        written = 0
-
-        async def flush() -> None:
-            number = len(parts) + 1
-            body = bytes(buffer)
-            result = await call(
-                lambda: self._client.upload_part(
-                    Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=body
-                )
-            )
-            parts.append({"PartNumber": number, "ETag": result["ETag"]})
-            buffer.clear()
-
-        try:
-            async for chunk in chunks:
-                written += len(chunk)
-                if written > max_bytes:
-                    raise FileTooLarge(key)
-                buffer.extend(chunk)
-                if len(buffer) >= _PART_SIZE:
-                    await flush()
-            if buffer or not parts:
-                await flush()
-            await call(
-                lambda: self._client.complete_multipart_upload(
-                    Bucket=self.bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}
-                )
-            )
-        except BaseException:
-            await call(lambda: self._client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id))
-            raise
-        return written
+        await anyio.to_thread.run_sync(lambda: self._client.upload_file(str(source), self.bucket, key))
 
     async def local_copy(self, key: str, into: Path) -> Path:
         check_key(key)

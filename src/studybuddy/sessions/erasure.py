@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from studybuddy.files import FileStorage
 from studybuddy.store import Store
-from studybuddy.store.schema import ATTEMPTS, CHEAT_SHEETS, MNEMONICS, MOCK_TESTS, NOTES, QUESTIONS, SESSIONS
+from studybuddy.store.schema import (
+    ATTEMPTS,
+    CHEAT_SHEETS,
+    DOCUMENTS,
+    EXTRACTION_CACHE,
+    GENERATION_CACHE,
+    MNEMONICS,
+    MOCK_TESTS,
+    NOTES,
+    QUESTIONS,
+    SESSIONS,
+)
 
-SESSION_OWNED = (QUESTIONS, MOCK_TESTS, ATTEMPTS, MNEMONICS, CHEAT_SHEETS, NOTES)
+SESSION_OWNED = (QUESTIONS, MOCK_TESTS, ATTEMPTS, MNEMONICS, CHEAT_SHEETS, NOTES, DOCUMENTS)
+# Caches hold text derived from the user's files: erased with the user.
+USER_CACHES = (EXTRACTION_CACHE, GENERATION_CACHE)
 
 
 async def delete_session(store: Store, files: FileStorage, user_id: str, session_id: str) -> bool:
@@ -27,6 +40,6 @@ async def erase_user_data(store: Store, files: FileStorage, user_id: str) -> int
     sessions = await store.collection(SESSIONS).find({"user_id": user_id})
     for session in sessions:
         await delete_session(store, files, user_id, session["id"])
-    for name in SESSION_OWNED:
+    for name in SESSION_OWNED + USER_CACHES:
         await store.collection(name).delete({"user_id": user_id})
     return len(sessions)

@@ -17,6 +17,7 @@ ATTEMPTS = "attempts"
 MNEMONICS = "mnemonics"
 CHEAT_SHEETS = "cheat_sheets"
 NOTES = "notes"
+DOCUMENTS = "documents"
 EXTRACTION_CACHE = "extraction_cache"
 GENERATION_CACHE = "generation_cache"
 
@@ -34,8 +35,9 @@ SCHEMA: tuple[CollectionSchema, ...] = (
     CollectionSchema(MNEMONICS, (Index(("session_id",)), Index(("user_id",)))),
     CollectionSchema(CHEAT_SHEETS, (Index(("session_id",)), Index(("user_id",)))),
     CollectionSchema(NOTES, (Index(("session_id",)), Index(("user_id",)))),
-    CollectionSchema(EXTRACTION_CACHE),
-    CollectionSchema(GENERATION_CACHE),
+    CollectionSchema(DOCUMENTS, (Index(("session_id",)), Index(("user_id",)))),
+    CollectionSchema(EXTRACTION_CACHE, (Index(("user_id",)),)),
+    CollectionSchema(GENERATION_CACHE, (Index(("user_id",)),)),
 )
 
 COLLECTION_NAMES = frozenset(schema.name for schema in SCHEMA)

@@ -1,0 +1,60 @@
+"""Turning raw page text into clean prose: running headers and footers, page numbers, hyphenation, line wraps."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_PAGE_NUMBER = re.compile(r"^\s*(page\s*)?[\divxlc]{1,5}(\s*(of|/)\s*\d{1,5})?\s*$", re.IGNORECASE)
+_HYPHEN_BREAK = re.compile(r"(\w)-\n\s*([a-z])")
+_BULLET = re.compile(r"^\s*([•\-*–·▪◦]|\d{1,3}[.)]|[a-z][.)])\s+")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_EDGE_LINES = 2
+
+
+def _signature(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def strip_running_lines(pages: list[str]) -> list[str]:
+    """Remove lines repeated at the top or bottom of most pages (running heads, footers) and page numbers."""
+    split = [page.replace("\r\n", "\n").replace("\r", "\n").split("\n") for page in pages]
+    counts: Counter[str] = Counter()
+    for lines in split:
+        content = [line for line in lines if line.strip()]
+        edges = {_signature(line) for line in content[:_EDGE_LINES] + content[-_EDGE_LINES:]}
+        counts.update(edges)
+    repeated = {sig for sig, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
+    cleaned = []
+    for lines in split:
+        content_indexes = [i for i, line in enumerate(lines) if line.strip()]
+        edge_indexes = set(content_indexes[:_EDGE_LINES] + content_indexes[-_EDGE_LINES:])
+        kept = [
+            line
+            for i, line in enumerate(lines)
+            if not (i in edge_indexes and (_signature(line) in repeated or _PAGE_NUMBER.match(line)))
+        ]
+        cleaned.append("\n".join(kept))
+    return cleaned
+
+
+def reflow(text: str) -> str:
+    """Join hard-wrapped lines into paragraphs, undoing end-of-line hyphenation; keep bullets and blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = _SPACES.sub(" ", raw).strip()
+        if not line:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        if current and _BULLET.match(line):
+            paragraphs.append(" ".join(current))
+            current = []
+        current.append(line)
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs)

@@ -1,0 +1,26 @@
+"""Images (photos and scans of pages): OCR with confidence."""
+
+from __future__ import annotations
+
+from .document import ExtractedFile, Page, UnreadableFile
+from .ocr import OcrTimeoutError, ocr_image, open_image
+
+
+def read_image(path: str, filename: str, kind: str, *, ocr_timeout: int) -> ExtractedFile:
+    try:
+        image = open_image(path)
+    except Exception as exc:
+        raise UnreadableFile(f"{filename} could not be opened as an image: {exc}".rstrip(": ")) from None
+    try:
+        result = ocr_image(image, timeout=ocr_timeout)
+    except OcrTimeoutError:
+        raise UnreadableFile(f"Reading {filename} took too long; try a clearer, smaller photo.") from None
+    warnings = []
+    if result.confidence < 60:
+        warnings.append(f"{filename} was hard to read (OCR confidence {result.confidence:.0f}%); check the text.")
+    if not result.text.strip():
+        raise UnreadableFile(f"No text could be read from {filename}; try a sharper, well-lit photo.")
+    from .cleanup import reflow
+
+    page = Page(number=1, text=reflow(result.text), method="ocr", ocr_confidence=result.confidence)
+    return ExtractedFile(filename=filename, kind=kind, unit="page", pages=[page], warnings=warnings)

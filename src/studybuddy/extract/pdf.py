@@ -1,0 +1,65 @@
+"""PDF: the text layer through pypdfium2 (fast, exact), OCR for pages without one (scans) or when asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .cleanup import reflow, strip_running_lines
+from .document import ExtractedFile, Page, UnreadableFile
+
+SCANNED_PAGE_CHARS = 20  # a page with less text than this is treated as an image of text
+OCR_DPI = 300
+
+
+def read_pdf(
+    path: str,
+    filename: str,
+    *,
+    force_ocr: bool,
+    max_pages: int,
+    ocr_timeout: int,
+    progress: Callable[[int, int], None],
+) -> ExtractedFile:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise UnreadableFile(
+                f"{filename} is password-protected. Remove the password (print it to a new PDF) and upload again."
+            ) from None
+        raise UnreadableFile(f"{filename} is damaged or not a valid PDF and could not be opened.") from None
+    warnings: list[str] = []
+    total = len(document)
+    if total == 0:
+        raise UnreadableFile(f"{filename} has no pages.")
+    if total > max_pages:
+        warnings.append(f"{filename} has {total} pages; only the first {max_pages} were read.")
+        total = max_pages
+    raw_pages: list[tuple[str, str, float | None]] = []
+    for index in range(total):
+        progress(index + 1, total)
+        try:
+            page = document[index]
+            text = page.get_textpage().get_text_bounded()
+        except pdfium.PdfiumError:
+            warnings.append(f"Page {index + 1} of {filename} could not be read and was skipped.")
+            raw_pages.append(("", "text", None))
+            continue
+        if force_ocr or len(text.strip()) < SCANNED_PAGE_CHARS:
+            from .ocr import ocr_image
+
+            image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+            result = ocr_image(image, timeout=ocr_timeout)
+            raw_pages.append((result.text, "ocr", result.confidence))
+        else:
+            raw_pages.append((text, "text", None))
+    cleaned = strip_running_lines([text for text, _, _ in raw_pages])
+    pages = [
+        Page(number=i + 1, text=reflow(text), method=method, ocr_confidence=confidence)
+        for i, (text, (_, method, confidence)) in enumerate(zip(cleaned, raw_pages, strict=True))
+    ]
+    if not any(page.text.strip() for page in pages):
+        raise UnreadableFile(f"No text could be read from {filename}.")
+    return ExtractedFile(filename=filename, kind="pdf", unit="page", pages=pages, warnings=warnings)

@@ -1,0 +1,102 @@
+"""Running a reader process for one file, and joining files into the session's StudyDocument."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from studybuddy.config import Settings
+
+from .document import ExtractedFile, Section, Source, StudyDocument, UnreadableFile
+
+ProgressCallback = Callable[[int, int], Awaitable[None]]
+_READER_MEMORY_MB = 3072
+_MAX_RESULT_BYTES = 256 * 1024 * 1024
+
+
+async def extract_file(
+    path: Path,
+    kind: str,
+    filename: str,
+    *,
+    force_ocr: bool,
+    settings: Settings,
+    on_progress: ProgressCallback | None = None,
+) -> ExtractedFile:
+    """Read one file in a separate process. Raises UnreadableFile with a message for the student."""
+    request = {
+        "path": str(path),
+        "filename": filename,
+        "kind": kind,
+        "force_ocr": force_ocr,
+        "max_pages": settings.max_pdf_pages,
+        "ocr_timeout": settings.ocr_page_timeout_seconds,
+        "memory_mb": _READER_MEMORY_MB,
+        "cpu_seconds": max(600, settings.max_pdf_pages * settings.ocr_page_timeout_seconds),
+    }
+    env = dict(os.environ, OMP_THREAD_LIMIT="1", OPENBLAS_NUM_THREADS="1", PYTHONUNBUFFERED="1")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "studybuddy.extract.isolated",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+        env=env,
+        limit=_MAX_RESULT_BYTES,
+    )
+    # A reader that says nothing for this long is stuck (OCR has its own per-page limit inside).
+    silence_limit = settings.ocr_page_timeout_seconds + 60
+    result: ExtractedFile | None = None
+    error: str | None = None
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(json.dumps(request).encode())
+        await process.stdin.drain()
+        process.stdin.close()
+        while True:
+            try:
+                line = await asyncio.wait_for(process.stdout.readline(), silence_limit)
+            except TimeoutError:
+                raise UnreadableFile(f"Reading {filename} took too long and was stopped.") from None
+            if not line:
+                break
+            event = json.loads(line)
+            if "progress" in event and on_progress is not None:
+                await on_progress(*event["progress"])
+            elif "result" in event:
+                result = ExtractedFile.model_validate(event["result"])
+            elif "error" in event:
+                error = event["error"]
+        await process.wait()
+    finally:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+    if result is not None:
+        return result
+    if error is not None:
+        raise UnreadableFile(error)
+    raise UnreadableFile(f"{filename} could not be read: the reader stopped (damaged or hostile file?).")
+
+
+def build_document(files: list[ExtractedFile]) -> StudyDocument:
+    """One normalised document: every non-empty page of every file as a section, with its source."""
+    sections = [
+        Section(
+            heading=page.heading,
+            text=page.text,
+            source=Source(file=extracted.filename, page=page.number, unit=extracted.unit),
+        )
+        for extracted in files
+        for page in extracted.pages
+        if page.text.strip() or page.heading
+    ]
+    title = next((section.heading for section in sections if section.heading), None)
+    return StudyDocument(title=title, sections=sections)

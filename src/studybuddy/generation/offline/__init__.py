@@ -1,0 +1,1 @@
+"""The offline engine: classical NLP, no network, no key, deterministic."""

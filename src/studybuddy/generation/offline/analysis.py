@@ -1,0 +1,426 @@
+"""Reading study material the classical way: sentences, key terms, definitions, stated lists and numeric facts.
+
+No models and no network: regular expressions, frequency statistics and a few patterns that textbooks use
+("X is called Y", "Y, known as X", "X is a type of Y", "X include A, B and C"). Deterministic for the same input.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from studybuddy.extract.document import Section, StudyDocument
+
+from .vocabulary import COMMON_WORDS, MODIFIERS, STOPWORDS
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "each", "its", "their", "every", "these", "those"})
+_ABBREVIATIONS = {
+    "e.g",
+    "i.e",
+    "etc",
+    "fig",
+    "figs",
+    "vs",
+    "dr",
+    "approx",
+    "ca",
+    "no",
+    "st",
+    "al",
+    "cf",
+    "viz",
+    "mr",
+    "mrs",
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]?\s+(?=[\"“(\[]?[A-Z0-9])")
+_EMPTY_REFERENCE = re.compile(r"\s*\((?:\s*(?:see|refer to|as shown in)?\s*)\)|\(\s*see\s+[^)]{0,3}\)", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]")
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(%|percent|mL|ml|L|mm|cm|µm|μm|nm|m|kg|g|mg|mmHg|mV|ms|s|"
+    r"seconds|minutes|hours|days|years|bpm|beats|million|billion|times|bones|chambers|layers|cells|pairs|types))?\b"
+)
+_TERM_TEXT = r"[A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z][A-Za-z0-9\-]*){0,4}"
+_CALLED = re.compile(
+    rf"\b(?:is|are|was|were)?\s*(?:called|known as|termed|referred to as|named)\s+(?:the\s+|an?\s+)?(?P<term>{_TERM_TEXT})",
+    re.IGNORECASE,
+)
+_COPULA = re.compile(
+    rf"^(?:The|An?|Each)?\s*(?P<term>{_TERM_TEXT}?)\s+(?:\([^)]*\)\s+)?(?:is|are)\s+(?P<definition>(?:the|an?|one)\s+.+)$"
+)
+_TYPE_OF = re.compile(
+    r"^(?:the|an?|one)\s+(?:type|kind|form|group|class)\s+of\s+(?P<genus>[A-Za-z\- ]+?)\b(?:\s+(?:that|which|with|in|of)|$)"
+)
+_LIST_INTRO = re.compile(
+    r"\b(?P<topic>[A-Za-z][A-Za-z0-9 ,\-()]{2,160}?)\s+(?:include|includes|including|are|consist of|consists of|"
+    r"comprise|comprises|is composed of|are composed of|are the)\s*:?\s+(?P<items>[^.;:]+?)(?:[.;]|$)"
+)
+_TRAILING_CLAUSE = re.compile(r"\s+(?:which|that|who|where|when|because|while|from|to|in|on|at|by|with|for|of)\b.*$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    index: int  # position in the whole document
+    section: int  # index of the Section it came from
+    words: tuple[str, ...]
+
+    @property
+    def word_count(self) -> int:
+        return len(self.words)
+
+
+@dataclass
+class Term:
+    text: str  # as most often written
+    key: str  # normalised form for matching
+    count: int = 0
+    in_heading: bool = False
+    definition: str | None = None
+    definition_sentence: Sentence | None = None
+    genus: str | None = None  # "epithelium" for "a type of epithelium"
+    lists: set[int] = field(default_factory=set)  # ids of the stated lists it belongs to
+
+    @property
+    def head(self) -> str:
+        return singular(self.key.split()[-1])
+
+
+@dataclass
+class StatedList:
+    topic: str
+    items: list[str]
+    sentence: Sentence
+
+
+@dataclass
+class NumberFact:
+    value: str  # as written, e.g. "108,000" or "70 mL"
+    number: float
+    unit: str
+    sentence: Sentence
+
+
+def singular(word: str) -> str:
+    word = word.lower()
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def normalise_term(text: str) -> str:
+    words = [w.lower() for w in _WORD.findall(text)]
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words[:-1] + [singular(words[-1])]) if words else ""
+
+
+def clean_text(text: str) -> str:
+    """Remove artefacts of dropped figures and tables ("(see )", "()") and normalise spaces."""
+    text = _EMPTY_REFERENCE.sub("", text)
+    return re.sub(r"[ \t]+", " ", text).replace(" .", ".").replace(" ,", ",")
+
+
+def split_sentences(text: str) -> list[str]:
+    pieces = _SENTENCE_END.split(text.replace("\n", " "))
+    sentences: list[str] = []
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if sentences:
+            last_word = sentences[-1].rstrip(".").rsplit(" ", 1)[-1].lower()
+            if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+                sentences[-1] += " " + piece
+                continue
+        sentences.append(piece)
+    return sentences
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(text))
+
+
+class Analysis:
+    """Everything the offline engine knows about one document, computed once."""
+
+    def __init__(self, document: StudyDocument) -> None:
+        self.document = document
+        self.sections: list[Section] = [
+            Section(heading=s.heading, text=clean_text(s.text), source=s.source) for s in document.sections
+        ]
+        self.sentences: list[Sentence] = []
+        for section_index, section in enumerate(self.sections):
+            for paragraph in section.text.split("\n\n"):
+                for text in split_sentences(paragraph):
+                    words = words_of(text)
+                    if len(words) >= 3:
+                        self.sentences.append(Sentence(text, len(self.sentences), section_index, words))
+        self.word_counts = Counter(w for s in self.sentences for w in s.words)
+        self.terms: dict[str, Term] = {}
+        self.lists: list[StatedList] = []
+        self._find_definitions()
+        self._find_frequent_terms()
+        self._find_lists()
+        self._count_terms()
+
+    # --- terms ---------------------------------------------------------------------------------------
+
+    def _add_term(self, text: str) -> Term | None:
+        text = text.strip(" ,;:()-")
+        key = normalise_term(text)
+        words = key.split()
+        if not words or len(words) > 5 or len(key) < 3:
+            return None
+        if all(w in STOPWORDS or w in COMMON_WORDS for w in words) or words[-1] in STOPWORDS:
+            return None
+        if words[0] in STOPWORDS:
+            return None
+        term = self.terms.get(key)
+        if term is None:
+            display = " ".join(text.split()[-len(words) :]) if len(text.split()) > len(words) else text
+            if not display.isupper():
+                display = (
+                    display
+                    if display[:1].isupper() and len(display) > 1 and display[1:2].isupper()
+                    else display.lower()
+                )
+            term = self.terms[key] = Term(text=display, key=key)
+        return term
+
+    def _find_definitions(self) -> None:
+        for sentence in self.sentences:
+            text = sentence.text.rstrip(".")
+            for match in _CALLED.finditer(text):
+                candidate = _TRAILING_CLAUSE.sub("", re.split(r"[,;()]| and | or ", match.group("term"))[0])
+                term = self._add_term(candidate)
+                if term is None or term.definition is not None:
+                    continue
+                description = _described_by(
+                    text[: match.start()], passive=bool(re.match(r"\s*(?:is|are|was|were)\b", match.group(0)))
+                )
+                if description:
+                    term.definition = description
+                    term.definition_sentence = sentence
+            copula = _COPULA.match(text)
+            if copula and len(copula.group("term").split()) <= 4:
+                term = self._add_term(copula.group("term"))
+                if term is not None and term.definition is None:
+                    definition = re.split(r";|,\s*(?:and|but|whereas|while)\s", copula.group("definition"))[0].strip()
+                    if 4 <= len(definition.split()) <= 40 and definition.count(",") < 2:
+                        term.definition = definition
+                        term.definition_sentence = sentence
+                        genus = _TYPE_OF.match(definition)
+                        if genus:
+                            term.genus = singular(genus.group("genus").split()[-1])
+
+    def _find_frequent_terms(self) -> None:
+        """Technical words and short phrases: not common English, repeated, or in headings."""
+        phrase_counts: Counter[str] = Counter()
+        for sentence in self.sentences:
+            run: list[str] = []
+            for word in sentence.words + ("",):
+                if word and word not in STOPWORDS and len(word) > 2:
+                    run.append(word)
+                    continue
+                for size in (1, 2, 3):
+                    for start in range(len(run) - size + 1):
+                        phrase_counts[" ".join(run[start : start + size])] += 1
+                run = []
+        heading_words = {w for s in self.sections if s.heading for w in words_of(s.heading)}
+        for phrase, count in phrase_counts.items():
+            words = phrase.split()
+            technical = [w for w in words if w not in COMMON_WORDS]
+            if not technical or words[-1] in COMMON_WORDS and len(words) == 1:
+                continue
+            enough = count >= (2 if len(words) == 1 else 3)
+            if len(words) == 1 and (
+                phrase in MODIFIERS or (phrase not in heading_words and not self._used_as_noun(phrase))
+            ):
+                continue
+            if len(words) > 1 and (words[-1] in COMMON_WORDS or not self._used_as_noun(phrase)):
+                continue
+            if enough or (len(words) == 1 and phrase in heading_words):
+                term = self._add_term(phrase)
+                if term is not None and phrase in heading_words:
+                    term.in_heading = True
+        # A shorter phrase counted only as part of one longer phrase is not a term of its own.
+        for key in list(self.terms):
+            term = self.terms[key]
+            if term.definition is None and " " not in key:
+                longer = [k for k in self.terms if k != key and key in k.split()]
+                if longer and all(self.word_counts[key] <= self._phrase_count(k) for k in longer[:1]):
+                    del self.terms[key]
+
+    @cached_property
+    def _noun_endings(self) -> set[str]:
+        """Words and two-word phrases seen ending a noun phrase after a determiner ("the ulna and",
+        "the elbow joint."), not only as modifiers ("the distal end")."""
+        endings: set[str] = set()
+        for sentence in self.sentences:
+            words = sentence.words
+            for i, word in enumerate(words):
+                if word not in _DETERMINERS:
+                    continue
+                for size in (1, 2):
+                    end = i + 1 + size  # the phrase is words[i + 1 : end]
+                    if end <= len(words) and (end == len(words) or words[end] in STOPWORDS):
+                        endings.add(" ".join(words[i + 1 : end]))
+        return endings
+
+    def _used_as_noun(self, phrase: str) -> bool:
+        return phrase in self._noun_endings
+
+    def _phrase_count(self, key: str) -> int:
+        return sum(1 for s in self.sentences if re.search(rf"\b{re.escape(key)}", " ".join(s.words)))
+
+    def _find_lists(self) -> None:
+        for sentence in self.sentences:
+            for match in _LIST_INTRO.finditer(sentence.text):
+                items = _split_list(match.group("items"))
+                if not 3 <= len(items) <= 10 or any(len(i.split()) > 4 for i in items):
+                    continue
+                # Items are names: letters only, no verbs or clauses ("are hydrophobic", "such as Ca++").
+                if any(not i[:1].isalpha() or any(w in STOPWORDS - {"of"} for w in words_of(i)) for i in items):
+                    continue
+                topic = _topic_of(match.group("topic"))
+                if not topic:
+                    continue
+                head = singular(topic.split()[0] if " in " in topic or " of " in topic else topic.split()[-1])
+                last_words = items[-1].split()
+                if len(last_words) > 1 and singular(last_words[-1]) == head:
+                    items[-1] = " ".join(last_words[:-1])
+                stated = StatedList(topic=topic, items=items, sentence=sentence)
+                self.lists.append(stated)
+                for item in items:
+                    term = self._add_term(item)
+                    if term is not None:
+                        term.lists.add(len(self.lists) - 1)
+
+    def _count_terms(self) -> None:
+        joined = [" ".join(s.words) for s in self.sentences]
+        for key, term in list(self.terms.items()):
+            pattern = re.compile(rf"\b{re.escape(key)}(?:s|es)?\b")
+            term.count = sum(1 for text in joined if pattern.search(text))
+            if term.count == 0 or (len(key.split()) >= 3 and term.count < 2):
+                del self.terms[key]
+
+    # --- derived views --------------------------------------------------------------------------------
+
+    @cached_property
+    def ranked_terms(self) -> list[Term]:
+        """Terms by prominence: mentions, with a bonus for definitions, headings and stated lists."""
+
+        def weight(term: Term) -> float:
+            return (
+                term.count * (1 + 0.4 * len(term.key.split()))
+                + 3 * bool(term.definition)
+                + 2 * term.in_heading
+                + bool(term.lists)
+            )
+
+        return sorted(self.terms.values(), key=lambda t: (-weight(t), t.key))
+
+    @cached_property
+    def prominence(self) -> dict[str, float]:
+        """0 (rarest) .. 1 (most prominent) per term key."""
+        ranked = self.ranked_terms
+        return {t.key: 1 - i / max(1, len(ranked) - 1) for i, t in enumerate(ranked)}
+
+    @cached_property
+    def numbers(self) -> list[NumberFact]:
+        facts = []
+        for sentence in self.sentences:
+            for match in _NUMBER.finditer(sentence.text):
+                raw, unit = match.group(1), match.group(2) or ""
+                number = float(raw.replace(",", ""))
+                if not unit:
+                    continue  # a bare number ("digits 2 through 5", a year) is rarely a fact to remember
+                facts.append(NumberFact(value=match.group(0).strip(), number=number, unit=unit, sentence=sentence))
+        return facts
+
+    @cached_property
+    def sentence_scores(self) -> dict[int, float]:
+        """How central each sentence is: the prominence of the terms it mentions, per word, plus definitions."""
+        scores = {}
+        for sentence in self.sentences:
+            text = " ".join(sentence.words)
+            mentioned = [t for t in self.ranked_terms[:60] if re.search(rf"\b{re.escape(t.key)}", text)]
+            score = sum(self.prominence[t.key] for t in mentioned) / math.sqrt(max(6, sentence.word_count))
+            if any(t.definition_sentence is sentence for t in mentioned):
+                score += 0.5
+            if any(f.sentence is sentence for f in self.numbers):
+                score += 0.2
+            scores[sentence.index] = score
+        return scores
+
+    def section_sentences(self) -> dict[int, list[Sentence]]:
+        grouped: dict[int, list[Sentence]] = defaultdict(list)
+        for sentence in self.sentences:
+            grouped[sentence.section].append(sentence)
+        return grouped
+
+    @cached_property
+    def subject(self) -> str:
+        """The medical subject the material most looks like, for tagging questions."""
+        from .vocabulary import SUBJECT_KEYWORDS
+
+        votes = {
+            subject: sum(self.word_counts.get(k, 0) for k in keywords) for subject, keywords in SUBJECT_KEYWORDS.items()
+        }
+        best = max(votes, key=lambda s: (votes[s], s))
+        return best if votes[best] >= 3 else "General"
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[1:2].isupper():
+        return text  # an acronym
+    return text[:1].lower() + text[1:]
+
+
+def _described_by(before: str, *, passive: bool) -> str | None:
+    """What a "called" clause names: "an expanded bony area called X" -> "an expanded bony area";
+    "The secretions of endocrine glands are called X" -> "the secretions of endocrine glands"."""
+    before = before.strip(" ,")
+    if passive:
+        subject = before
+        if "," in subject or not 3 <= len(subject.split()) <= 14:
+            return None
+        if re.match(r"^(?:This|These|It|They|That|Those|Such)\b", subject):
+            return None
+        return _lower_first(subject)
+    clause = re.split(r",|;|\b(?:is|are|was|were|and|which|that|has|have|with|forms?|contains?)\b", before)[-1].strip()
+    if re.match(r"^(?:an?|the)\s+\w+", clause, re.IGNORECASE) and 2 <= len(clause.split()) <= 12:
+        return _lower_first(clause)
+    return None
+
+
+def _split_list(items_text: str) -> list[str]:
+    items_text = re.sub(r"\([^)]*\)", "", items_text)
+    parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", items_text)
+    items = []
+    for part in parts:
+        part = re.sub(r"^(?:the|a|an)\s+", "", part.strip(), flags=re.IGNORECASE).strip(" .")
+        if part:
+            items.append(part)
+    return items
+
+
+def _topic_of(text: str) -> str:
+    text = re.sub(r"\([^)]*\)", "", text).strip(" ,")
+    clauses = re.split(r",\s*", text)
+    text = clauses[0] if len(clauses[0].split()) <= 8 else clauses[-1]
+    text = re.sub(
+        r"^(?:These|Those|They|The|A few|Some|Several|Examples of|examples of|A few examples of)\s+", "", text
+    )
+    text = re.sub(r"^(?:examples|types|kinds) of\s+", "", text)
+    words = text.split()
+    if not words or len(words) > 8 or words[0].lower() in STOPWORDS | {"it", "this", "these", "they", "there"}:
+        return ""
+    return text

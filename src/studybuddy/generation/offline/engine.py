@@ -1,0 +1,52 @@
+"""The embedded default engine. CPU-bound, so it runs in a worker process and never on the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import Executor
+
+from studybuddy.extract.document import StudyDocument
+from studybuddy.generation.schemas import StudyMaterial
+
+from .analysis import Analysis
+from .mnemonics import write_mnemonics
+from .questions import QuestionWriter, select
+from .summaries import write_cheat_sheet, write_notes
+
+ENGINE_VERSION = "offline-1"
+
+
+def generate_offline(document_json: str, session_id: str, question_count: int) -> str:
+    """Everything for one document, as JSON (crosses the process boundary)."""
+    document = StudyDocument.model_validate_json(document_json)
+    analysis = Analysis(document)
+    material = StudyMaterial()
+    writer = QuestionWriter(analysis, session_id=session_id)
+    material.questions = select(writer.candidates(), question_count)
+    material.mnemonics = write_mnemonics(analysis)
+    material.cheat_sheet = write_cheat_sheet(analysis)
+    material.notes = write_notes(analysis)
+    return material.model_dump_json()
+
+
+class OfflineEngine:
+    name = "offline"
+    model = ENGINE_VERSION
+    prompt_version = ENGINE_VERSION
+
+    def __init__(self, executor: Executor | None = None) -> None:
+        self.executor = executor  # None: the event loop's default thread pool
+
+    async def generate(
+        self, document: StudyDocument, *, session_id: str, question_count: int, on_step=None
+    ) -> StudyMaterial:
+        if on_step is not None:
+            await on_step("Writing questions, mnemonics, cheat sheet and notes")
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(
+            self.executor, generate_offline, document.model_dump_json(), session_id, question_count
+        )
+        return StudyMaterial.model_validate_json(result)
+
+    async def ping(self) -> tuple[bool, str | None]:
+        return True, None

@@ -1,0 +1,94 @@
+"""POST /api/v1/upload/ (multipart files) and POST /api/v1/text-input/."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from studybuddy.auth.deps import CurrentUser
+from studybuddy.deps import ContextDep
+from studybuddy.errors import error_responses
+from studybuddy.ratelimit import limit_per_client
+
+from .multipart import receive_multipart
+from .schemas import TextInputRequest, TextInputResponse, UploadResponse
+from .service import IngestService
+
+router = APIRouter(tags=["upload"])
+
+_upload_limit = limit_per_client("upload", "10/minute", "Too many uploads from this address; wait a minute.")
+_text_limit = limit_per_client("text-input", "20/minute", "Too many submissions from this address; wait a minute.")
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def get_ingest_service(context: ContextDep) -> IngestService:
+    return IngestService(
+        store=context.store, files=context.files, jobs=context.jobs, clock=context.clock, settings=context.settings
+    )
+
+
+IngestServiceDep = Annotated[IngestService, Depends(get_ingest_service)]
+
+_MULTIPART_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["files"],
+                    "properties": {
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        "session_name": {"type": "string"},
+                        "ocr": {"type": "boolean", "description": "OCR every PDF page, even with a text layer"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/upload/",
+    response_model=UploadResponse,
+    summary="Upload study material",
+    dependencies=[_upload_limit],
+    openapi_extra=_MULTIPART_BODY,
+    responses=error_responses(401, 413, 415, 422, 429, 503),
+)
+async def upload(request: Request, user: CurrentUser, ingest: IngestServiceDep) -> UploadResponse:
+    """PDFs, photos or scans of pages (JPG, PNG, WebP), slides (PPTX), Word notes (DOCX), TXT or MD.
+    Files are checked by content; processing starts at once (follow it at /upload/status/{session_id})."""
+    settings = ingest.settings
+    form = await receive_multipart(
+        request,
+        ingest.staging_root,
+        max_file_size=settings.max_file_size,
+        max_files=settings.max_files_per_upload,
+        file_fields=("files", "files[]", "file"),
+    )
+    try:
+        session = await ingest.create_from_files(
+            user.id,
+            form.files,
+            form.fields.get("session_name"),
+            force_ocr=form.fields.get("ocr", "").strip().lower() in _TRUE,
+        )
+    finally:
+        form.discard()
+    return UploadResponse(session_id=session.id, message="Files uploaded successfully", files_count=len(session.files))
+
+
+@router.post(
+    "/text-input/",
+    response_model=TextInputResponse,
+    summary="Process pasted text",
+    dependencies=[_text_limit],
+    responses=error_responses(401, 413, 422, 429),
+)
+async def text_input(body: TextInputRequest, user: CurrentUser, ingest: IngestServiceDep) -> TextInputResponse:
+    """Pasted notes (up to MAX_TEXT_CHARS characters) become a study session like an upload."""
+    session = await ingest.create_from_text(user.id, body.text, body.session_name)
+    return TextInputResponse(session_id=session.id, message="Text processing started")

@@ -1,0 +1,181 @@
+"""Creating a study session from uploaded files or pasted text, then handing it to the job queue."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import anyio
+
+from studybuddy.clock import Clock
+from studybuddy.config import Settings
+from studybuddy.errors import PayloadTooLargeError, ServiceUnavailableError, ValidationError
+from studybuddy.files import FileStorage
+from studybuddy.pipeline.queue import JobQueue
+from studybuddy.sessions.models import StoredFile, StudySession
+from studybuddy.store import Store
+from studybuddy.store.schema import SESSIONS
+
+from .filetypes import classify
+from .multipart import ReceivedFile
+
+logger = logging.getLogger(__name__)
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_NAME_LIMIT = 120
+
+
+def display_filename(raw: str, index: int) -> str:
+    """The student's file name made safe to show and cite: no path, no control characters, bounded length."""
+    name = unicodedata.normalize("NFC", raw.replace("\x00", ""))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>|*?').strip().strip(".")
+    return name[:200] or f"file-{index + 1}"
+
+
+def storage_name(display: str, index: int, kind: str) -> str:
+    """A server-generated name: nothing the student typed decides where a file lands."""
+    stem = display.rsplit(".", 1)[0] if "." in display else display
+    slug = _UNSAFE.sub("-", unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()).strip("-")
+    extension = {"jpeg": "jpg"}.get(kind, kind)
+    return f"{index + 1:02d}-{slug[:60] or 'file'}.{extension}"
+
+
+def _date_label(moment: datetime) -> str:
+    return moment.strftime("%d %b %Y").lstrip("0")
+
+
+def auto_session_name(moment: datetime, *, text: str | None = None, filenames: list[str] | None = None) -> str:
+    """A readable name when the student gives none: the first heading or line, or the first file's name."""
+    label = None
+    if text:
+        for line in text.splitlines():
+            line = line.strip().lstrip("#").strip()
+            if line:
+                label = line if len(line) <= 60 else line[:57].rsplit(" ", 1)[0] + "…"
+                break
+    elif filenames:
+        first = filenames[0].rsplit(".", 1)[0]
+        label = first[:60] + (f" and {len(filenames) - 1} more" if len(filenames) > 1 else "")
+    return f"{label or 'Study session'} · {_date_label(moment)}"
+
+
+def clean_session_name(name: str | None) -> str | None:
+    if name is None:
+        return None
+    name = " ".join("".join(ch for ch in name if ch.isprintable()).split())
+    if len(name) > _NAME_LIMIT:
+        raise ValidationError(f"session_name is too long: at most {_NAME_LIMIT} characters.")
+    return name or None
+
+
+@dataclass
+class IngestService:
+    store: Store
+    files: FileStorage
+    jobs: JobQueue
+    clock: Clock
+    settings: Settings
+
+    @property
+    def staging_root(self) -> Path:
+        return self.settings.upload_dir / ".staging"
+
+    async def create_from_files(
+        self, user_id: str, received: list[ReceivedFile], session_name: str | None, force_ocr: bool
+    ) -> StudySession:
+        """Validate every file by content, store them, save the session and enqueue it. All or nothing."""
+        if not received:
+            raise ValidationError("Choose at least one file to upload (form field 'files').")
+        session_id = uuid.uuid4().hex
+        stored: list[StoredFile] = []
+        for index, upload in enumerate(received):
+            display = display_filename(upload.filename, index)
+            if upload.size == 0:
+                raise ValidationError(f"{display} is empty.")
+            kind = await anyio.to_thread.run_sync(classify, upload.path, display, self.settings.allowed_file_types)
+            stored.append(
+                StoredFile(
+                    file_id=uuid.uuid4().hex,
+                    filename=display,
+                    key=f"{session_id}/{storage_name(display, index, kind)}",
+                    kind=kind,
+                    size=upload.size,
+                    sha256=upload.sha256,
+                )
+            )
+        name = clean_session_name(session_name) or auto_session_name(
+            self.clock.now(), filenames=[f.filename for f in stored]
+        )
+        return await self._save(user_id, session_id, name, "upload", stored, [r.path for r in received], force_ocr)
+
+    async def create_from_text(self, user_id: str, text: str, session_name: str | None) -> StudySession:
+        if not text.strip():
+            raise ValidationError("text is empty: paste the study material to process.")
+        if len(text) > self.settings.max_text_chars:
+            raise PayloadTooLargeError(
+                f"text is {len(text):,} characters; the limit is {self.settings.max_text_chars:,}. "
+                "Split it into several sessions."
+            )
+        session_id = uuid.uuid4().hex
+        data = text.encode("utf-8")
+        staged = self.staging_root / f"{session_id}.txt"
+
+        def stage() -> None:
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(data)
+
+        await anyio.to_thread.run_sync(stage)
+        stored = StoredFile(
+            file_id=uuid.uuid4().hex,
+            filename="Pasted text",
+            key=f"{session_id}/pasted-text.txt",
+            kind="txt",
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        name = clean_session_name(session_name) or auto_session_name(self.clock.now(), text=text)
+        try:
+            return await self._save(user_id, session_id, name, "text", [stored], [staged], False)
+        finally:
+            await anyio.to_thread.run_sync(lambda: staged.unlink(missing_ok=True))
+
+    async def _save(
+        self,
+        user_id: str,
+        session_id: str,
+        name: str,
+        source: str,
+        stored: list[StoredFile],
+        staged: list[Path],
+        force_ocr: bool,
+    ) -> StudySession:
+        now = self.clock.now()
+        session = StudySession(
+            id=session_id,
+            user_id=user_id,
+            session_name=name,
+            created_at=now,
+            updated_at=now,
+            source=source,
+            files=stored,
+            force_ocr=force_ocr,  # type: ignore[arg-type]
+        )
+        try:
+            for file, path in zip(stored, staged, strict=True):
+                await self.files.save_file(file.key, path)
+            await self.store.collection(SESSIONS).insert(session.to_doc())
+        except Exception as exc:
+            await self.files.delete_prefix(session_id)  # nothing of a failed upload is kept
+            logger.exception("storing session %s failed", session_id)
+            raise ServiceUnavailableError("Your files could not be stored right now; please try again.") from exc
+        # Enqueued only once the session is saved: a job never looks for a session that is not there.
+        await self.jobs.enqueue(session_id)
+        logger.info("session %s created from %d %s item(s)", session_id, len(stored), source)
+        return session

@@ -1,0 +1,1 @@
+"""Mock tests: built from a session's questions, taken against the server's clock, scored with analytics."""

@@ -1,0 +1,97 @@
+"""The in-process runner (TASK_BACKEND=inline): asyncio workers in the API process, bounded concurrency.
+
+Durable without a broker: the session record is the job. On start and then periodically, the runner takes back
+every session left ``queued``, or ``processing`` under a lapsed lease (its process died), so nothing stays stuck.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from studybuddy.clock import Clock, utc_iso
+from studybuddy.store import Store
+from studybuddy.store.schema import SESSIONS
+
+from .job import lease_lapsed
+
+logger = logging.getLogger(__name__)
+
+
+class InlineJobRunner:
+    kind = "inline"
+
+    def __init__(
+        self,
+        run_job: Callable[[str], Awaitable[None]],
+        store: Store,
+        clock: Clock,
+        *,
+        workers: int,
+        scan_seconds: float,
+    ) -> None:
+        self._run_job = run_job
+        self._store = store
+        self._clock = clock
+        self._workers = max(1, workers)
+        self._scan_seconds = scan_seconds
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._pending: set[str] = set()
+        self._tasks: list[asyncio.Task] = []
+
+    async def start(self) -> None:
+        self._tasks = [asyncio.create_task(self._work(), name=f"job-worker-{i}") for i in range(self._workers)]
+        self._tasks.append(asyncio.create_task(self._recover_forever(), name="job-recovery"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    async def enqueue(self, session_id: str) -> None:
+        if session_id not in self._pending:
+            self._pending.add(session_id)
+            self._queue.put_nowait(session_id)
+
+    async def recover(self) -> int:
+        """Enqueue every session that is waiting or whose runner is gone; returns how many."""
+        now = utc_iso(self._clock.now())
+        waiting = await self._store.collection(SESSIONS).find(
+            {"status": {"$in": ["queued", "processing"]}}, sort=[("created_at", 1)]
+        )
+        taken = 0
+        for session in waiting:
+            if session["status"] == "queued" or lease_lapsed(session, now):
+                taken += session["id"] not in self._pending
+                await self.enqueue(session["id"])
+        if taken:
+            logger.info("took back %d unfinished session(s)", taken)
+        return taken
+
+    async def _recover_forever(self) -> None:
+        while True:
+            try:
+                await self.recover()
+            except Exception:
+                logger.exception("recovering unfinished sessions failed")
+            await asyncio.sleep(self._scan_seconds)
+
+    async def _work(self) -> None:
+        while True:
+            session_id = await self._queue.get()
+            try:
+                await self._run_job(session_id)
+            except Exception:
+                logger.exception("job for session %s crashed", session_id)
+            finally:
+                self._pending.discard(session_id)
+                self._queue.task_done()
+
+    async def idle(self) -> None:
+        """Wait until every enqueued job has finished (tests, benchmarks, the CLI)."""
+        await self._queue.join()
