@@ -34,3 +34,11 @@ async def sign_up(client, settings, mobile: str = "9876543210", password: str = 
     body = response.json()
     body["auth"] = {"Authorization": f"Bearer {body['access_token']}"}
     return body
+
+
+async def wait_until_processed(client, auth: dict, session_id: str) -> dict:
+    """Let the app's job runner finish its work, then return the session's status."""
+    await client.app_ref.state.context.jobs.idle()
+    response = await client.get(f"/api/v1/upload/status/{session_id}", headers=auth)
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,9 +14,17 @@ from studybuddy.app import create_app
 from studybuddy.clock import FrozenClock
 from studybuddy.config import Settings
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-if not CORPUS.exists():  # a clone elsewhere: shared/ sits beside the repository
-    CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+def _find_corpus() -> Path:
+    """shared/ sits beside the repository (CI clones it there); STUDYBUDDY_SHARED_DIR overrides."""
+    candidates = (
+        [Path(os.environ["STUDYBUDDY_SHARED_DIR"]) / "corpus"] if os.environ.get("STUDYBUDDY_SHARED_DIR") else []
+    )
+    candidates += [Path(__file__).resolve().parents[2] / "shared" / "corpus", Path("/work/shared/corpus")]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+CORPUS = _find_corpus()
 
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:
@@ -58,4 +67,13 @@ async def app(settings):
 async def client(app) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        http.app_ref = app
         yield http
+
+
+@pytest.fixture
+async def student(client, settings) -> dict:
+    """A signed-up student: the register response plus ``auth`` headers."""
+    from tests.accounts import sign_up
+
+    return await sign_up(client, settings)

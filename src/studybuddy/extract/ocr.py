@@ -55,13 +55,17 @@ def tesseract_version() -> str | None:
 
 def open_image(path: str) -> Image.Image:
     """Open an upload as an image, refusing decompression bombs and formats we do not accept."""
+    too_big = f"the image is larger than {MAX_PIXELS // 1_000_000} megapixels"
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        image = Image.open(path, formats=IMAGE_FORMATS)
-        width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise ValueError(f"image is {width}x{height} pixels; the limit is {MAX_PIXELS // 1_000_000} megapixels")
-        image.load()
+        try:
+            image = Image.open(path, formats=IMAGE_FORMATS)
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ValueError(f"{too_big} ({width}x{height})")
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ValueError(too_big) from None
     return image
 
 

@@ -48,10 +48,16 @@ def read_pdf(
             raw_pages.append(("", "text", None))
             continue
         if force_ocr or len(text.strip()) < SCANNED_PAGE_CHARS:
-            from .ocr import ocr_image
+            from .ocr import OcrTimeoutError, ocr_image
 
             image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-            result = ocr_image(image, timeout=ocr_timeout)
+            try:
+                result = ocr_image(image, timeout=ocr_timeout)
+            except OcrTimeoutError:
+                raise UnreadableFile(
+                    f"Reading page {index + 1} of {filename} took longer than {ocr_timeout} s and was stopped; "
+                    "try a clearer scan."
+                ) from None
             raw_pages.append((result.text, "ocr", result.confidence))
         else:
             raw_pages.append((text, "text", None))

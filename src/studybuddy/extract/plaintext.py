@@ -12,6 +12,11 @@ _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 
 def decode_text(data: bytes) -> str | None:
     """The text of ``data``, or None if it is not text (binary, NUL bytes)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark (Windows Notepad)
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
     if b"\x00" in data[:8192]:
         return None
     try:

@@ -33,7 +33,8 @@ _NAME_LIMIT = 120
 
 def display_filename(raw: str, index: int) -> str:
     """The student's file name made safe to show and cite: no path, no control characters, bounded length."""
-    name = unicodedata.normalize("NFC", raw.replace("\x00", ""))
+    # A NUL ends the name as the student's system sees it ("a.pdf\x00.exe" is "a.pdf"), sent raw or %-encoded.
+    name = unicodedata.normalize("NFC", re.split(r"\x00|%00", raw, maxsplit=1)[0])
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>|*?').strip().strip(".")
     return name[:200] or f"file-{index + 1}"

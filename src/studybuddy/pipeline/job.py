@@ -144,10 +144,7 @@ async def process_session(deps: PipelineDeps, session_id: str) -> None:
         step = ANALYSING
         await progress.update(62, ANALYSING)
         document = build_document(extracted)
-        if document.word_count < MIN_WORDS:
-            raise UnreadableFile(
-                f"Only {document.word_count} words could be read from this material; add more text to study from."
-            )
+        # Saved before judging it, so a student can see what was read even when it is too little.
         await deps.store.collection(DOCUMENTS).put(
             {
                 "id": session.id,
@@ -156,6 +153,10 @@ async def process_session(deps: PipelineDeps, session_id: str) -> None:
                 "document": document.model_dump(mode="json"),
             }
         )
+        if document.word_count < MIN_WORDS:
+            raise UnreadableFile(
+                f"Only {document.word_count} words could be read from this material; add more text to study from."
+            )
         step = GENERATING
         await progress.update(65, "Writing questions")
 
