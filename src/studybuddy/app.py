@@ -17,6 +17,7 @@ from studybuddy.context import AppContext
 from studybuddy.errors import install_error_handlers
 from studybuddy.ingest.router import router as ingest_router
 from studybuddy.logs import RequestContextMiddleware, configure_logging
+from studybuddy.mocktests.router import router as mocktests_router
 from studybuddy.ratelimit import global_rate_limit
 from studybuddy.sessions.router import router as sessions_router
 from studybuddy.store import Store
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     api.include_router(users_router)
     api.include_router(ingest_router)
     api.include_router(sessions_router)
+    api.include_router(mocktests_router)
     app.include_router(api)
     return app
 

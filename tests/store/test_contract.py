@@ -151,3 +151,14 @@ async def test_sqlite_data_survives_a_restart(tmp_path):
     await second.open()
     assert (await second.collection(USERS).get({"id": "u1"}))["mobile"] == "9876543210"
     await second.close()
+
+
+async def test_dotted_updates_reach_into_existing_objects(store):
+    attempts = store.collection("attempts")
+    await attempts.insert({"id": "a1", "user_id": "u1", "answers": {}, "review": {"q_x": True}})
+    await attempts.update({"id": "a1"}, {"$set": {"answers.q_1": "B"}})
+    doc = await attempts.find_one_and_update({"id": "a1"}, {"$set": {"answers.q_2": "C"}, "$unset": ["review.q_x"]})
+    assert doc["answers"] == {"q_1": "B", "q_2": "C"} and doc["review"] == {}
+    await attempts.update({"id": "a1"}, {"$unset": ["answers.q_1"]})
+    assert (await attempts.get({"id": "a1"}))["answers"] == {"q_2": "C"}
+    assert await attempts.count({"answers.q_2": "C"}) == 1

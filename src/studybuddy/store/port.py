@@ -7,8 +7,8 @@ Documents are JSON-compatible dicts with a string ``id``. Timestamps are stored 
 
 Filters: ``{"field": value}`` (equality; ``None`` also matches a missing field) or ``{"field": {op: value}}`` with
 op in ``$in``, ``$ne``, ``$lt``, ``$lte``, ``$gt``, ``$gte``, ``$contains`` (case-insensitive substring).
-Dotted fields reach into nested objects. Updates: ``{"$set": {...}, "$inc": {...}, "$unset": [...]}`` on
-top-level fields.
+Dotted fields reach into nested objects. Updates: ``{"$set": {...}, "$inc": {...}, "$unset": [...]}``; a dotted
+field (``answers.q1``) updates a key inside an object that already exists.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def check_update(changes: Update) -> None:
     for op in ("$set", "$inc"):
         for name in changes.get(op, {}):
             check_field(name)
-            if name == "id" or "." in name:
-                raise ValueError(f"cannot update {name!r}: only top-level fields other than id")
+            if name == "id":
+                raise ValueError("cannot update id")
     for name in changes.get("$unset", []):
         check_field(name)
