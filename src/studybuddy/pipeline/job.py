@@ -109,11 +109,13 @@ async def claim(deps: PipelineDeps, session_id: str) -> StudySession | None:
     now = deps.clock.now()
     lease = utc_iso(now + timedelta(seconds=deps.settings.job_lease_seconds))
     take = {"$set": {"status": "processing", "lease_until": lease, "updated_at": utc_iso(now)}, "$inc": {"attempts": 1}}
-    doc = await sessions.find_one_and_update({"id": session_id, "status": "queued"}, take)
-    if doc is None:
-        doc = await sessions.find_one_and_update(
-            {"id": session_id, "status": "processing", "lease_until": {"$lt": utc_iso(now)}}, take
-        )
+    doc = None
+    for waiting in (
+        {"status": "queued"},
+        {"status": "processing", "lease_until": None},
+        {"status": "processing", "lease_until": {"$lt": utc_iso(now)}},
+    ):
+        doc = doc or await sessions.find_one_and_update({"id": session_id} | waiting, take)
     return StudySession.model_validate(doc) if doc else None
 
 
