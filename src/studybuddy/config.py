@@ -103,6 +103,7 @@ class Settings(BaseSettings):
     smtp_username: str = ""
     smtp_password: str = ""
     smtp_starttls: bool = True
+    smtp_ca_file: str = ""  # extra CA bundle to trust for STARTTLS (a private mail relay)
     from_email: str = "studybuddy@yourapp.com"
     notify_on_completion: bool = True
     notify_on_error: bool = True

@@ -59,12 +59,16 @@ class AppContext:
         return context
 
     def pipeline_deps(self) -> PipelineDeps:
+        from studybuddy.notify.email import EmailService
+
+        mail = EmailService(self.settings, self.store)
         return PipelineDeps(
             store=self.store,
             files=self.files,
             engine=self.engine,
             clock=self.clock,
             settings=self.settings,
+            notify=mail.session_finished if mail.enabled else None,
         )
 
     async def _engine_health(self) -> tuple[str, bool, str | None]:

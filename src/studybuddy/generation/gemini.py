@@ -1,0 +1,73 @@
+"""Google Gemini through the official google-genai SDK (google-generativeai, which the spec names, is deprecated).
+
+Structured output (JSON schema from our Pydantic models), GENAI_MODEL, GEMINI_BASE_URL passed to the SDK's HTTP
+options (tests point it at a local server that speaks the Gemini REST API), the SDK's retries with exponential
+backoff on 408/429/5xx, a timeout per request, and token usage from ``usage_metadata``.
+"""
+
+from __future__ import annotations
+
+from studybuddy.config import Settings
+from studybuddy.errors import AIServiceError
+
+from .llm import LlmEngine, MalformedResponse, Schema, parse_json
+
+RETRY_STATUSES = [408, 429, 500, 502, 503, 504]
+
+
+class GeminiEngine(LlmEngine):
+    name = "gemini"
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings, settings.genai_model)
+
+    def _client(self):
+        from google import genai
+        from google.genai import types
+
+        options = types.HttpOptions(
+            base_url=self.settings.gemini_base_url or None,
+            api_version="v1beta",
+            timeout=int(self.settings.ai_timeout_seconds * 1000),
+            retry_options=types.HttpRetryOptions(
+                attempts=self.settings.ai_max_retries + 1,
+                initial_delay=0.5,
+                max_delay=8.0,
+                exp_base=2,
+                http_status_codes=RETRY_STATUSES,
+            ),
+        )
+        return genai.Client(api_key=self.settings.google_ai_api_key, http_options=options)
+
+    async def complete(self, system: str, user: str, schema: type[Schema]) -> tuple[Schema, dict[str, int]]:
+        from google.genai import errors, types
+
+        # One client per call: the SDK's async HTTP client belongs to the event loop it was made on, and a Celery
+        # task runs each job on a loop of its own.
+        client = self._client()
+        config = types.GenerateContentConfig(
+            system_instruction=system, response_mime_type="application/json", response_schema=schema, temperature=0.3
+        )
+        try:
+            response = await client.aio.models.generate_content(model=self.model, contents=user, config=config)
+        except errors.APIError as exc:
+            raise AIServiceError(f"Gemini refused the request ({exc.code}); please try again later.") from exc
+        except Exception as exc:  # timeouts and connection errors, after the SDK's retries
+            raise AIServiceError(f"Gemini could not be reached ({type(exc).__name__}).") from exc
+        parsed = response.parsed if isinstance(response.parsed, schema) else None
+        if parsed is None:
+            if not response.text:
+                raise MalformedResponse("empty answer")
+            parsed = parse_json(response.text, schema)
+        meta = response.usage_metadata
+        usage = {
+            "prompt_tokens": (meta.prompt_token_count or 0) if meta else 0,
+            "output_tokens": (meta.candidates_token_count or 0) if meta else 0,
+            "total_tokens": (meta.total_token_count or 0) if meta else 0,
+        }
+        return parsed, usage
+
+    async def ping(self) -> tuple[bool, str | None]:
+        if not self.settings.google_ai_api_key:
+            return False, "GOOGLE_AI_API_KEY is not set"
+        return True, None

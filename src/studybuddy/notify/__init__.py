@@ -1,0 +1,1 @@
+"""Email when a session is ready or has failed."""

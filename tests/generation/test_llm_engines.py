@@ -1,0 +1,186 @@
+"""The Gemini and OpenAI-compatible engines against local servers that speak each REST API."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from studybuddy.extract.document import Section, Source, StudyDocument
+from studybuddy.extract.plaintext import split_by_headings
+from studybuddy.generation.gemini import GeminiEngine
+from studybuddy.generation.openai_compat import OpenAICompatibleEngine
+from tests.accounts import sign_up, wait_until_processed
+from tests.conftest import CORPUS, make_settings
+from tests.fake_models import gemini_server, openai_server
+from tests.fakes import json_reply
+
+HEART = (CORPUS / "text/m46676-heart-anatomy-.txt").read_text()
+
+
+def heart_document() -> StudyDocument:
+    return StudyDocument(
+        title="Heart Anatomy",
+        sections=[Section(heading=h, text=t, source=Source(file="heart.txt")) for h, t in split_by_headings(HEART)],
+    )
+
+
+def gemini(tmp_path, server, **overrides) -> GeminiEngine:
+    settings = make_settings(
+        tmp_path, ai_provider="gemini", google_ai_api_key="test-key-123", gemini_base_url=server.url, **overrides
+    )
+    return GeminiEngine(settings)
+
+
+def once_then_ok(status: int, counter: dict):
+    lock = threading.Lock()
+
+    def behave(request, prompt):
+        with lock:
+            counter["calls"] = counter.get("calls", 0) + 1
+            if counter["calls"] == 1:
+                return json_reply(status, {"error": {"code": status, "message": "try later", "status": "UNAVAILABLE"}})
+        return None
+
+    return behave
+
+
+async def test_gemini_request_shape_and_grounded_output(tmp_path):
+    with gemini_server() as server:
+        engine = gemini(tmp_path, server)
+        material = await engine.generate(heart_document(), session_id="s1", question_count=25)
+    assert material.missing == []
+    assert len(material.questions) >= 20 and material.mnemonics and material.cheat_sheet and material.notes
+    question = material.questions[0]
+    assert question.source.file == "heart.txt" and question.source.excerpt
+    assert material.token_usage["total_tokens"] > 0 and material.token_usage["prompt_tokens"] > 0
+    request = server.requests[0]
+    assert request.path == "/v1beta/models/gemini-3.6-flash:generateContent"
+    assert request.headers["x-goog-api-key"] == "test-key-123"
+    body = request.json()
+    config = body["generationConfig"]
+    assert config["responseMimeType"] == "application/json"
+    assert "responseSchema" in config or "responseJsonSchema" in config
+    assert "NEET-PG" in body["systemInstruction"]["parts"][0]["text"]
+    tasks = sorted(r.json()["contents"][0]["parts"][0]["text"].split("\n", 1)[0] for r in server.requests)
+    assert tasks == ["TASK: cheat_sheet", "TASK: mnemonics", "TASK: notes", "TASK: questions"]
+
+
+@pytest.mark.parametrize("status", [429, 503])
+async def test_gemini_retries_rate_limits_and_outages(tmp_path, status):
+    counter: dict = {}
+    with gemini_server(behave=once_then_ok(status, counter)) as server:
+        material = await gemini(tmp_path, server).generate(heart_document(), session_id="s1", question_count=10)
+    # The refused request was retried: otherwise one output type would be missing.
+    assert material.missing == [] and counter["calls"] >= 5
+
+
+async def test_gemini_malformed_json_is_asked_again_then_the_output_is_missing(tmp_path):
+    def always_broken_notes(request, prompt):
+        if prompt.startswith("TASK: notes"):
+            return json_reply(
+                200,
+                {
+                    "candidates": [
+                        {"content": {"role": "model", "parts": [{"text": "{not json"}]}, "finishReason": "STOP"}
+                    ]
+                },
+            )
+        return None
+
+    with gemini_server(behave=always_broken_notes) as server:
+        material = await gemini(tmp_path, server).generate(heart_document(), session_id="s1", question_count=10)
+    assert material.missing == ["notes"] and material.questions and material.cheat_sheet
+    assert sum(r.json()["contents"][0]["parts"][0]["text"].startswith("TASK: notes") for r in server.requests) == 3
+
+
+async def test_gemini_timeouts_fail_only_that_output(tmp_path):
+    def slow_mnemonics(request, prompt):
+        if prompt.startswith("TASK: mnemonics"):
+            import time
+
+            time.sleep(1.5)
+        return None
+
+    with gemini_server(behave=slow_mnemonics) as server:
+        engine = gemini(tmp_path, server, ai_timeout_seconds=0.5, ai_max_retries=1)
+        material = await engine.generate(heart_document(), session_id="s1", question_count=10)
+    assert material.missing == ["mnemonics"] and material.questions and material.notes
+
+
+async def test_ungrounded_questions_are_dropped(tmp_path):
+    def invented(request, prompt):
+        if prompt.startswith("TASK: questions"):
+            import json
+
+            fake = {
+                "questions": [
+                    {
+                        "question_text": f"Invented question {i}?",
+                        "options": ["a", "b", "c", "d"],
+                        "correct_answer": "A",
+                        "explanation": "Made up.",
+                        "difficulty": "easy",
+                        "subject": "Anatomy",
+                        "tags": [],
+                        "source_excerpt": "The moon is made of paneer and orbits Pune every Tuesday.",
+                    }
+                    for i in range(5)
+                ]
+            }
+            return json_reply(
+                200, {"candidates": [{"content": {"role": "model", "parts": [{"text": json.dumps(fake)}]}}]}
+            )
+        return None
+
+    with gemini_server(behave=invented) as server:
+        material = await gemini(tmp_path, server).generate(heart_document(), session_id="s1", question_count=10)
+    assert material.questions == []
+    asked = sum(r.json()["contents"][0]["parts"][0]["text"].startswith("TASK: questions") for r in server.requests)
+    assert asked == 2  # the first answer and one bounded regeneration
+
+
+async def test_openai_compatible_engine(tmp_path):
+    counter: dict = {}
+    with openai_server(behave=once_then_ok(429, counter)) as server:
+        settings = make_settings(
+            tmp_path,
+            ai_provider="openai",
+            openai_base_url=server.url + "/v1",
+            openai_api_key="sk-local",
+            openai_model="llama3.1",
+        )
+        material = await OpenAICompatibleEngine(settings).generate(heart_document(), session_id="s1", question_count=10)
+    assert material.missing == [] and len(material.questions) >= 8 and material.token_usage["total_tokens"] > 0
+    request = server.requests[-1]
+    assert request.path == "/v1/chat/completions" and request.headers["authorization"] == "Bearer sk-local"
+    body = request.json()
+    assert body["model"] == "llama3.1" and body["response_format"]["type"] == "json_schema"
+    assert body["messages"][0]["role"] == "system" and "NEET-PG" in body["messages"][0]["content"]
+    assert counter["calls"] >= 5
+
+
+async def test_a_session_on_gemini_records_tokens_and_a_second_run_costs_none(tmp_path):
+    with gemini_server() as server:
+        settings = make_settings(tmp_path, ai_provider="gemini", google_ai_api_key="k", gemini_base_url=server.url)
+        from tests.ingest.test_upload import _client_for
+
+        async with _client_for(settings) as (client, app):
+            student = await sign_up(client, settings)
+            first = (await client.post("/api/v1/text-input/", json={"text": HEART}, headers=student["auth"])).json()[
+                "session_id"
+            ]
+            assert (await wait_until_processed(client, student["auth"], first))["status"] == "completed"
+            calls = len(server.requests)
+            second = (await client.post("/api/v1/text-input/", json={"text": HEART}, headers=student["auth"])).json()[
+                "session_id"
+            ]
+            await wait_until_processed(client, student["auth"], second)
+            assert len(server.requests) == calls  # served from the cache
+            meta = [
+                (await client.get(f"/api/v1/history/sessions/{s}/results", headers=student["auth"])).json()["metadata"]
+                for s in (first, second)
+            ]
+            health = (await client.get("/health")).json()
+    assert meta[0]["token_usage"]["total_tokens"] > 0 and meta[1]["token_usage"] == {}
+    assert health["components"]["engine"]["kind"] == "gemini:gemini-3.6-flash"
