@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     inline_workers: int = 2
     # A job renews its lease on the session while it works; a lapsed lease means its process died.
     job_lease_seconds: int = Field(default=60, ge=2)
+    celery_queue: str = "studybuddy"
+    # Redis redelivers a task unacknowledged this long (a worker that died outright); jobs are idempotent.
+    celery_visibility_timeout: int = 3600
 
     # Email notifications
     enable_email_notifications: bool = False

@@ -76,9 +76,17 @@ class AppContext:
         return f"{self.engine.name}:{self.engine.model}", reachable, detail
 
     async def start_jobs(self) -> None:
-        """CPU pool and the job runner (inline), in the serving process only."""
-        from studybuddy.pipeline.runner import InlineJobRunner
+        """The job queue of the serving process: inline workers (with a CPU pool), or the Celery client."""
+        from studybuddy.pipeline.runner import InlineJobRunner, take_back_unfinished
 
+        if self.settings.task_backend == "celery":
+            from studybuddy.pipeline.celery_app import CeleryJobQueue
+
+            queue = CeleryJobQueue(self.settings, lambda q: take_back_unfinished(self.store, self.clock, q))
+            self.jobs = queue
+            self.health_probes["jobs"] = self._celery_health
+            await queue.start()
+            return
         if self.engine.name == "offline":
             # Spawned, not forked: forking a process that runs threads (aiosqlite, anyio) is unsafe.
             self.cpu_pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
@@ -93,6 +101,10 @@ class AppContext:
         )
         self.jobs = runner
         await runner.start()
+
+    async def _celery_health(self) -> tuple[str, bool, str | None]:
+        reachable = await self.jobs.ping()  # type: ignore[union-attr]
+        return "celery", reachable, None if reachable else "Redis at REDIS_URL is not answering"
 
     async def open(self) -> None:
         await self.store.open()

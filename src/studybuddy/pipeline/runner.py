@@ -20,6 +20,22 @@ from .job import lease_lapsed
 logger = logging.getLogger(__name__)
 
 
+async def take_back_unfinished(store: Store, clock: Clock, queue) -> int:
+    """Enqueue every session that is waiting or whose runner is gone (lease lapsed); returns how many."""
+    now = utc_iso(clock.now())
+    waiting = await store.collection(SESSIONS).find(
+        {"status": {"$in": ["queued", "processing"]}}, sort=[("created_at", 1)]
+    )
+    taken = 0
+    for session in waiting:
+        if session["status"] == "queued" or lease_lapsed(session, now):
+            taken += 1
+            await queue.enqueue(session["id"])
+    if taken:
+        logger.info("took back %d unfinished session(s)", taken)
+    return taken
+
+
 class InlineJobRunner:
     kind = "inline"
 
@@ -59,19 +75,7 @@ class InlineJobRunner:
             self._queue.put_nowait(session_id)
 
     async def recover(self) -> int:
-        """Enqueue every session that is waiting or whose runner is gone; returns how many."""
-        now = utc_iso(self._clock.now())
-        waiting = await self._store.collection(SESSIONS).find(
-            {"status": {"$in": ["queued", "processing"]}}, sort=[("created_at", 1)]
-        )
-        taken = 0
-        for session in waiting:
-            if session["status"] == "queued" or lease_lapsed(session, now):
-                taken += session["id"] not in self._pending
-                await self.enqueue(session["id"])
-        if taken:
-            logger.info("took back %d unfinished session(s)", taken)
-        return taken
+        return await take_back_unfinished(self._store, self._clock, self)
 
     async def _recover_forever(self) -> None:
         while True:

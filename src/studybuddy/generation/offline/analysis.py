@@ -14,7 +14,7 @@ from functools import cached_property
 
 from studybuddy.extract.document import Section, StudyDocument
 
-from .vocabulary import COMMON_WORDS, MODIFIERS, STOPWORDS
+from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "each", "its", "their", "every", "these", "those"})
 _ABBREVIATIONS = {
@@ -169,6 +169,7 @@ class Analysis:
         self._find_frequent_terms()
         self._find_lists()
         self._count_terms()
+        self._find_classes()
 
     # --- terms ---------------------------------------------------------------------------------------
 
@@ -180,7 +181,7 @@ class Analysis:
             return None
         if all(w in STOPWORDS or w in COMMON_WORDS for w in words) or words[-1] in STOPWORDS:
             return None
-        if words[0] in STOPWORDS:
+        if words[0] in STOPWORDS or (len(words) == 1 and words[0] in MODIFIERS):
             return None
         term = self.terms.get(key)
         if term is None:
@@ -216,9 +217,7 @@ class Analysis:
                     if 4 <= len(definition.split()) <= 40 and definition.count(",") < 2:
                         term.definition = definition
                         term.definition_sentence = sentence
-                        genus = _TYPE_OF.match(definition)
-                        if genus:
-                            term.genus = singular(genus.group("genus").split()[-1])
+                        term.genus = _genus_of(definition)
 
     def _find_frequent_terms(self) -> None:
         """Technical words and short phrases: not common English, repeated, or in headings."""
@@ -311,6 +310,22 @@ class Analysis:
             if term.count == 0 or (len(key.split()) >= 3 and term.count < 2):
                 del self.terms[key]
 
+    def _find_classes(self) -> None:
+        """A one-word term written just before a class word ("radius bones", "triquetrum bone", "chief cells")
+        belongs to that class, which is what makes other members good distractors for it."""
+        heads = Counter(t.head for t in self.terms.values() if " " in t.key)
+        classes = CLASS_WORDS | {h for h, n in heads.items() if n >= 2}
+        followers: dict[str, Counter[str]] = defaultdict(Counter)
+        for sentence in self.sentences:
+            words = sentence.words
+            for i in range(len(words) - 1):
+                follower = singular(words[i + 1])
+                if follower in classes:
+                    followers[singular(words[i])][follower] += 1
+        for term in self.terms.values():
+            if term.genus is None and " " not in term.key and followers.get(term.key):
+                term.genus = followers[term.key].most_common(1)[0][0]
+
     # --- derived views --------------------------------------------------------------------------------
 
     @cached_property
@@ -326,6 +341,23 @@ class Analysis:
             )
 
         return sorted(self.terms.values(), key=lambda t: (-weight(t), t.key))
+
+    @cached_property
+    def cooccurrence(self) -> dict[tuple[str, str], int]:
+        """How many sentences mention both terms: terms named together are usually of a kind (radius and ulna)."""
+        counts: Counter[tuple[str, str]] = Counter()
+        keys = [t.key for t in self.ranked_terms[:120]]
+        patterns = {k: re.compile(rf"\b{re.escape(k)}(?:s|es)?\b") for k in keys}
+        for sentence in self.sentences:
+            text = " ".join(sentence.words)
+            present = sorted(k for k in keys if patterns[k].search(text))
+            for i, a in enumerate(present):
+                for b in present[i + 1 :]:
+                    counts[(a, b)] += 1
+        return dict(counts)
+
+    def together(self, a: str, b: str) -> int:
+        return self.cooccurrence.get((a, b) if a < b else (b, a), 0)
 
     @cached_property
     def prominence(self) -> dict[str, float]:
@@ -382,6 +414,18 @@ def _lower_first(text: str) -> str:
     if len(text) > 1 and text[1:2].isupper():
         return text  # an acronym
     return text[:1].lower() + text[1:]
+
+
+def _genus_of(definition: str) -> str | None:
+    """The class a definition puts its term in: "a type of epithelium ..." -> epithelium;
+    "the medial bone of the forearm" -> bone."""
+    typed = _TYPE_OF.match(definition)
+    if typed:
+        return singular(typed.group("genus").split()[-1])
+    head = re.split(r"\s+(?:of|that|which|in|on|at|with|for|between|from|where|located)\b|,", definition)[0].split()
+    if len(head) >= 2 and head[0].lower() in ("the", "a", "an", "one") and head[-1].isalpha():
+        return singular(head[-1])
+    return None
 
 
 def _described_by(before: str, *, passive: bool) -> str | None:

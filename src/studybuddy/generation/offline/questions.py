@@ -13,6 +13,7 @@ import random
 import re
 from dataclasses import dataclass
 
+from studybuddy.generation.quality import near_duplicate
 from studybuddy.generation.schemas import LABELS, Question, QuestionOption, QuestionSource
 
 from .analysis import Analysis, NumberFact, Sentence, Term, singular, words_of
@@ -73,6 +74,7 @@ class QuestionWriter:
             score += 6
         if term.genus and (other.genus == term.genus or other.head == term.genus):
             score += 4
+        score += min(3.0, 0.75 * self.analysis.together(term.key, other.key))
         if " " in term.key and " " in other.key and other.head == term.head:
             score += 4
         if term.key[-4:] == other.key[-4:]:
@@ -269,29 +271,25 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
     chosen: list[Candidate] = []
     used_sentences: set[int] = set()
     answers: dict[str, int] = {}
-    stems: list[set[str]] = []
+    stems: list[str] = []
     while len(chosen) < limit and any(queues):
         for queue in queues:
             while queue:
                 candidate = queue.pop(0)
-                stem_words = _content_words(candidate.question.question_text)
+                stem = candidate.question.question_text
                 if candidate.sentence in used_sentences or answers.get(candidate.answer_key, 0) >= 2:
                     continue
-                if any(jaccard(stem_words, other) >= 0.6 for other in stems):
+                if any(near_duplicate(stem, other) for other in stems):
                     continue
                 chosen.append(candidate)
                 used_sentences.add(candidate.sentence)
                 answers[candidate.answer_key] = answers.get(candidate.answer_key, 0) + 1
-                stems.append(stem_words)
+                stems.append(stem)
                 break
             if len(chosen) >= limit:
                 break
     chosen.sort(key=lambda c: (c.sentence, c.question.id))
     return [c.question for c in chosen]
-
-
-def jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _display(text: str) -> str:

@@ -78,6 +78,14 @@ third primary secondary
 """.split()
 )
 
+# Kinds of thing in medical texts: "X bone", "X cell", "X artery" makes X one of that kind.
+CLASS_WORDS = frozenset(
+    """
+bone muscle artery vein nerve cell joint gland tissue ligament membrane vessel node valve layer fiber fibre
+tendon cartilage organ duct sinus lobe hormone enzyme protein receptor channel cavity
+""".split()
+)
+
 SUBJECT_KEYWORDS = {
     "Anatomy": (
         "bone",

@@ -1,0 +1,131 @@
+"""PDF text extraction (ours: pypdfium2, vs PyPDF2 which the spec names) and OCR on the corpus scans."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from bench.corpus import corpus_dir, corpus_paragraphs
+from bench.report import bench
+from bench.textpdf import write_text_pdf
+
+PAGES = 200
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def word_f1(extracted: str, truth: str) -> float:
+    got, want = _words(extracted), _words(truth)
+    overlap = sum((got & want).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(got.values()), overlap / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _pages_of_text() -> list[str]:
+    paragraphs = corpus_paragraphs()
+    pages, current = [], []
+    index = 0
+    while len(pages) < PAGES:
+        current.append(paragraphs[index % len(paragraphs)])
+        index += 1
+        if sum(len(p) for p in current) > 3500:
+            pages.append("\n".join(current))
+            current = []
+    return pages
+
+
+def _ours(path: Path) -> str:
+    from studybuddy.extract.pdf import read_pdf
+
+    extracted = read_pdf(
+        str(path), path.name, force_ocr=False, max_pages=10_000, ocr_timeout=60, progress=lambda *_: None
+    )
+    return "\n".join(page.text for page in extracted.pages)
+
+
+def _pypdf2(path: Path) -> str:
+    from PyPDF2 import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def _timed(fn, *args, repeat: int = 3) -> tuple[float, str]:
+    best, result = float("inf"), ""
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn(*args)
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def _cer(hypothesis: str, truth: str) -> float:
+    a, b = " ".join(hypothesis.split()), " ".join(truth.split())
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+        previous = current
+    return previous[-1] / max(1, len(b))
+
+
+def run() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "book.pdf"
+        truth = "\n".join(write_text_pdf(path, _pages_of_text()))
+        ours_s, ours_text = _timed(_ours, path)
+        theirs_s, theirs_text = _timed(_pypdf2, path)
+    bench("extract_pdf_pages_per_s", PAGES / ours_s, "pages/s", ratio=theirs_s / ours_s, baseline="PyPDF2 (speed-up)")
+    bench(
+        "extract_pdf_word_f1",
+        word_f1(ours_text, truth),
+        "f1",
+        ratio=word_f1(ours_text, truth) / max(1e-9, word_f1(theirs_text, truth)),
+        baseline="PyPDF2 F1",
+    )
+    bench("extract_pdf_word_f1_pypdf2", word_f1(theirs_text, truth), "f1")
+
+    from PIL import Image
+
+    from studybuddy.extract.ocr import ocr_image, open_image, tesseract_available
+
+    if not tesseract_available():
+        print("# tesseract missing: OCR benchmarks skipped")
+        return
+    import pypdfium2 as pdfium
+    import pytesseract
+
+    scans = corpus_dir() / "scans"
+    images = [(open_image(str(scans / "heart-anatomy-page1.jpg")), (scans / "heart-anatomy-page1.gt.txt").read_text())]
+    pdf = pdfium.PdfDocument(str(scans / "heart-anatomy-scanned.pdf"))
+    pdf_images = [pdf[i].render(scale=300 / 72, grayscale=True).to_pil() for i in range(len(pdf))]
+    images.append((pdf_images, (scans / "heart-anatomy-scanned.gt.txt").read_text()))
+    rotated = images[0][0].rotate(5, expand=True, fillcolor=(255, 255, 255))
+    cases = [
+        ("photo", [images[0][0]], images[0][1]),
+        ("scanned_pdf", pdf_images, images[1][1]),
+        ("photo_rotated_5deg", [rotated], images[0][1]),
+    ]
+    for name, pages, truth in cases:
+        started = time.perf_counter()
+        text = "\n".join(ocr_image(page).text for page in pages)
+        seconds = (time.perf_counter() - started) / len(pages)
+        started = time.perf_counter()
+        plain = "\n".join(pytesseract.image_to_string(Image.Image.convert(page, "L")) for page in pages)
+        plain_seconds = (time.perf_counter() - started) / len(pages)
+        ours_cer, plain_cer = _cer(text, truth), _cer(plain, truth)
+        bench(f"ocr_seconds_per_page_{name}", seconds, "s", ratio=seconds / plain_seconds, baseline="plain Tesseract")
+        bench(
+            f"ocr_cer_{name}",
+            ours_cer,
+            "cer",
+            ratio=ours_cer / max(1e-9, plain_cer),
+            baseline=f"plain Tesseract (cer {plain_cer:.4f})",
+        )

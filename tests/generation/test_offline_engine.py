@@ -1,0 +1,121 @@
+"""The offline engine on the shared corpus: the quality targets, mnemonics that match the stated lists, notes
+and cheat sheets from the material's structure, determinism."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from studybuddy.extract.document import Section, Source, StudyDocument
+from studybuddy.extract.plaintext import split_by_headings
+from studybuddy.generation.evaluation import evaluate
+from studybuddy.generation.offline.engine import generate_offline
+from studybuddy.generation.quality import question_problems
+from studybuddy.generation.schemas import StudyMaterial
+from tests.conftest import CORPUS
+
+TEXTS = sorted((CORPUS / "text").glob("*.txt"))
+
+
+def document(path) -> StudyDocument:
+    sections = [
+        Section(heading=h, text=t, source=Source(file=path.name)) for h, t in split_by_headings(path.read_text())
+    ]
+    return StudyDocument(title=sections[0].heading, sections=sections)
+
+
+def material(path, count=25) -> StudyMaterial:
+    return StudyMaterial.model_validate_json(generate_offline(document(path).model_dump_json(), "s", count))
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem[:20])
+def test_corpus_quality_targets(path):
+    doc = document(path)
+    report = evaluate(doc, path.name, max(25, doc.word_count // 50), path.with_name(path.stem + ".review.json"))
+    assert report.questions >= 25
+    assert report.valid_percent == 100
+    assert report.grounded_percent >= 95
+    assert report.near_duplicate_pairs == 0
+
+
+def test_review_answers_are_covered_across_the_corpus():
+    covered = total = 0
+    for path in TEXTS:
+        doc = document(path)
+        report = evaluate(doc, path.name, max(25, doc.word_count // 50), path.with_name(path.stem + ".review.json"))
+        covered += report.review_answers_covered
+        total += report.review_questions
+    assert covered / total >= 0.5, f"{covered}/{total}"
+
+
+def test_questions_are_well_formed_and_answers_are_not_given_away():
+    for question in material(CORPUS / "text/m46368-bones-of-the-upper-limb-.txt").questions:
+        assert question_problems(question, None) == []
+        answer = question.option_text(question.correct_answer).lower()
+        assert not re.search(rf"\b{re.escape(answer)}\b", question.question_text.lower())
+        assert len({o.text.lower() for o in question.options}) == 4
+        for option in question.options:
+            if option.label != question.correct_answer:
+                assert answer not in option.text.lower() and option.text.lower() not in answer
+
+
+def test_distractors_are_of_the_same_kind():
+    bones = {
+        "humerus",
+        "ulna",
+        "radius",
+        "carpal",
+        "metacarpal",
+        "phalanx",
+        "scaphoid",
+        "lunate",
+        "triquetrum",
+        "pisiform",
+        "trapezium",
+        "trapezoid",
+        "capitate",
+        "hamate",
+    }
+    questions = material(CORPUS / "text/m46368-bones-of-the-upper-limb-.txt").questions
+    bone_questions = [q for q in questions if q.option_text(q.correct_answer).lower() in bones]
+    assert bone_questions
+    for question in bone_questions:
+        others = [o.text.lower() for o in question.options if o.label != question.correct_answer]
+        assert sum(o in bones for o in others) >= 2, question.options
+
+
+def test_numeric_questions_offer_nearby_numbers():
+    questions = material(CORPUS / "text/m46368-bones-of-the-upper-limb-.txt").questions
+    numeric = [q for q in questions if "numbers" in q.tags]
+    assert numeric
+    for question in numeric:
+        values = [float(o.text.replace(",", "")) for o in question.options]
+        answer = float(question.option_text(question.correct_answer).replace(",", ""))
+        assert all(0.2 <= v / answer <= 5 for v in values)
+
+
+def test_mnemonics_expand_to_the_stated_list_in_order():
+    mnemonics = material(CORPUS / "text/m46368-bones-of-the-upper-limb-.txt").mnemonics
+    by_topic = {m.topic.lower(): m for m in mnemonics}
+    proximal = by_topic["bones in the proximal row"]
+    assert [e.term for e in proximal.expansion] == ["scaphoid", "lunate", "triquetrum", "pisiform"]
+    assert [e.letter for e in proximal.expansion] == ["S", "L", "T", "P"]
+    line = proximal.mnemonic.split(" (")[0]
+    assert [w[0] for w in line.split()] == ["S", "L", "T", "P"]
+    assert proximal.source.excerpt.startswith("The bones in the proximal row")
+
+
+def test_notes_and_cheat_sheet_follow_the_material():
+    result = material(CORPUS / "text/m46676-heart-anatomy-.txt")
+    headings = [s.heading for s in result.notes.sections]
+    assert result.notes.title == "Heart Anatomy" and "Coronary Arteries" in headings
+    assert result.notes.summary and all(s.content for s in result.notes.sections)
+    sheet = result.cheat_sheet
+    assert sheet.key_terms and all(t.definition for t in sheet.key_terms)
+    assert any("108,000" in n.value for n in sheet.numbers_to_remember)
+
+
+def test_the_offline_engine_is_deterministic():
+    path = CORPUS / "text/m46021-the-cell-membrane-.txt"
+    assert material(path).model_dump() == material(path).model_dump()

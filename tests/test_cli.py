@@ -1,0 +1,38 @@
+"""The ``studybuddy`` command: process files without a server, and the quality report."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from studybuddy.cli import app
+from tests.conftest import CORPUS
+
+
+def test_process_writes_json_and_markdown(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["process", "--text-file", str(CORPUS / "text/m46517-the-stomach-.txt"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Done:" in result.output
+    payload = json.loads((out / "results.json").read_text())
+    assert payload["status"] == "completed" and len(payload["results"]["questions"]) >= 25
+    markdown = (out / "study-material.md").read_text()
+    assert markdown.startswith("# The Stomach") and "## Questions" in markdown and "<details>" in markdown
+
+
+def test_process_reports_a_failure(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        app, ["process", str(CORPUS / "pdf/libreoffice-writer-password.pdf"), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1 and "password-protected" in result.output
+
+
+def test_quality_prints_a_row_per_file():
+    result = CliRunner().invoke(app, ["quality", str(CORPUS / "text/m46707-erythrocytes-.txt")])
+    assert result.exit_code == 0, result.output
+    assert "m46707" in result.output and "100" in result.output
