@@ -11,6 +11,7 @@ import os
 import shutil
 import warnings
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
@@ -45,7 +46,9 @@ def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
+@cache
 def tesseract_version() -> str | None:
+    """Asked once per process: /health must stay cheap, and installing Tesseract means a restart anyway."""
     if not tesseract_available():
         return None
     import pytesseract

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import anyio
+
 from studybuddy.config import Settings
 
 from .document import ExtractedFile, Section, Source, StudyDocument, UnreadableFile
@@ -28,7 +30,17 @@ async def extract_file(
     settings: Settings,
     on_progress: ProgressCallback | None = None,
 ) -> ExtractedFile:
-    """Read one file in a separate process. Raises UnreadableFile with a message for the student."""
+    """Read one file in a separate process. Raises UnreadableFile with a message for the student.
+
+    Plain text and Markdown are decoded in a worker thread instead: no parser to attack, and pasted notes
+    (the most common input) are spared a process start.
+    """
+    if kind in ("txt", "md"):
+        from .plaintext import read_text
+
+        if on_progress is not None:
+            await on_progress(1, 1)
+        return await anyio.to_thread.run_sync(read_text, str(path), filename, kind)
     request = {
         "path": str(path),
         "filename": filename,

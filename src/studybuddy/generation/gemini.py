@@ -20,30 +20,40 @@ class GeminiEngine(LlmEngine):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings, settings.genai_model)
+        from google import genai  # imported here, not on the event loop mid-request (it takes ~1 s)
+
+        self._genai = genai
+        self._clients: dict[int, object] = {}
 
     def _client(self):
-        from google import genai
+        """One client per event loop: its async HTTP client (and TLS setup) belongs to the loop it was made on,
+        and a Celery task runs each job on a loop of its own."""
+        import asyncio
+
         from google.genai import types
 
-        options = types.HttpOptions(
-            base_url=self.settings.gemini_base_url or None,
-            api_version="v1beta",
-            timeout=int(self.settings.ai_timeout_seconds * 1000),
-            retry_options=types.HttpRetryOptions(
-                attempts=self.settings.ai_max_retries + 1,
-                initial_delay=0.5,
-                max_delay=8.0,
-                exp_base=2,
-                http_status_codes=RETRY_STATUSES,
-            ),
-        )
-        return genai.Client(api_key=self.settings.google_ai_api_key, http_options=options)
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(id(loop))
+        if client is None:
+            options = types.HttpOptions(
+                base_url=self.settings.gemini_base_url or None,
+                api_version="v1beta",
+                timeout=int(self.settings.ai_timeout_seconds * 1000),
+                retry_options=types.HttpRetryOptions(
+                    attempts=self.settings.ai_max_retries + 1,
+                    initial_delay=0.5,
+                    max_delay=8.0,
+                    exp_base=2,
+                    http_status_codes=RETRY_STATUSES,
+                ),
+            )
+            client = self._genai.Client(api_key=self.settings.google_ai_api_key, http_options=options)
+            self._clients = {id(loop): client}  # an engine serves one loop at a time
+        return client
 
     async def complete(self, system: str, user: str, schema: type[Schema]) -> tuple[Schema, dict[str, int]]:
         from google.genai import errors, types
 
-        # One client per call: the SDK's async HTTP client belongs to the event loop it was made on, and a Celery
-        # task runs each job on a loop of its own.
         client = self._client()
         config = types.GenerateContentConfig(
             system_instruction=system, response_mime_type="application/json", response_schema=schema, temperature=0.3

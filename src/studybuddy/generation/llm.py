@@ -41,6 +41,7 @@ PROMPT_VERSION = "2026-11-25.1"
 CHUNK_WORDS = 6000  # ~8k tokens of material per request, well inside every current model's context
 WHOLE_DOCUMENT_WORDS = 24000  # mnemonics, cheat sheet and notes see at most this much
 REGENERATION_ROUNDS = 1
+OVERASK = 1.2
 Schema = TypeVar("Schema", bound=BaseModel)
 
 
@@ -198,7 +199,9 @@ class LlmEngine:
             batch = await ask("questions", {"material": render_material(chunk), "count": count}, QuestionBatch)
             return [q for q in (self._question(item, chunk, session_id) for item in batch.questions) if q]
 
-        wanted = [max(1, math.ceil(question_count * sum(len(s.text.split()) for s in c) / total_words)) for c in chunks]
+        # A fifth more than needed, so the items the quality gate drops rarely cost a second, sequential round.
+        asked_for = math.ceil(question_count * OVERASK)
+        wanted = [max(1, math.ceil(asked_for * sum(len(s.text.split()) for s in c) / total_words)) for c in chunks]
         batches = await asyncio.gather(*(for_chunk(c, n) for c, n in zip(chunks, wanted, strict=True)))
         kept, _ = gate_questions([q for batch in batches for q in batch], source)
         for _ in range(REGENERATION_ROUNDS):
@@ -215,7 +218,7 @@ class LlmEngine:
             for question in gate_questions([q for batch in extra for q in batch], source)[0]:
                 if not any(near_duplicate(question.question_text, k.question_text) for k in kept):
                     kept.append(question)
-        return kept
+        return kept[:question_count]
 
     def _question(self, item: LlmQuestion, chunk: list[Section], session_id: str) -> Question | None:
         if len(item.options) != 4:
