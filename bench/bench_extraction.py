@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 from bench.corpus import corpus_dir, corpus_paragraphs
 from bench.report import bench
 from bench.textpdf import write_text_pdf
+from studybuddy.extract.accuracy import character_error_rate, word_f1
 
 PAGES = 200
-
-
-def _words(text: str) -> Counter[str]:
-    return Counter(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def word_f1(extracted: str, truth: str) -> float:
-    got, want = _words(extracted), _words(truth)
-    overlap = sum((got & want).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(got.values()), overlap / sum(want.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def _pages_of_text() -> list[str]:
@@ -63,17 +49,6 @@ def _timed(fn, *args, repeat: int = 3) -> tuple[float, str]:
         result = fn(*args)
         best = min(best, time.perf_counter() - started)
     return best, result
-
-
-def _cer(hypothesis: str, truth: str) -> float:
-    a, b = " ".join(hypothesis.split()), " ".join(truth.split())
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-        previous = current
-    return previous[-1] / max(1, len(b))
 
 
 def run() -> None:
@@ -120,7 +95,7 @@ def run() -> None:
         started = time.perf_counter()
         plain = "\n".join(pytesseract.image_to_string(Image.Image.convert(page, "L")) for page in pages)
         plain_seconds = (time.perf_counter() - started) / len(pages)
-        ours_cer, plain_cer = _cer(text, truth), _cer(plain, truth)
+        ours_cer, plain_cer = character_error_rate(text, truth), character_error_rate(plain, truth)
         bench(f"ocr_seconds_per_page_{name}", seconds, "s", ratio=seconds / plain_seconds, baseline="plain Tesseract")
         bench(
             f"ocr_cer_{name}",

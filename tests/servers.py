@@ -93,3 +93,20 @@ class ApiServer(ServiceProcess):
                 raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
             time.sleep(0.2)
         raise RuntimeError("server did not start")
+
+
+async def wait_for(http: httpx.AsyncClient, auth: dict, session_id: str, done, seconds: float = 120) -> dict:
+    """Poll a session's status until ``done(status)``; fail the test after ``seconds``."""
+    import asyncio
+
+    deadline = time.monotonic() + seconds
+    while True:
+        status = (await http.get(f"/api/v1/upload/status/{session_id}", headers=auth)).json()
+        if done(status):
+            return status
+        assert time.monotonic() < deadline, status
+        await asyncio.sleep(0.2)
+
+
+def finished(status: dict) -> bool:
+    return status["status"] in ("completed", "failed")

@@ -9,22 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from studybuddy.extract.accuracy import character_error_rate
 from studybuddy.store.schema import DOCUMENTS, EXTRACTION_CACHE, SESSIONS
 from tests.accounts import wait_until_processed
 from tests.conftest import CORPUS
 from tests.test_foundation import assert_envelope
-
-
-def cer(hypothesis: str, truth: str) -> float:
-    """Character error rate: Levenshtein distance over the reference length (whitespace normalised)."""
-    a, b = " ".join(hypothesis.split()), " ".join(truth.split())
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-        previous = current
-    return previous[-1] / max(1, len(b))
 
 
 async def upload(client, auth, *files: tuple[str, bytes], **fields) -> object:
@@ -84,7 +73,7 @@ async def test_scanned_pdf_and_photo_are_read_by_ocr_within_two_percent(client, 
         session_id = (await upload(client, student["auth"], (name, path.read_bytes()))).json()["session_id"]
         status = await wait_until_processed(client, student["auth"], session_id)
         assert status["status"] == "completed", status
-        error_rate = cer(await document_text(app, session_id), truth)
+        error_rate = character_error_rate(await document_text(app, session_id), truth)
         assert error_rate <= 0.02, f"{name}: CER {error_rate:.2%}"
 
 
@@ -97,7 +86,12 @@ async def test_a_rotated_phone_photo_is_straightened(client, app, student, tmp_p
     rotated.save(buffer, "JPEG", quality=85)
     session_id = (await upload(client, student["auth"], ("tilted.jpg", buffer.getvalue()))).json()["session_id"]
     await wait_until_processed(client, student["auth"], session_id)
-    assert cer(await document_text(app, session_id), path.with_name("heart-anatomy-page1.gt.txt").read_text()) <= 0.02
+    assert (
+        character_error_rate(
+            await document_text(app, session_id), path.with_name("heart-anatomy-page1.gt.txt").read_text()
+        )
+        <= 0.02
+    )
 
 
 async def test_password_protected_pdf_fails_that_session_clearly(client, student):

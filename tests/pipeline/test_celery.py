@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 
 import httpx
 
 from tests.conftest import CORPUS
-from tests.pipeline.test_real_server import _sign_up, _status
-from tests.servers import ApiServer, ServiceProcess, service_env
+from tests.pipeline.test_real_server import _sign_up
+from tests.servers import ApiServer, ServiceProcess, finished, service_env, wait_for
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
 def _worker(tmp_path, env, name: str) -> ServiceProcess:
     return ServiceProcess(["worker", "--concurrency", "1"], env, tmp_path, tmp_path / f"{name}.log").start()
-
-
-async def _wait_for(http, auth, session_id, done, seconds=120) -> dict:
-    deadline = time.monotonic() + seconds
-    while not done(status := await _status(http, auth, session_id)):
-        assert time.monotonic() < deadline, status
-        await asyncio.sleep(0.2)
-    return status
 
 
 async def test_a_worker_killed_mid_task_is_replaced_by_another_that_finishes(tmp_path):
@@ -48,9 +38,7 @@ async def test_a_worker_killed_mid_task_is_replaced_by_another_that_finishes(tmp
             quick = (await http.post("/api/v1/text-input/", json={"text": text}, headers=student["auth"])).json()[
                 "session_id"
             ]
-            assert (await _wait_for(http, student["auth"], quick, lambda s: s["status"] in ("completed", "failed")))[
-                "status"
-            ] == "completed"
+            assert (await wait_for(http, student["auth"], quick, finished))["status"] == "completed"
 
             path = CORPUS / "scans/heart-anatomy-scanned.pdf"
             response = await http.post(
@@ -60,12 +48,10 @@ async def test_a_worker_killed_mid_task_is_replaced_by_another_that_finishes(tmp
                 headers=student["auth"],
             )
             session_id = response.json()["session_id"]
-            await _wait_for(http, student["auth"], session_id, lambda s: s["current_step"].startswith("Reading page"))
+            await wait_for(http, student["auth"], session_id, lambda s: s["current_step"].startswith("Reading page"))
             first.kill_hard()  # the worker and its reader process die mid-task
             second = _worker(tmp_path, env, "worker-2")
-            status = await _wait_for(
-                http, student["auth"], session_id, lambda s: s["status"] in ("completed", "failed")
-            )
+            status = await wait_for(http, student["auth"], session_id, finished)
             assert status["status"] == "completed", status
             results = (await http.get(f"/api/v1/history/sessions/{session_id}/results", headers=student["auth"])).json()
             questions = results["results"]["questions"]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 
 import httpx
 from websockets.asyncio.client import connect
 
 from tests.accounts import latest_code
 from tests.conftest import CORPUS
-from tests.servers import ApiServer
+from tests.servers import ApiServer, finished, wait_for
 
 PASSWORD = "Neet-PG-prep-2026"
 
@@ -23,10 +22,6 @@ async def _sign_up(http: httpx.AsyncClient, outbox, mobile="9876543210") -> dict
     )
     token = response.json()["access_token"]
     return {"token": token, "auth": {"Authorization": f"Bearer {token}"}}
-
-
-async def _status(http, auth, session_id) -> dict:
-    return (await http.get(f"/api/v1/upload/status/{session_id}", headers=auth)).json()
 
 
 async def test_websocket_pushes_progress_until_the_final_state(tmp_path):
@@ -86,22 +81,16 @@ async def test_a_session_survives_the_server_being_killed_mid_job(tmp_path):
                 headers=student["auth"],
             )
             session_id = response.json()["session_id"]
-            deadline = time.monotonic() + 60
-            while (status := await _status(http, student["auth"], session_id))["current_step"].startswith(
-                "Reading page"
-            ) is False:
-                assert time.monotonic() < deadline, status
-                await asyncio.sleep(0.1)
+            await wait_for(
+                http, student["auth"], session_id, lambda s: s["current_step"].startswith("Reading page"), 60
+            )
         server.kill_hard()  # kill -9 of the server and its reader process, mid-OCR
     finally:
         server.stop()
     restarted = ApiServer(tmp_path).start()
     try:
         async with httpx.AsyncClient(base_url=restarted.url, timeout=30) as http:
-            deadline = time.monotonic() + 120
-            while (status := await _status(http, student["auth"], session_id))["status"] not in ("completed", "failed"):
-                assert time.monotonic() < deadline, status
-                await asyncio.sleep(0.25)
+            status = await wait_for(http, student["auth"], session_id, finished)
             assert status["status"] == "completed", status
             results = (await http.get(f"/api/v1/history/sessions/{session_id}/results", headers=student["auth"])).json()
             questions = results["results"]["questions"]
