@@ -14,14 +14,14 @@ from studybuddy.auth.router import users_router
 from studybuddy.clock import Clock
 from studybuddy.config import Settings
 from studybuddy.context import AppContext
-from studybuddy.errors import install_error_handlers
+from studybuddy.errors import envelope, install_error_handlers
 from studybuddy.ingest.router import router as ingest_router
 from studybuddy.logs import RequestContextMiddleware, configure_logging
 from studybuddy.mocktests.router import router as mocktests_router
 from studybuddy.ratelimit import global_rate_limit
 from studybuddy.sessions.live import router as live_router
 from studybuddy.sessions.router import router as sessions_router
-from studybuddy.store import Store
+from studybuddy.store import Store, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     app.state.context = context
     app.state.settings = settings
     install_error_handlers(app)
+
+    @app.exception_handler(StoreError)
+    async def _store_down(request, exc: StoreError):
+        # Fail closed with a retryable answer; the cause goes to the log, never to the client.
+        logger.error("store failure on %s %s: %s", request.method, request.url.path, exc)
+        return envelope(
+            503, "ServiceUnavailableError", "Study Buddy is briefly unavailable; please try again in a minute."
+        )
+
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(global_rate_limit)])

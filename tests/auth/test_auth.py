@@ -527,3 +527,25 @@ async def test_logs_never_carry_codes_passwords_or_tokens(client, settings, capl
 def test_lockout_window_is_fifteen_minutes_by_default(settings):
     assert timedelta(minutes=settings.login_lockout_minutes) == timedelta(minutes=15)
     assert settings.login_max_failures == 10
+
+
+async def test_logout_ends_every_token(client, settings):
+    registered = await sign_up(client, settings)
+    second = (await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": PASSWORD})).json()
+    assert (await client.post("/api/v1/auth/logout", headers=registered["auth"])).status_code == 200
+    for token in (registered["access_token"], second["access_token"]):
+        assert_envelope(await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"}), 401)
+    fresh = (await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": PASSWORD})).json()
+    assert (
+        await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {fresh['access_token']}"})
+    ).status_code == 200
+
+
+async def test_a_database_outage_is_a_503_without_details(client, app, settings):
+    await sign_up(client, settings)
+    await app.state.context.store.close()  # the database goes away
+    response = await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": PASSWORD})
+    error = assert_envelope(response, 503, "ServiceUnavailableError")
+    assert "sqlite" not in response.text.lower() and "store" not in error["message"].lower()
+    health = (await client.get("/health")).json()
+    assert health["status"] == "degraded" and health["store"]["reachable"] is False

@@ -75,6 +75,10 @@ async def test_scanned_pdf_and_photo_are_read_by_ocr_within_two_percent(client, 
         assert status["status"] == "completed", status
         error_rate = character_error_rate(await document_text(app, session_id), truth)
         assert error_rate <= 0.02, f"{name}: CER {error_rate:.2%}"
+        results = await client.get(f"/api/v1/history/sessions/{session_id}/results", headers=student["auth"])
+        [report] = results.json()["metadata"]["files_read"]
+        assert report["filename"] == name and report["ocr_pages"]
+        assert all(page["confidence"] > 80 for page in report["ocr_pages"])
 
 
 async def test_a_rotated_phone_photo_is_straightened(client, app, student, tmp_path):
@@ -363,3 +367,11 @@ async def test_the_same_file_is_not_parsed_twice(client, app, student, monkeypat
     doc = await app.state.context.store.collection(DOCUMENTS).get({"id": second})
     assert doc["document"]["sections"][0]["source"]["file"] == "renamed.pdf"
     json.dumps(doc)
+
+
+async def test_photos_are_refused_clearly_when_ocr_is_not_installed(client, student, settings, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")  # this server has no tesseract binary
+    data = (CORPUS / "scans/heart-anatomy-page1.jpg").read_bytes()
+    error = assert_envelope(await upload(client, student["auth"], ("page.jpg", data)), 503)
+    assert "page.jpg" in error["message"] and "Tesseract" in error["message"]
+    assert staged_and_stored(settings) == []

@@ -105,6 +105,15 @@ async def reset_password(body: ResetPasswordRequest, auth: AuthServiceDep) -> Me
     return MessageResponse(message="Password updated. Sign in with your new password.")
 
 
+@router.post(
+    "/logout", response_model=MessageResponse, summary="Sign out on every device", responses=error_responses(401)
+)
+async def logout(user: CurrentUser, auth: AuthServiceDep) -> MessageResponse:
+    """Ends every access token issued so far; sign in again to get a new one."""
+    await auth.sign_out_everywhere(user)
+    return MessageResponse(message="Signed out on every device.")
+
+
 @users_router.get("/me", response_model=UserRead, summary="Your profile", responses=error_responses(401))
 async def read_me(user: CurrentUser) -> UserRead:
     return UserRead.model_validate(user.model_dump())

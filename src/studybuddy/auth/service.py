@@ -146,6 +146,10 @@ class AuthService:
             raise AuthenticationError("Your session has ended: sign in again")
         return user
 
+    async def sign_out_everywhere(self, user: User) -> None:
+        """Every token issued so far stops working (this device's too)."""
+        await self.store.collection(USERS).update({"id": user.id}, {"$inc": {"token_version": 1}})
+
     async def update_profile(self, user: User, changes: UserUpdate) -> User:
         values = changes.model_dump(exclude_unset=True)
         for flag in ("notify_on_completion", "notify_on_error"):

@@ -16,6 +16,8 @@ import anyio
 from studybuddy.clock import Clock
 from studybuddy.config import Settings
 from studybuddy.errors import PayloadTooLargeError, ServiceUnavailableError, ValidationError
+from studybuddy.extract.document import IMAGE_KINDS
+from studybuddy.extract.ocr import tesseract_available
 from studybuddy.files import FileStorage
 from studybuddy.pipeline.queue import JobQueue
 from studybuddy.sessions.models import StoredFile, StudySession
@@ -110,6 +112,12 @@ class IngestService:
                     size=upload.size,
                     sha256=upload.sha256,
                 )
+            )
+        photos = [f.filename for f in stored if f.kind in IMAGE_KINDS]
+        if photos and not tesseract_available():
+            raise ServiceUnavailableError(
+                f"{photos[0]} is a photo or scan, and text recognition (Tesseract OCR) is not installed on this "
+                "server right now. Upload PDFs, slides, Word or text files, or try again later."
             )
         name = clean_session_name(session_name) or auto_session_name(
             self.clock.now(), filenames=[f.filename for f in stored]

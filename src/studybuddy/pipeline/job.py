@@ -143,6 +143,9 @@ async def process_session(deps: PipelineDeps, session_id: str) -> None:
     try:
         await progress.update(2, READING)
         extracted, warnings = await _read_files(deps, session, progress)
+        await deps.store.collection(SESSIONS).update(
+            {"id": session.id}, {"$set": {"files_read": _reading_report(extracted)}}
+        )
         step = ANALYSING
         await progress.update(62, ANALYSING)
         document = build_document(extracted)
@@ -259,6 +262,20 @@ async def _read_files(
         raise UnreadableFile(errors[0] if len(errors) == 1 else "None of the files could be read: " + " ".join(errors))
     warnings += [f"Skipped: {error}" for error in errors]
     return extracted, warnings
+
+
+def _reading_report(extracted: list[ExtractedFile]) -> list[dict]:
+    """What was read from each file, with OCR confidence per page, so a student can judge a scan's text."""
+    return [
+        {
+            "filename": file.filename,
+            "kind": file.kind,
+            "pages": len(file.pages),
+            "words": file.word_count,
+            "ocr_pages": [{"page": p.number, "confidence": p.ocr_confidence} for p in file.pages if p.method == "ocr"],
+        }
+        for file in extracted
+    ]
 
 
 async def _store_results(

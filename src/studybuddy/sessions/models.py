@@ -36,6 +36,7 @@ class StudySession(BaseModel):
     error: str | None = None
     failed_step: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    files_read: list[dict] = Field(default_factory=list)  # per file: pages, words, OCR confidence per page
     results_summary: dict[str, int] | None = None
     token_usage: dict[str, int] = Field(default_factory=dict)
     started_at: UtcDatetime | None = None

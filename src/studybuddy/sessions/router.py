@@ -100,6 +100,7 @@ async def results(session: OwnedSession, store: StoreDep) -> SessionResults:
             error=session.error,
             failed_step=session.failed_step,
             token_usage=session.token_usage,
+            files_read=session.files_read,
         ),
     )
 

@@ -55,6 +55,7 @@ class ResultsMetadata(BaseModel):
     error: str | None = None
     failed_step: str | None = None
     token_usage: dict[str, int] = {}
+    files_read: list[dict[str, Any]] = []
 
 
 class SessionResults(BaseModel):
