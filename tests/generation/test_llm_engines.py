@@ -184,3 +184,27 @@ async def test_a_session_on_gemini_records_tokens_and_a_second_run_costs_none(tm
             health = (await client.get("/health")).json()
     assert meta[0]["token_usage"]["total_tokens"] > 0 and meta[1]["token_usage"] == {}
     assert health["components"]["engine"]["kind"] == "gemini:gemini-3.6-flash"
+
+
+async def test_a_failed_output_type_leaves_the_rest_and_a_warning(tmp_path):
+    def broken_mnemonics(request, prompt):
+        if prompt.startswith("TASK: mnemonics"):
+            return json_reply(500, {"error": {"code": 500, "message": "internal", "status": "INTERNAL"}})
+        return None
+
+    with gemini_server(behave=broken_mnemonics) as server:
+        settings = make_settings(
+            tmp_path, ai_provider="gemini", google_ai_api_key="k", gemini_base_url=server.url, ai_max_retries=1
+        )
+        from tests.ingest.test_upload import _client_for
+
+        async with _client_for(settings) as (client, _):
+            student = await sign_up(client, settings)
+            session_id = (
+                await client.post("/api/v1/text-input/", json={"text": HEART}, headers=student["auth"])
+            ).json()["session_id"]
+            status = await wait_until_processed(client, student["auth"], session_id)
+            body = (await client.get(f"/api/v1/history/sessions/{session_id}/results", headers=student["auth"])).json()
+    assert status["status"] == "completed"
+    assert body["results"]["questions"] and body["results"]["notes"] and body["results"]["mnemonics"] == []
+    assert any("Could not generate mnemonics" in w for w in body["metadata"]["warnings"])

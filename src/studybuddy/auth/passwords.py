@@ -6,7 +6,7 @@ truncated. Common passwords are refused. Hashing runs in a worker thread: it tak
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import anyio
@@ -41,8 +41,12 @@ def check_password_policy(password: str) -> str:
 class PasswordHasher:
     def __init__(self, rounds: int = 12) -> None:
         self.rounds = rounds
-        # Verified against when the mobile is unknown, so both cases take the same time.
-        self._dummy_hash = bcrypt.hashpw(b"not-a-real-password", bcrypt.gensalt(rounds))
+
+    @cached_property
+    def _dummy_hash(self) -> bytes:
+        """Verified against when the mobile is unknown, so both cases take the same time. Made on first use:
+        a Celery worker never needs it."""
+        return bcrypt.hashpw(b"not-a-real-password", bcrypt.gensalt(self.rounds))
 
     def _hash(self, password: str) -> str:
         return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(self.rounds)).decode("ascii")

@@ -1,0 +1,32 @@
+"""Raw page text to prose: running heads and footers, page numbers, line-end hyphens, hard wraps."""
+
+from __future__ import annotations
+
+from studybuddy.extract.cleanup import reflow, strip_running_lines
+
+
+def test_running_heads_footers_and_page_numbers_are_removed():
+    pages = [
+        f"Anatomy & Physiology 2e\nChapter 19 The Heart\nBody text of page {n} about the heart.\n{n}\nOpenStax"
+        for n in range(1, 6)
+    ]
+    cleaned = strip_running_lines(pages)
+    for n, page in enumerate(cleaned, start=1):
+        assert "Anatomy & Physiology 2e" not in page and "OpenStax" not in page
+        assert f"Body text of page {n} about the heart." in page
+        assert f"\n{n}\n" not in f"\n{page}\n"
+
+
+def test_a_line_that_repeats_on_few_pages_is_kept():
+    pages = [
+        "Summary\nThe SA node sets the rhythm.",
+        "The AV node delays.",
+        "Purkinje fibres conduct.",
+        "Summary\nEnd.",
+    ]
+    assert strip_running_lines(pages)[0].startswith("Summary")
+
+
+def test_hyphenation_and_wraps_become_prose_but_bullets_stay():
+    raw = "The cardio-\nvascular system carries\nblood to the tissues.\n\n• Right atrium\n• Left atrium\r\n"
+    assert reflow(raw) == "The cardiovascular system carries blood to the tissues.\n\n• Right atrium\n\n• Left atrium"
