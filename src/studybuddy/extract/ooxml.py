@@ -64,3 +64,15 @@ def inspect_ooxml(path: str) -> str | None:
         if "wordprocessingml.document.main" in declared or "word/document.xml" in names:
             return "docx"
         return None
+
+
+def require_kind(path: str, filename: str, kind: str, description: str) -> None:
+    """Refuse, with a message for the student, anything but a safe Office file of ``kind``."""
+    from .document import UnreadableFile
+
+    try:
+        found = inspect_ooxml(path)
+    except UnsafeArchive as exc:
+        raise UnreadableFile(f"{filename} was refused: {exc}.") from None
+    if found != kind:
+        raise UnreadableFile(f"{filename} is not a {description}.")

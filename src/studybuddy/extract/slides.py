@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .document import ExtractedFile, Page, UnreadableFile
-from .ooxml import UnsafeArchive, inspect_ooxml
+from .ooxml import require_kind
 
 
 def _shape_lines(shapes: Iterable[Any], skip: Any) -> list[str]:
@@ -52,11 +52,7 @@ def _chart_lines(chart: Any) -> list[str]:
 
 
 def read_slides(path: str, filename: str, *, progress: Callable[[int, int], None]) -> ExtractedFile:
-    try:
-        if inspect_ooxml(path) != "pptx":
-            raise UnreadableFile(f"{filename} is not a PowerPoint (.pptx) presentation.")
-    except UnsafeArchive as exc:
-        raise UnreadableFile(f"{filename} was refused: {exc}.") from None
+    require_kind(path, filename, "pptx", "PowerPoint (.pptx) presentation")
     from pptx import Presentation
 
     try:

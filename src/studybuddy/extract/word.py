@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from .document import ExtractedFile, Page, UnreadableFile
-from .ooxml import UnsafeArchive, inspect_ooxml
+from .ooxml import require_kind
 
 
 def read_word(path: str, filename: str) -> ExtractedFile:
-    try:
-        if inspect_ooxml(path) != "docx":
-            raise UnreadableFile(f"{filename} is not a Word (.docx) document.")
-    except UnsafeArchive as exc:
-        raise UnreadableFile(f"{filename} was refused: {exc}.") from None
+    require_kind(path, filename, "docx", "Word (.docx) document")
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
