@@ -549,3 +549,14 @@ async def test_a_database_outage_is_a_503_without_details(client, app, settings)
     assert "sqlite" not in response.text.lower() and "store" not in error["message"].lower()
     health = (await client.get("/health")).json()
     assert health["status"] == "degraded" and health["store"]["reachable"] is False
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["पासवर्ड-मज़बूत-2026", "🙂🙃🙂🙃🙂🙃🙂🙃", "null\x00in-the-middle", "كلمة-المرور-قوية", "x" * 20 + "y" * 44],
+    ids=["hindi", "emoji", "nul", "rtl", "64-chars"],
+)
+async def test_any_characters_are_accepted_and_verified_exactly(client, settings, password):
+    await sign_up(client, settings, password=password)
+    assert (await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": password})).status_code == 200
+    assert_envelope(await client.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": password[:-1]}), 401)

@@ -170,4 +170,6 @@ class OtpService:
                 {"id": record_id, "verified": False, "code_hash": expected}, {"$set": {"verified": True}}
             )
         if won is None:
-            raise InvalidOtpError("This OTP was already used. Request a new code.")
+            if consume:
+                raise InvalidOtpError("This OTP was already used. Request a new code.")
+            raise InvalidOtpError("This OTP is already verified: continue to the next step with it.")
