@@ -119,3 +119,14 @@ def test_notes_and_cheat_sheet_follow_the_material():
 def test_the_offline_engine_is_deterministic():
     path = CORPUS / "text/m46021-the-cell-membrane-.txt"
     assert material(path).model_dump() == material(path).model_dump()
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem[:20])
+def test_options_use_only_words_of_the_material(path):
+    words = set(re.findall(r"[a-z0-9]+", path.read_text().lower()))
+    for question in material(path, 40).questions:
+        for option in question.options:
+            if "numbers" in question.tags:
+                continue
+            invented = set(re.findall(r"[a-z0-9]+", option.text.lower())) - words
+            assert not invented, (option.text, question.question_text)

@@ -290,6 +290,13 @@ class Analysis:
                     continue
                 topic = _topic_of(match.group("topic"))
                 if not topic:
+                    # "These include A, B and C": no topic to name a mnemonic by, but A, B and C are still
+                    # terms of one kind, which is what good distractors are made of.
+                    group = len(self.lists) + 10_000 + sentence.index
+                    for item in items:
+                        term = self._add_term(item)
+                        if term is not None:
+                            term.lists.add(group)
                     continue
                 head = singular(topic.split()[0] if " in " in topic or " of " in topic else topic.split()[-1])
                 last_words = items[-1].split()

@@ -102,6 +102,24 @@ class QuestionWriter:
                 return chosen
         return None
 
+    def _inflect(self, term: str, like: str) -> str:
+        """Match a distractor's number to the answer's (so grammar gives nothing away), but only into a form the
+        material itself uses: no invented plurals ("stomaches") or plurals of mass nouns ("mucuss")."""
+        words = term.split()
+        last = words[-1]
+        answer_plural = singular(like.split()[-1]) != like.split()[-1].lower()
+        term_plural = singular(last) != last.lower()
+        if answer_plural == term_plural:
+            return term
+        if answer_plural:
+            candidates = [last + "s", last + "es", last[:-1] + "ies" if last.endswith("y") else ""]
+        else:
+            candidates = [singular(last)]
+        for form in candidates:
+            if form and self.analysis.word_counts.get(form.lower(), 0) > 0:
+                return " ".join(words[:-1] + [form])
+        return term
+
     # --- question builders --------------------------------------------------------------------------
 
     def _question(
@@ -164,7 +182,7 @@ class QuestionWriter:
             question = self._question(
                 stem,
                 answer_text,
-                [_inflect(w.text, answer_text) for w in wrong],
+                [self._inflect(w.text, answer_text) for w in wrong],
                 explanation,
                 sentence,
                 _difficulty(self.analysis.prominence[term.key], sentence),
@@ -299,17 +317,6 @@ def _display(text: str) -> str:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _inflect(term: str, like: str) -> str:
-    """Match a distractor's number to the answer's (both plural or both singular), so grammar gives nothing away."""
-    answer_plural = like.lower().endswith("s") and not like.lower().endswith(("ss", "us", "is"))
-    term_plural = term.lower().endswith("s") and not term.lower().endswith(("ss", "us", "is"))
-    if answer_plural and not term_plural:
-        return term + ("es" if term.endswith(("x", "ch", "sh")) else "s")
-    if term_plural and not answer_plural:
-        return singular(term)
-    return term
 
 
 def _format_like(value: float, like: str) -> str:
