@@ -18,7 +18,6 @@ from .schemas import StudyMaterial
 @dataclass
 class FileQuality:
     file: str
-    sections: int
     questions: int
     valid_percent: float
     grounded_percent: float
@@ -26,10 +25,6 @@ class FileQuality:
     review_answers_covered: int | None
     review_questions: int | None
     seconds: float
-
-    @property
-    def questions_per_section(self) -> float:
-        return self.questions / max(1, self.sections)
 
 
 def _normalise(text: str) -> str:
@@ -67,7 +62,6 @@ def evaluate(document: StudyDocument, name: str, question_count: int, review_fil
     count = max(1, len(questions))
     return FileQuality(
         file=name,
-        sections=1,
         questions=len(questions),
         valid_percent=100 * valid / count,
         grounded_percent=100 * grounded / count,

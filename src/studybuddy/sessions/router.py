@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from studybuddy.auth.deps import CurrentUser
+from studybuddy.auth.schemas import MessageResponse
 from studybuddy.deps import FilesDep, StoreDep
 from studybuddy.errors import NotFoundError, error_responses
 
 from .erasure import delete_session
 from .models import StudySession
 from .schemas import (
-    MessageResponse,
     ResultsMetadata,
     SessionList,
     SessionResults,

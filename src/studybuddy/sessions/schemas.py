@@ -62,7 +62,3 @@ class SessionResults(BaseModel):
     session_id: str
     results: dict[str, Any]
     metadata: ResultsMetadata
-
-
-class MessageResponse(BaseModel):
-    message: str
