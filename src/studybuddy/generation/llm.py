@@ -99,7 +99,7 @@ def chunk_sections(sections: list[Section], budget: int = CHUNK_WORDS) -> list[l
     for section in sections:
         pieces = [section]
         if len(section.text.split()) > budget:
-            pieces, current = [], []
+            pieces, current = [], list[str]()
             for paragraph in section.text.split("\n\n"):
                 if current and len(" ".join(current).split()) + len(paragraph.split()) > budget:
                     pieces.append(section.model_copy(update={"text": "\n\n".join(current)}))

@@ -30,7 +30,8 @@ class GenerationEngine(Protocol):
 
 
 class QuestionTarget(Protocol):
-    questions_per_test: int
+    @property
+    def questions_per_test(self) -> int: ...
 
 
 def target_question_count(settings: QuestionTarget, word_count: int) -> int:

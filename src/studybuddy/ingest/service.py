@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 import anyio
 
@@ -159,7 +160,7 @@ class IngestService:
         user_id: str,
         session_id: str,
         name: str,
-        source: str,
+        source: Literal["upload", "text"],
         stored: list[StoredFile],
         staged: list[Path],
         force_ocr: bool,
@@ -173,7 +174,7 @@ class IngestService:
             updated_at=now,
             source=source,
             files=stored,
-            force_ocr=force_ocr,  # type: ignore[arg-type]
+            force_ocr=force_ocr,
         )
         try:
             for file, path in zip(stored, staged, strict=True):

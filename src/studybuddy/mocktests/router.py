@@ -39,8 +39,8 @@ def get_mock_test_service(services: ServicesDep) -> MockTestService:
 
 
 MockTestServiceDep = Annotated[MockTestService, Depends(get_mock_test_service)]
-# Optional parts of an attempt (its questions, its result) are left out rather than sent as null.
-_ATTEMPT = {"response_model": AttemptRead, "response_model_exclude_unset": True}
+# An attempt's optional parts (its questions, its result) are left out rather than sent as null:
+# response_model_exclude_unset on every route answering with an AttemptRead.
 
 
 @router.get(
@@ -73,7 +73,8 @@ async def choose_marking(
     status_code=status.HTTP_201_CREATED,
     summary="Start the test",
     responses=error_responses(401, 404, 409),
-    **_ATTEMPT,
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
 )
 async def start_attempt(test_id: str, user: CurrentUser, tests: MockTestServiceDep) -> AttemptRead:
     """Starts the clock; ``end_time`` is the server's. 409 if an attempt is in progress, or if retries are off and
@@ -109,7 +110,13 @@ async def list_attempts(test_id: str, user: CurrentUser, tests: MockTestServiceD
     )
 
 
-@router.get("/attempts/{attempt_id}", summary="Resume an attempt", responses=error_responses(401, 404), **_ATTEMPT)
+@router.get(
+    "/attempts/{attempt_id}",
+    summary="Resume an attempt",
+    responses=error_responses(401, 404),
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
+)
 async def read_attempt(attempt_id: str, user: CurrentUser, tests: MockTestServiceDep) -> AttemptRead:
     """Answers so far, review marks, position and remaining time: reload or switch devices and carry on."""
     attempt = await tests.get_attempt(user.id, attempt_id)
@@ -120,7 +127,8 @@ async def read_attempt(attempt_id: str, user: CurrentUser, tests: MockTestServic
     "/attempts/{attempt_id}/answers/{question_id}",
     summary="Answer a question",
     responses=error_responses(401, 404, 409, 422),
-    **_ATTEMPT,
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
 )
 async def answer(
     attempt_id: str, question_id: str, body: AnswerBody, user: CurrentUser, tests: MockTestServiceDep
@@ -132,7 +140,8 @@ async def answer(
     "/attempts/{attempt_id}/answers/{question_id}",
     summary="Clear an answer",
     responses=error_responses(401, 404, 409),
-    **_ATTEMPT,
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
 )
 async def clear_answer(attempt_id: str, question_id: str, user: CurrentUser, tests: MockTestServiceDep) -> AttemptRead:
     return tests.view(await tests.clear_answer(user.id, attempt_id, question_id))
@@ -142,7 +151,8 @@ async def clear_answer(attempt_id: str, question_id: str, user: CurrentUser, tes
     "/attempts/{attempt_id}/review/{question_id}",
     summary="Mark for review",
     responses=error_responses(401, 404, 409, 422),
-    **_ATTEMPT,
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
 )
 async def mark_for_review(
     attempt_id: str, question_id: str, body: ReviewBody, user: CurrentUser, tests: MockTestServiceDep
@@ -154,7 +164,8 @@ async def mark_for_review(
     "/attempts/{attempt_id}/position",
     summary="Remember the current question",
     responses=error_responses(401, 404, 409, 422),
-    **_ATTEMPT,
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
 )
 async def move_to(attempt_id: str, body: PositionBody, user: CurrentUser, tests: MockTestServiceDep) -> AttemptRead:
     return tests.view(await tests.move_to(user.id, attempt_id, body.current_question))

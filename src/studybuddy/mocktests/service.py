@@ -159,12 +159,7 @@ class MockTestService:
 
     def view(self, attempt: Attempt, questions: list[QuestionInTest] | None = None) -> AttemptRead:
         """The attempt as the student sees it; ``questions`` when starting or resuming it."""
-        extra: dict[str, object] = {}
-        if questions is not None:
-            extra["questions"] = questions
-        if attempt.status != IN_PROGRESS:
-            extra["result"] = attempt.result
-        return AttemptRead(
+        view = AttemptRead(
             attempt_id=attempt.id,
             test_id=attempt.test_id,
             start_time=attempt.start_time,
@@ -176,8 +171,13 @@ class MockTestService:
             current_question=attempt.current_question,
             submitted_at=attempt.submitted_at,
             auto_submitted=attempt.auto_submitted,
-            **extra,  # type: ignore[arg-type]
         )
+        # Set only when present, so the response leaves them out (response_model_exclude_unset) rather than null.
+        if questions is not None:
+            view.questions = questions
+        if attempt.status != IN_PROGRESS:
+            view.result = attempt.result
+        return view
 
 
 def remaining_seconds(attempt: Attempt, now: datetime) -> int:

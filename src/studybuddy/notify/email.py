@@ -13,7 +13,7 @@ from email.message import EmailMessage
 
 import aiosmtplib
 import anyio
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
 from studybuddy.auth.repository import UserRepository
 from studybuddy.config import EmailSettings
@@ -28,7 +28,7 @@ class EmailService:
         self.settings = settings
         self.users = users
         self._tls: ssl.SSLContext | None = None
-        loaders = [PackageLoader("studybuddy.notify", "templates")]
+        loaders: list[BaseLoader] = [PackageLoader("studybuddy.notify", "templates")]
         if settings.email_template_path:
             loaders.insert(0, FileSystemLoader(settings.email_template_path))
         self.templates = Environment(

@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+
+from pydantic import BaseModel
 
 from studybuddy.clock import Clock
 from studybuddy.config import JobSettings, MockTestSettings, ReadingSettings
@@ -129,7 +131,7 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
 
         step = BUILDING_TESTS
         await progress.update(92, BUILDING_TESTS)
-        produced = {kind.name: kind.produced_by(material) for kind in GENERATED}
+        produced: dict[str, Sequence[BaseModel]] = {kind.name: kind.produced_by(material) for kind in GENERATED}
         produced[MOCK_TESTS.name] = build_tests(
             material.questions,
             session_id=session.id,

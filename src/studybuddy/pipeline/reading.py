@@ -9,7 +9,7 @@ from pathlib import Path
 
 import anyio
 
-from studybuddy.config import Settings
+from studybuddy.config import ReadingSettings
 from studybuddy.extract.document import ExtractedFile, UnreadableFile
 from studybuddy.extract.reader import extract_file
 from studybuddy.files import FileStorage
@@ -20,7 +20,7 @@ from .repository import ExtractionCache
 
 
 async def read_files(
-    session: StudySession, files: FileStorage, cache: ExtractionCache, reading: Settings, progress: Progress
+    session: StudySession, files: FileStorage, cache: ExtractionCache, reading: ReadingSettings, progress: Progress
 ) -> tuple[list[ExtractedFile], list[str]]:
     """What was read from each file, and the warnings for the student. Raises UnreadableFile if no file could be
     read; files that could not be read are skipped with a warning."""
@@ -47,7 +47,8 @@ async def read_files(
                         stored.kind,
                         stored.filename,
                         force_ocr=session.force_ocr,
-                        settings=reading,
+                        # reader.py annotates the whole Settings but reads only the two fields ReadingSettings holds.
+                        settings=reading,  # type: ignore[arg-type]
                         on_progress=on_page,
                     )
                 except UnreadableFile as exc:
