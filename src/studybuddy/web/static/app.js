@@ -670,7 +670,7 @@
               checked: answers[q.id] === o.label,
               onchange: () => choose(q, o.label),
             }),
-            ` ${o.label}. `,
+            el("span", { className: "label", text: `${o.label}.` }),
             el("span", { className: "option-text", text: o.text }),
           ),
         ),
