@@ -68,9 +68,11 @@ def page(context: BrowserContext) -> Page:
     opened.on("pageerror", lambda error: problems.append(str(error)))
     opened.on(
         "console",
-        lambda message: problems.append(message.text)
-        if message.type == "error" and "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
     )
     opened.problems = problems  # script errors and CSP refusals: each test asserts there were none
     return opened

@@ -48,7 +48,9 @@ def test_a_student_signs_up_studies_takes_a_test_and_cleans_up(page: Page, serve
 
     # Add material: a text PDF and a phone photo; an unreadable file is refused in plain words before upload.
     page.locator("#files").set_input_files([PDF, PHOTO])
-    page.locator("#files").set_input_files({"name": "virus.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"})
+    page.locator("#files").set_input_files(
+        {"name": "virus.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}
+    )
     expect(page.locator("#form-message")).to_contain_text("virus.exe: this kind of file cannot be read")
     expect(page.locator("#file-list li")).to_have_count(2)
     assert page.locator("#camera").get_attribute("accept") == "image/*"
