@@ -134,6 +134,18 @@ def test_a_student_signs_up_studies_takes_a_test_and_cleans_up(page: Page, serve
     expect(page.locator(".reviews > li").nth(1)).to_contain_text("you flagged this one")
     look(page, "mock-test-score")
 
+    # Time running out submits by itself: the page's clock is moved past the server's remaining time.
+    page.clock.install()
+    page.get_by_role("link", name="Take it again").click()
+    page.get_by_role("button", name="Start the test").click()
+    page.wait_for_url(re.compile(r"/attempts/\w+$"))
+    expect(page.locator("#timer")).to_contain_text("Time left")
+    page.locator(".options input").nth(1).check()
+    page.clock.fast_forward(seconds_left(page) * 1000 + 2_000)
+    expect(page.get_by_role("alert").filter(has_text="Time is up")).to_be_visible()
+    expect(page.locator("#score-line")).to_contain_text(f"/ {total} right")
+    expect(page.locator(".reviews > li.unanswered")).to_have_count(total - 1)
+
     # History: search, open, delete with confirmation.
     page.goto("/history")
     page.get_by_label("Search by name").fill("cardio")
