@@ -18,6 +18,7 @@ from studybuddy.auth.deps import get_auth_service
 from studybuddy.auth.users import User
 from studybuddy.errors import StudyBuddyError
 from studybuddy.mocktests.router import get_mock_test_service
+from studybuddy.sessions.export import to_markdown
 from studybuddy.sessions.service import get_owned_session, list_sessions, session_results
 
 from .browser_session import SESSION_COOKIE, csrf_token_for, set_csrf_cookie
@@ -187,7 +188,7 @@ async def export_markdown(request: Request, session_id: str) -> Response:
         session, material = await _session_and_results(request, user, session_id)
     except StudyBuddyError:
         return _not_found(request, user, "study session")
-    text = _environment.get_template("export.md").render(session=session, material=material)
+    text = to_markdown(session.session_name, material)  # the same Markdown as `studybuddy process --out`
     filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in session.session_name)[:60] or "study-session"
     return _secure(
         Response(
