@@ -57,11 +57,11 @@ class BrowserSessionMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        token = cookie_parser(headers.get("cookie", "")).get(SESSION_COOKIE)
-        if not token or "authorization" in headers:
+        cookies = cookie_parser(headers.get("cookie", ""))
+        token = cookies.get(SESSION_COOKIE)
+        if not token or "authorization" in headers:  # an explicit bearer token (API clients) wins
             await self.app(scope, receive, send)
             return
-        cookies = cookie_parser(headers.get("cookie", ""))
         if scope["type"] == "http":
             if scope["method"] not in _SAFE_METHODS and not _csrf_matches(headers, cookies):
                 await envelope(403, "PermissionDeniedError", _CSRF_REFUSAL)(scope, receive, send)
