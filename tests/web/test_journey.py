@@ -51,7 +51,7 @@ def test_a_student_signs_up_studies_takes_a_test_and_cleans_up(page: Page, serve
     page.locator("#files").set_input_files(
         {"name": "virus.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}
     )
-    expect(page.locator("#form-message")).to_contain_text("virus.exe: this kind of file cannot be read")
+    expect(page.locator("#file-message")).to_contain_text("virus.exe: this kind of file cannot be read")
     expect(page.locator("#file-list li")).to_have_count(2)
     assert page.locator("#camera").get_attribute("accept") == "image/*"
     assert page.locator("#camera").get_attribute("capture") is not None

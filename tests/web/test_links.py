@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from studybuddy.notify.email import EmailService
@@ -46,3 +47,11 @@ async def test_the_emails_results_link_is_the_results_page(client, settings, tmp
     assert kept.status_code == 200
     page = await client.get(path)
     assert page.status_code == 200 and '<h1 class="session-title">Stomach</h1>' in page.text
+
+
+async def test_the_first_page_ships_at_most_100_kb_of_script_and_style(client):
+    page = await client.get("/signin")
+    assets = re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', page.text)
+    assert len(assets) == 2  # one script, one stylesheet, both our own
+    sizes = [len((await client.get(asset)).content) for asset in assets]
+    assert all(size > 0 for size in sizes) and sum(sizes) <= 100 * 1024, sizes

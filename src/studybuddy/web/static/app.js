@@ -124,7 +124,7 @@
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const button = $('button[type="submit"]', form);
-      const message = $(".message", form);
+      const message = $$(".message", form).pop(); // the form's own message sits last, under its button
       say(message, "");
       busy(button, true);
       try {
@@ -249,7 +249,7 @@
     };
     const chosen = [];
     const list = $("#file-list");
-    const message = $("#form-message");
+    const fileMessage = $("#file-message");
 
     function render() {
       list.replaceChildren(
@@ -291,7 +291,7 @@
           chosen.push(file);
         }
       }
-      say(message, refusals.join(" "));
+      say(fileMessage, refusals.join(" "));
       render();
     }
 
