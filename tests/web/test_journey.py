@@ -86,6 +86,19 @@ def test_a_student_signs_up_studies_takes_a_test_and_cleans_up(page: Page, serve
     expect(page.locator("#question-position")).to_have_text(f"Question 2 of {questions.count()}")
     page.get_by_role("button", name="As a list").click()
     look(page, "results")
+
+    # Reading the results needs no JavaScript: the answer opens with the browser's own disclosure widget.
+    reader = page.context.browser.new_context(
+        base_url=server.url, storage_state=page.context.storage_state(), java_script_enabled=False
+    )
+    plain = reader.new_page()
+    plain.goto(f"/results/{session_id}")
+    expect(plain.get_by_role("heading", name=SESSION_NAME, level=1)).to_be_visible()
+    expect(plain.locator("#question-list .explanation").first).to_be_hidden()
+    plain.locator("#question-list summary").first.click()
+    expect(plain.locator("#question-list .explanation").first).to_be_visible()
+    expect(plain.locator("#notes")).to_be_visible()
+    reader.close()
     with page.expect_download() as download:
         page.get_by_role("link", name="Export Markdown").click()
     exported = download.value.path().read_text(encoding="utf-8")
@@ -104,9 +117,14 @@ def test_a_student_signs_up_studies_takes_a_test_and_cleans_up(page: Page, serve
     page.locator(".options input").first.check()  # question 1
     page.get_by_role("button", name="Next").click()
     expect(page.locator("#question-legend")).to_be_focused()
-    page.keyboard.press("Tab")  # into the options
-    page.keyboard.press("Space")  # question 2, answered from the keyboard
-    page.get_by_role("button", name="Flag for review").click()
+    # Question 2 from the keyboard alone: into the options, choose, then the actions in reading order.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    for expected in ("Previous", "Flag for review"):
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("button", name=expected)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name=re.compile("^Flagged"))).to_be_focused()
     page.get_by_role("button", name=re.compile(r"^Question 3: unanswered")).click()
     expect(page.locator("#question-legend")).to_contain_text(f"Question 3 of {total}")
     expect(page.get_by_role("button", name="Question 2: answered, flagged")).to_be_visible()
