@@ -87,6 +87,18 @@ def test_a_student_signs_up_studies_takes_a_test_and_cleans_up(page: Page, serve
     page.get_by_role("button", name="As a list").click()
     look(page, "results")
 
+    # The completion email's link, followed from another site (webmail), opens the results signed in.
+    webmail = server.url.replace("127.0.0.1", "localhost")  # another site to the browser
+    page.goto(f"{webmail}/signin")
+    page.evaluate(
+        "url => { const a = document.createElement('a'); a.href = url; a.id = 'mail-link'; a.textContent = 'results';"
+        " document.body.append(a); }",
+        f"{server.url}/results/{session_id}",
+    )
+    page.click("#mail-link")
+    page.wait_for_url(f"{server.url}/results/{session_id}")
+    expect(page.get_by_role("heading", name=SESSION_NAME, level=1)).to_be_visible()
+
     # Reading the results needs no JavaScript: the answer opens with the browser's own disclosure widget.
     reader = page.context.browser.new_context(
         base_url=server.url, storage_state=page.context.storage_state(), java_script_enabled=False

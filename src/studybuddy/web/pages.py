@@ -85,7 +85,12 @@ async def _signed_in(request: Request) -> User | None:
 
 
 def _to_sign_in(request: Request) -> Response:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    target = "/" + request.url.path.lstrip("/") + (f"?{request.url.query}" if request.url.query else "")
+    if request.headers.get("sec-fetch-site") == "cross-site" and request.headers.get("sec-fetch-mode") == "navigate":
+        # A link from another site (the completion email in webmail) arrives without the SameSite=Strict cookie;
+        # the same request made again from this page is same-site and carries it, so a signed-in student lands
+        # on the page, not on the sign-in form.
+        return _page(request, "reopen.html", None, target=target)
     return RedirectResponse(f"/signin?next={quote(target, safe='')}", status_code=303)
 
 
