@@ -36,7 +36,8 @@ DESKTOP = {"width": 1280, "height": 800}
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[ApiServer]:
     home = tmp_path_factory.mktemp("web")
-    # Short tests keep a whole mock test quick to click through; the pages do not depend on the number.
+    # Short tests keep a whole mock test quick to click through; the pages do not depend on the number. Rate
+    # limits are off: every student here shares 127.0.0.1, and the limits have their own tests in tests/auth.
     running = ApiServer(home, QUESTIONS_PER_TEST="6", RATE_LIMIT_ENABLED="false").start()
     running.outbox = home / "data" / "sms.jsonl"
     yield running

@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, StrictStr
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from studybuddy.auth.deps import get_auth_service
 from studybuddy.auth.schemas import MessageResponse
 from studybuddy.errors import PermissionDeniedError, envelope, error_responses
+from studybuddy.ratelimit import global_rate_limit
 
 SESSION_COOKIE = "sb_session"
 CSRF_COOKIE = "sb_csrf"
@@ -31,7 +32,7 @@ CSRF_HEADER = "x-csrf-token"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _CSRF_REFUSAL = "This request did not come from a Study Buddy page; reload the page and try again."
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(global_rate_limit)])
 
 
 def _csrf_matches(headers: Headers, cookies: dict[str, str]) -> bool:

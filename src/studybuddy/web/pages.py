@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -18,12 +18,14 @@ from studybuddy.auth.deps import get_auth_service
 from studybuddy.auth.users import User
 from studybuddy.errors import StudyBuddyError
 from studybuddy.mocktests.router import get_mock_test_service
+from studybuddy.ratelimit import global_rate_limit
 from studybuddy.sessions.export import to_markdown
 from studybuddy.sessions.service import get_owned_session, list_sessions, session_results
 
 from .browser_session import SESSION_COOKIE, csrf_token_for, set_csrf_cookie
 
-router = APIRouter(include_in_schema=False)
+# Pages read the store like the API does, so they count against the same per-client limits.
+router = APIRouter(include_in_schema=False, dependencies=[Depends(global_rate_limit)])
 
 # Scripts only from our own origin (no inline script anywhere); the live status over same-origin WebSocket;
 # photo previews from blob: URLs; nothing may frame the pages.
