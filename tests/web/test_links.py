@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from studybuddy.auth.repository import UserRepository
 from studybuddy.notify.email import EmailService
 from studybuddy.sessions.models import StudySession
 from tests.accounts import sign_up
@@ -35,7 +36,8 @@ async def test_the_emails_results_link_is_the_results_page(client, settings, tmp
         source="text",
         status="completed",
     )
-    message = EmailService(settings, client.app_ref.state.context.store).compose(session, "asha@example.com", "Asha")
+    users = UserRepository(client.app_ref.state.context.store)
+    message = EmailService(settings.email, users).compose(session, "asha@example.com", "Asha")
     link = f"http://localhost:8000/results/{session_id}"
     assert link in message.get_body(("plain",)).get_content()
 

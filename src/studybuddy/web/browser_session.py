@@ -22,9 +22,9 @@ from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from studybuddy.auth.deps import get_auth_service
-from studybuddy.auth.schemas import MessageResponse
 from studybuddy.errors import PermissionDeniedError, envelope, error_responses
 from studybuddy.ratelimit import global_rate_limit
+from studybuddy.responses import MessageResponse
 
 SESSION_COOKIE = "sb_session"
 CSRF_COOKIE = "sb_csrf"
@@ -103,12 +103,11 @@ def _require_csrf(request: Request) -> None:
 async def keep_sign_in(body: BrowserSignIn, request: Request, response: Response) -> MessageResponse:
     """Moves a fresh access token into the HttpOnly cookie (after the page signed in or registered)."""
     _require_csrf(request)
-    context = request.app.state.context
-    await get_auth_service(context).user_for_token(body.access_token)  # 401 for a token we did not issue
+    await get_auth_service(request).user_for_token(body.access_token)  # 401 for a token we did not issue
     response.set_cookie(
         SESSION_COOKIE,
         body.access_token,
-        max_age=context.settings.jwt_expiry_hours * 3600,
+        max_age=request.app.state.settings.jwt_expiry_hours * 3600,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",

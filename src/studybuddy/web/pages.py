@@ -17,10 +17,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from studybuddy.auth.deps import get_auth_service
 from studybuddy.auth.users import User
 from studybuddy.errors import StudyBuddyError
+from studybuddy.material.export import to_markdown
 from studybuddy.mocktests.router import get_mock_test_service
 from studybuddy.ratelimit import global_rate_limit
-from studybuddy.sessions.export import to_markdown
-from studybuddy.sessions.service import get_owned_session, list_sessions, session_results
+from studybuddy.sessions.router import get_session_service
 
 from .browser_session import SESSION_COOKIE, csrf_token_for, set_csrf_cookie
 
@@ -81,7 +81,7 @@ async def _signed_in(request: Request) -> User | None:
     if not token:
         return None
     try:
-        return await get_auth_service(request.app.state.context).user_for_token(token)
+        return await get_auth_service(request).user_for_token(token)
     except StudyBuddyError:
         return None  # expired, signed out everywhere, or the account is gone: sign in again
 
@@ -140,18 +140,19 @@ async def history(
     user = await _signed_in(request)
     if user is None:
         return _to_sign_in(request)
-    context = request.app.state.context
     search = q.strip() or None
-    sessions, total = await list_sessions(context.store, user.id, page=page, per_page=HISTORY_PAGE_SIZE, search=search)
+    found = await get_session_service(request.app.state.context).history(
+        user.id, page=page, per_page=HISTORY_PAGE_SIZE, search=search
+    )
     return _page(
         request,
         "history.html",
         user,
-        sessions=sessions,
-        total=total,
+        sessions=found.sessions,
+        total=found.total,
         q=q,
         page_number=page,
-        has_next=page * HISTORY_PAGE_SIZE < total,
+        has_next=page * HISTORY_PAGE_SIZE < found.total,
     )
 
 
@@ -161,16 +162,16 @@ async def progress(request: Request, session_id: str) -> Response:
     if user is None:
         return _to_sign_in(request)
     try:
-        session = await get_owned_session(request.app.state.context.store, user.id, session_id)
+        session = await get_session_service(request.app.state.context).owned(user.id, session_id)
     except StudyBuddyError:
         return _not_found(request, user, "study session")
     return _page(request, "progress.html", user, session=session)
 
 
-async def _session_and_results(request: Request, user: User, session_id: str):
-    store = request.app.state.context.store
-    session = await get_owned_session(store, user.id, session_id)
-    return session, await session_results(store, session)
+async def _session_and_material(request: Request, user: User, session_id: str):
+    sessions = get_session_service(request.app.state.context)
+    session = await sessions.owned(user.id, session_id)
+    return session, (await sessions.results(session)).results
 
 
 @router.get("/results/{session_id}", response_class=HTMLResponse)
@@ -180,10 +181,11 @@ async def results(request: Request, session_id: str) -> Response:
     if user is None:
         return _to_sign_in(request)
     try:
-        session, material = await _session_and_results(request, user, session_id)
+        session, material = await _session_and_material(request, user, session_id)
     except StudyBuddyError:
         return _not_found(request, user, "study session")
-    return _page(request, "results.html", user, session=session, material=material)
+    # The template reads the same JSON shape the results endpoint sends.
+    return _page(request, "results.html", user, session=session, material=material.model_dump(mode="json"))
 
 
 @router.get("/results/{session_id}/export.md", response_class=PlainTextResponse)
@@ -192,7 +194,7 @@ async def export_markdown(request: Request, session_id: str) -> Response:
     if user is None:
         return _to_sign_in(request)
     try:
-        session, material = await _session_and_results(request, user, session_id)
+        session, material = await _session_and_material(request, user, session_id)
     except StudyBuddyError:
         return _not_found(request, user, "study session")
     text = to_markdown(session.session_name, material)  # the same Markdown as `studybuddy process --out`
@@ -229,7 +231,7 @@ async def attempt(request: Request, attempt_id: str) -> Response:
     tests = get_mock_test_service(request.app.state.context)
     try:
         taken = await tests.get_attempt(user.id, attempt_id)
-        test = await tests.get_test(user.id, taken["test_id"])
+        test = await tests.get_test(user.id, taken.test_id)
     except StudyBuddyError:
         return _not_found(request, user, "test attempt")
     return _page(request, "attempt.html", user, attempt=taken, test=test)
