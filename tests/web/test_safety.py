@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import httpx
 import pytest
@@ -45,7 +46,7 @@ def test_another_students_pages_say_not_found(page: Page, server):
 
 def test_hostile_session_name_and_text_render_as_text(page: Page, server):
     register_by_api(server, "9833333333")
-    # No WebSocket this time (a proxy that drops it): the progress page falls back to polling.
+    # No WebSocket this time (a proxy that drops it): the progress page falls back to polling, honouring 429.
     page.route_web_socket(re.compile(r".*/ws/sessions/.*"), lambda socket: socket.close())
     sign_in(page, "9833333333")
     notes = (CORPUS / "text/m46021-the-cell-membrane-.txt").read_text()
@@ -53,14 +54,26 @@ def test_hostile_session_name_and_text_render_as_text(page: Page, server):
     # The payload heads the material and sits inside its sentences, so notes and cited passages carry it.
     hostile = notes.replace("membrane", f"membrane {TEXT_PAYLOAD}", 3)
     page.get_by_label("…or paste your notes").fill(f"Cell membrane {TEXT_PAYLOAD}\n\n{hostile}")
-    polls: list[str] = []
-    page.on("request", lambda request: polls.append(request.url) if "/upload/status/" in request.url else None)
+    polls: list[float] = []
+
+    def busy_first_time(route):  # the first status poll is told 429 "come back in 1 s"
+        polls.append(time.monotonic())
+        if len(polls) > 1:
+            route.continue_()
+            return
+        envelope = {"error": {"type": "RateLimitedError", "message": "Slow down", "timestamp": "2026-01-01T00:00:00Z"}}
+        route.fulfill(
+            status=429, headers={"Retry-After": "1"}, content_type="application/json", body=json.dumps(envelope)
+        )
+
+    page.route(re.compile(r".*/api/v1/upload/status/.*"), busy_first_time)
     page.get_by_role("button", name="Make my study material").click()
     page.wait_for_url(re.compile(r"/sessions/\w+$"))
     expect(page.locator("h1")).to_have_text(f"Preparing “{NAME_PAYLOAD}”")
     finished_on_arrival = page.locator("#progress").get_attribute("data-status") in ("completed", "failed")
     page.get_by_role("link", name="Open your results").click(timeout=180_000)
-    assert polls or finished_on_arrival
+    if not finished_on_arrival:  # polled to the end, and waited as long as Retry-After said
+        assert len(polls) >= 2 and polls[1] - polls[0] >= 1.0, polls
     expect(page.locator("h1")).to_have_text(NAME_PAYLOAD)
     assert page.title().startswith(NAME_PAYLOAD)
     assert "<script>window.__xss=3</script>" in page.locator("main").inner_text()  # the material's own text
