@@ -26,7 +26,8 @@
     return meta ? meta.content : "";
   }
 
-  // One request; a GET told 429 waits as long as Retry-After says and tries again (three times at most).
+  // One request. Told 429, an idempotent one (a read, saving an answer, the position, a flag) waits as long as
+  // Retry-After says and tries again, three times at most; a 429 is refused before anything was done.
   async function api(method, path, body) {
     for (let tries = 0; ; tries++) {
       const headers = { Accept: "application/json", "X-CSRF-Token": csrfToken() };
@@ -42,7 +43,7 @@
       } catch (_) {
         throw new ApiError(0, "NetworkError", "Could not reach Study Buddy. Check your connection and try again.");
       }
-      if (response.status === 429 && method === "GET" && tries < 3) {
+      if (response.status === 429 && ["GET", "PUT", "DELETE"].includes(method) && tries < 3) {
         await sleep(retryAfterSeconds(response) * 1000);
         continue;
       }
@@ -743,10 +744,15 @@
       if (sure) finish(false);
     }
 
+    let warned = false;
     function tick() {
       const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
       timer.textContent = `Time left ${clock(left)}`;
       timer.classList.toggle("low", left <= 300);
+      if (left <= 300 && left > 0 && !warned && questions.length) {
+        warned = true; // said once, politely: a timer read out every second would drown the questions
+        say(answeredCount, `${Math.ceil(left / 60)} minutes left. ${answeredCount.textContent}`, "info");
+      }
       if (left === 0) finish(true);
     }
 
