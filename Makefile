@@ -28,7 +28,7 @@ system-packages:
 run: $(STAMP) system-packages
 	$(VENV)/bin/studybuddy serve
 
-test: $(STAMP) $(AXE) system-packages
+test: $(STAMP) system-packages $(AXE)
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)
