@@ -28,6 +28,19 @@ def _text_session(server, token: str, name: str, text: str) -> str:
         return created.json()["session_id"]
 
 
+def _test_and_attempt(server, token: str, session_id: str) -> tuple[str, str]:
+    """Waits for the session, then starts its first mock test: the ids of the test and the attempt."""
+    with httpx.Client(base_url=server.url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as http:
+        deadline = time.monotonic() + 180
+        while (status := http.get(f"/api/v1/upload/status/{session_id}").json())["status"] != "completed":
+            assert status["status"] != "failed" and time.monotonic() < deadline, status
+            time.sleep(0.5)
+        test_id = http.get(f"/api/v1/history/sessions/{session_id}/results").json()["results"]["mock_tests"][0]["id"]
+        started = http.post(f"/api/v1/mock-tests/{test_id}/attempts")
+        assert started.status_code == 201, started.text
+        return test_id, started.json()["attempt_id"]
+
+
 def test_another_students_pages_say_not_found(page: Page, server):
     owner = register_by_api(server, "9811111111")
     session_id = _text_session(
@@ -35,7 +48,9 @@ def test_another_students_pages_say_not_found(page: Page, server):
     )
     register_by_api(server, "9822222222")
     sign_in(page, "9822222222")
-    for path in (f"/results/{session_id}", f"/sessions/{session_id}", f"/results/{session_id}/export.md"):
+    test_id, attempt_id = _test_and_attempt(server, owner, session_id)
+    pages = [f"/results/{session_id}", f"/sessions/{session_id}", f"/results/{session_id}/export.md"]
+    for path in [*pages, f"/tests/{test_id}", f"/attempts/{attempt_id}"]:
         response = page.goto(path)
         assert response.status == 404, path
         expect(page.get_by_role("heading", name="Not found")).to_be_visible()
