@@ -163,6 +163,7 @@ def test_the_cookie_sign_in_needs_the_pages_csrf_token_and_origin(server):
         ws_url = server.url.replace("http", "ws") + f"/api/v1/ws/sessions/{session_id}"
         cookie = f"sb_session={http.cookies['sb_session']}"
         with connect(ws_url, additional_headers={"Cookie": cookie}, origin="http://evil.example") as socket:
+            socket.send(json.dumps({"token": "forged"}))  # had the cookie been used, this would be ignored
             assert json.loads(socket.recv(timeout=15))["error"]["type"] == "AuthenticationError"
         with connect(ws_url, additional_headers={"Cookie": cookie}, origin=server.url) as socket:
             assert json.loads(socket.recv(timeout=15))["session_id"] == session_id
