@@ -51,6 +51,21 @@ async def test_the_emails_results_link_is_the_results_page(client, settings, tmp
     assert page.status_code == 200 and '<h1 class="session-title">Stomach</h1>' in page.text
 
 
+async def test_markdown_export_of_a_session_named_in_hindi(client, settings):
+    student = await sign_up(client, settings)
+    text = "The stomach secretes hydrochloric acid from parietal cells. " * 20
+    session_id = (
+        await client.post(
+            "/api/v1/text-input/", json={"text": text, "session_name": "हृदय notes"}, headers=student["auth"]
+        )
+    ).json()["session_id"]
+    csrf = (await client.get("/signin")).cookies["sb_csrf"]
+    await client.post("/session", json={"access_token": student["access_token"]}, headers={"X-CSRF-Token": csrf})
+    exported = await client.get(f"/results/{session_id}/export.md")
+    assert exported.status_code == 200 and exported.text.startswith("# हृदय notes\n")
+    assert exported.headers["content-disposition"] == 'attachment; filename="notes.md"'
+
+
 async def test_the_first_page_ships_at_most_100_kb_of_script_and_style(client):
     page = await client.get("/signin")
     assets = re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', page.text)

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from studybuddy.auth.deps import get_auth_service
 from studybuddy.auth.users import User
-from studybuddy.errors import StudyBuddyError
+from studybuddy.errors import NotFoundError, StudyBuddyError
 from studybuddy.material.export import to_markdown
 from studybuddy.mocktests.router import get_mock_test_service
 from studybuddy.ratelimit import global_rate_limit
@@ -163,7 +163,7 @@ async def progress(request: Request, session_id: str) -> Response:
         return _to_sign_in(request)
     try:
         session = await get_session_service(request.app.state.context).owned(user.id, session_id)
-    except StudyBuddyError:
+    except NotFoundError:
         return _not_found(request, user, "study session")
     return _page(request, "progress.html", user, session=session)
 
@@ -182,7 +182,7 @@ async def results(request: Request, session_id: str) -> Response:
         return _to_sign_in(request)
     try:
         session, material = await _session_and_material(request, user, session_id)
-    except StudyBuddyError:
+    except NotFoundError:
         return _not_found(request, user, "study session")
     # The template reads the same JSON shape the results endpoint sends.
     return _page(request, "results.html", user, session=session, material=material.model_dump(mode="json"))
@@ -195,15 +195,16 @@ async def export_markdown(request: Request, session_id: str) -> Response:
         return _to_sign_in(request)
     try:
         session, material = await _session_and_material(request, user, session_id)
-    except StudyBuddyError:
+    except NotFoundError:
         return _not_found(request, user, "study session")
     text = to_markdown(session.session_name, material)  # the same Markdown as `studybuddy process --out`
-    filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in session.session_name)[:60] or "study-session"
+    # Header values are Latin-1: any other letter (Devanagari names) becomes a dash in the file name.
+    filename = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in session.session_name)[:60]
     return _secure(
         Response(
             text,
             media_type="text/markdown; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}.md"'},
+            headers={"Content-Disposition": f'attachment; filename="{filename.strip("-") or "study-session"}.md"'},
         ),
         request,
     )
@@ -218,7 +219,7 @@ async def mock_test(request: Request, test_id: str) -> Response:
     try:
         test = await tests.get_test(user.id, test_id)
         attempts = await tests.list_attempts(user.id, test_id)
-    except StudyBuddyError:
+    except NotFoundError:
         return _not_found(request, user, "mock test")
     return _page(request, "test.html", user, test=test, attempts=attempts)
 
@@ -232,6 +233,6 @@ async def attempt(request: Request, attempt_id: str) -> Response:
     try:
         taken = await tests.get_attempt(user.id, attempt_id)
         test = await tests.get_test(user.id, taken.test_id)
-    except StudyBuddyError:
+    except NotFoundError:
         return _not_found(request, user, "test attempt")
     return _page(request, "attempt.html", user, attempt=taken, test=test)
