@@ -1,10 +1,13 @@
-# Two commands: `make run` starts the service on embedded defaults, `make test` runs every test.
+# Two commands: `make run` starts the service (API and web app at http://localhost:8000/), `make test` runs every
+# test, the browser tests in real Chromium included.
 # uv installs exactly what uv.lock pins; it is installed with pip when missing.
 SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 STAMP := $(VENV)/.synced
+# axe-core for the browser tests' accessibility checks, installed exactly as tests/web/package-lock.json pins it.
+AXE := tests/web/node_modules/axe-core/axe.min.js
 
 .PHONY: run test bench quality lint system-packages clean
 
@@ -13,14 +16,19 @@ $(STAMP): pyproject.toml uv.lock
 	$(UV) sync --frozen
 	@touch $(STAMP)
 
-# Tesseract (OCR for scans and phone photos) comes from Debian; installed when missing and we may.
+$(AXE): tests/web/package.json tests/web/package-lock.json
+	cd tests/web && npm ci --no-audit --no-fund
+	@touch $(AXE)
+
+# Tesseract (OCR for scans and phone photos) and Chromium (browser tests) come from Debian; installed when
+# missing and we may.
 system-packages:
-	@bash scripts/install-system-packages || echo "warning: could not install system packages; OCR will report itself unavailable in /health"
+	@bash scripts/install-system-packages || echo "warning: could not install system packages; OCR will report itself unavailable in /health and the browser tests will say chromium is missing"
 
 run: $(STAMP) system-packages
 	$(VENV)/bin/studybuddy serve
 
-test: $(STAMP)
+test: $(STAMP) system-packages $(AXE)
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)
@@ -31,4 +39,4 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache tests/web/node_modules test-artifacts

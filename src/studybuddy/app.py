@@ -22,6 +22,7 @@ from studybuddy.sessions.live import router as live_router
 from studybuddy.sessions.router import router as sessions_router
 from studybuddy.store import Store, StoreError
 from studybuddy.users.router import router as users_router
+from studybuddy.web import mount_web_app
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     api.include_router(mocktests_router)
     app.include_router(api)
     app.include_router(live_router)  # WebSocket: outside the HTTP-only rate-limit dependency
+    mount_web_app(app)  # the student web app at /
     return app
 
 

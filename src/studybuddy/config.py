@@ -11,7 +11,7 @@ import secrets
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_ALLOWED_FILE_TYPES = ["pdf", "jpg", "jpeg", "png", "webp", "pptx", "docx", "txt", "md"]
@@ -196,7 +196,9 @@ class Settings(BaseSettings):
     notify_on_completion: bool = True
     notify_on_error: bool = True
     email_template_path: str = ""
-    frontend_url: str = "http://localhost:3000"
+    # Where the completion email's results link points (FRONTEND_URL/results/{session_id}); empty means the
+    # service's own web app, http://localhost:PORT.
+    frontend_url: str = ""
 
     # Mock tests
     mock_test_duration_minutes: int = 60
@@ -225,6 +227,12 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_dots(cls, value: list[str]) -> list[str]:
         return [item.strip().lstrip(".").lower() for item in value]
+
+    @model_validator(mode="after")
+    def _own_address_for_links(self) -> Settings:
+        if not self.frontend_url.strip():
+            self.frontend_url = f"http://localhost:{self.port}"
+        return self
 
     def group(self, kind: type[GroupT]) -> GroupT:
         return kind.model_validate({name: getattr(self, name) for name in kind.model_fields})
