@@ -59,9 +59,10 @@ def mongo_double() -> Store:
 
     import mongomock_motor
 
+    from studybuddy.context import ALL_COLLECTIONS
     from studybuddy.store.mongo import MongoStore
 
-    return MongoStore(mongomock_motor.AsyncMongoMockClient, f"studybuddy_{uuid.uuid4().hex[:8]}")
+    return MongoStore(mongomock_motor.AsyncMongoMockClient, f"studybuddy_{uuid.uuid4().hex[:8]}", ALL_COLLECTIONS)
 
 
 class AppClient(httpx.AsyncClient):
