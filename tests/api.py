@@ -119,6 +119,12 @@ async def sign_in(http: httpx.AsyncClient, mobile: str = MOBILE, password: str =
     return body
 
 
+async def update_profile(http: httpx.AsyncClient, auth: dict, **fields: Any) -> dict:
+    response = await http.patch("/api/v1/users/me", json=fields, headers=auth)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 # --- sessions ---------------------------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ import ssl
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.api import sign_up, text_input, wait_until_processed
+from tests.api import sign_up, text_input, update_profile, wait_until_processed
 from tests.conftest import CORPUS, make_settings
 from tests.servers import free_port
 
@@ -87,7 +87,7 @@ async def test_completion_mail_is_escaped_and_has_both_parts(make_client, tmp_pa
     inbox, port, cert = smtp
     client = await make_client(_mail_settings(tmp_path, port, cert))
     student = await sign_up(client)
-    await client.patch("/api/v1/users/me", json={"email": "asha@example.com", "name": "Asha"}, headers=student["auth"])
+    await update_profile(client, student["auth"], email="asha@example.com", name="Asha")
     text = (CORPUS / "text/m46517-the-stomach-.txt").read_text()
     name = '<script>alert("x")</script> Stomach'
     session_id = await text_input(client, student["auth"], text, session_name=name)
@@ -111,13 +111,13 @@ async def test_failure_mail_respects_opt_ins(make_client, tmp_path, smtp):
     client = await make_client(_mail_settings(tmp_path, port, cert))
     student = await sign_up(client)
     auth = student["auth"]
-    await client.patch("/api/v1/users/me", json={"email": "asha@example.com"}, headers=auth)
+    await update_profile(client, auth, email="asha@example.com")
     failed = await text_input(client, auth, "Too short.")
     assert (await wait_until_processed(client, auth, failed))["status"] == "failed"
     [message] = inbox.messages
     assert message["Subject"].startswith("❌ Processing Failed")
     assert "words could be read" in message.get_body(("plain",)).get_content()
-    await client.patch("/api/v1/users/me", json={"notify_on_error": False}, headers=auth)
+    await update_profile(client, auth, notify_on_error=False)
     again = await text_input(client, auth, "Still too short.")
     assert (await wait_until_processed(client, auth, again))["status"] == "failed"
     await client.stop()
@@ -128,6 +128,7 @@ async def test_a_mail_server_that_is_down_never_fails_the_session(make_client, t
     _, _, cert = smtp
     client = await make_client(_mail_settings(tmp_path, free_port(), cert))
     student = await sign_up(client)
-    await client.patch("/api/v1/users/me", json={"email": "asha@example.com"}, headers=student["auth"])
+    await update_profile(client, student["auth"], email="asha@example.com")
     session_id = await text_input(client, student["auth"], (CORPUS / "text/m46517-the-stomach-.txt").read_text())
     assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
+    assert f"could not send the email for session {session_id}" in client.settings.log_file.read_text()

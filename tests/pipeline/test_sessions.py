@@ -71,9 +71,7 @@ async def test_history_is_newest_first_paginated_and_searchable(client, student)
     auth = student["auth"]
     names = ["Cardiology basics", "Renal physiology", "Cardiac cycle", "Bones of the hand", "Stomach"]
     for name in names:
-        await client.post(
-            "/api/v1/text-input/", json={"text": "Cells are the units of life.", "session_name": name}, headers=auth
-        )
+        await text_input(client, auth, "Cells are the units of life.", session_name=name)
     page1 = (await client.get("/api/v1/history/sessions?page=1&per_page=2", headers=auth)).json()
     assert page1["total"] == 5 and page1["page"] == 1 and page1["per_page"] == 2
     assert [s["session_name"] for s in page1["sessions"]] == ["Stomach", "Bones of the hand"]
