@@ -65,11 +65,6 @@ async def test_request_lines_are_logged_with_request_id_and_duration(client, set
     assert settings.log_file.exists()
 
 
-def test_allowed_file_types_default_includes_word_and_text_notes():
-    settings = Settings(_env_file=None)
-    assert {"pdf", "jpg", "jpeg", "png", "pptx", "docx", "txt", "md"} <= set(settings.allowed_file_types)
-
-
 def test_comma_separated_environment_values_are_parsed(monkeypatch):
     monkeypatch.setenv("ALLOWED_FILE_TYPES", "pdf, .PNG ,docx")
     monkeypatch.setenv("MAX_FILE_SIZE", "1024")

@@ -201,6 +201,17 @@ async def test_word_text_and_markdown_notes_are_accepted(client, student):
     assert all(f["words"] > 0 for f in read)
 
 
+async def test_only_the_allowed_file_types_are_accepted(make_client):
+    client = await make_client(allowed_file_types=["pdf", "docx"])
+    student = await sign_up(client)
+    error = assert_envelope(await upload(client, student["auth"], ("notes.txt", b"Cells are the units of life.")), 415)
+    assert error["message"] == "notes.txt: plain text files are not accepted. Upload PDF, DOCX."
+    assert staged_and_stored(client.settings) == []
+    assert (
+        await upload(client, student["auth"], ("notes.pdf", (CORPUS / "pdf/multicolumn.pdf").read_bytes()))
+    ).status_code == 200
+
+
 async def test_too_many_files_are_refused(client, student, settings):
     files = [(f"n{i}.txt", b"notes") for i in range(settings.max_files_per_upload + 1)]
     error = assert_envelope(await upload(client, student["auth"], *files), 422)
