@@ -125,9 +125,13 @@ def settings(tmp_path) -> Settings:
     return make_settings(tmp_path)
 
 
+# Where every frozen clock starts.
+TEST_START = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
+
+
 @pytest.fixture
 def clock() -> FrozenClock:
-    return FrozenClock(datetime(2026, 11, 24, 10, 30, tzinfo=UTC))
+    return FrozenClock(TEST_START)
 
 
 @pytest.fixture

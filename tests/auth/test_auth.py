@@ -472,7 +472,7 @@ async def test_profile_read_and_update(client, settings):
 async def test_delete_account_needs_the_password_and_erases_everything(client, settings):
     registered = await sign_up(client)
     other = await sign_up(client, mobile="9123456789")
-    notes = CORPUS / "pdf/pdflatex-4-pages.pdf"
+    notes = CORPUS / "text/m46707-erythrocytes-.txt"
     mine = await upload_file(client, registered["auth"], notes)
     theirs = await upload_file(client, other["auth"], notes)
     assert (await wait_until_processed(client, registered["auth"], mine))["status"] == "completed"
