@@ -288,16 +288,16 @@ async def test_text_input_limits(client, student, settings):
 
 
 async def test_the_same_file_is_not_parsed_twice(client, student, monkeypatch):
-    import studybuddy.pipeline.job as job
+    import studybuddy.pipeline.reading as reading
 
     calls = []
-    real = job.extract_file
+    real = reading.extract_file
 
     async def counting(*args, **kwargs):
         calls.append(args[2])
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(job, "extract_file", counting)
+    monkeypatch.setattr(reading, "extract_file", counting)
     path = CORPUS / "pdf/multicolumn.pdf"
     first = await upload_file(client, student["auth"], path)
     await wait_until_processed(client, student["auth"], first)

@@ -49,16 +49,15 @@ async def test_a_text_session_produces_every_kind_of_material(client, student):
 
 async def test_reprocessing_replaces_results_instead_of_duplicating(client, student):
     from studybuddy.pipeline.job import process_session
+    from studybuddy.sessions.repository import SessionRepository
 
     auth = student["auth"]
     session_id = await text_input(client, auth, HEART)
     await wait_until_processed(client, auth, session_id)
     before = (await results(client, auth, session_id))["results"]
     # A redelivered job (at-least-once) finds the session processing again under a lapsed lease.
-    await client.services.store.collection("sessions").update(
-        {"id": session_id}, {"$set": {"status": "processing", "lease_until": None}}
-    )
-    await process_session(client.services.pipeline_deps(), session_id)
+    await SessionRepository(client.services.store).update(session_id, status="processing", lease_until=None)
+    await process_session(client.services.job_deps(), session_id)
     assert (await wait_until_processed(client, auth, session_id))["status"] == "completed"
     after = (await results(client, auth, session_id))["results"]
     assert {kind: len(items) for kind, items in after.items() if isinstance(items, list)} == {
