@@ -93,11 +93,11 @@ def test_openapi_shows_the_shape_of_results_tests_attempts_and_test_results(clie
     assert "performance_analytics" in schemas["TestResult"]["properties"]
 
 
-def test_the_examples_openapi_shows_are_valid_responses(settings):
+def test_the_examples_openapi_shows_are_valid_responses(client):
     from studybuddy.material.schemas import MockTestRead, SessionMaterial
     from studybuddy.mocktests.schemas import AttemptRead, MockTestToTake, SubmittedResult, TestResult
 
-    schemas = create_app(settings).openapi()["components"]["schemas"]
+    schemas = client.app.openapi()["components"]["schemas"]
     for model in (SessionMaterial, MockTestRead, MockTestToTake, AttemptRead, TestResult, SubmittedResult):
         shown = schemas[model.__name__]["examples"]
         assert shown, model.__name__
