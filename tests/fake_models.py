@@ -3,8 +3,10 @@ model would be, and local HTTP servers that speak the Gemini and OpenAI REST API
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import threading
 import time
 from collections.abc import Callable
 
@@ -76,6 +78,31 @@ def answer(prompt: str) -> dict:
 
 
 Behaviour = Callable[[RecordedRequest, str], "tuple[int, dict, bytes] | None"]
+
+
+class HeldModel:
+    """A behaviour that holds every request until ``release()``: a job waiting on its model is a job caught
+    mid-task for as long as a test needs, with no race against the clock."""
+
+    def __init__(self) -> None:
+        self._asked = threading.Event()
+        self._released = threading.Event()
+
+    def __call__(self, request: RecordedRequest, prompt: str) -> None:
+        self._asked.set()
+        self._released.wait(HOLD_GUARD_SECONDS)
+        return None  # then answer as usual
+
+    async def asked(self) -> None:
+        """Returns once a job has asked the model (and is waiting for it)."""
+        assert await asyncio.to_thread(self._asked.wait, HOLD_GUARD_SECONDS), "no job asked the model"
+
+    def release(self) -> None:
+        self._released.set()
+
+
+# Only so that a test that never releases cannot hang the run; no test relies on it.
+HOLD_GUARD_SECONDS = 600
 
 
 def gemini_server(*, delay: float = 0.0, behave: Behaviour | None = None) -> LocalHttpServer:

@@ -70,6 +70,8 @@ class ServiceProcess:
 
 
 class ApiServer(ServiceProcess):
+    """``studybuddy serve`` on a free port, its data under ``tmp_path``."""
+
     def __init__(self, tmp_path: Path, **env: str) -> None:
         self.port = free_port()
         super().__init__(
@@ -79,10 +81,13 @@ class ApiServer(ServiceProcess):
             tmp_path / "server.log",
         )
         self.url = f"http://127.0.0.1:{self.port}"
+        self.outbox = tmp_path / "data" / "sms.jsonl"  # SMS_PROVIDER=file: where sign-up codes arrive
 
     def start(self) -> ApiServer:
         super().start()
-        deadline = time.monotonic() + 60
+        assert self.process is not None
+        # /health is outside the rate-limited API; this loop only waits for the port (or the process's exit).
+        deadline = time.monotonic() + START_GUARD_SECONDS
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
@@ -92,21 +97,23 @@ class ApiServer(ServiceProcess):
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
             time.sleep(0.2)
-        raise RuntimeError("server did not start")
+        raise RuntimeError(f"server did not answer in {START_GUARD_SECONDS} s: {self.log.read_text()[-2000:]}")
+
+    def client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=self.url, timeout=30)
 
 
-async def wait_for(http: httpx.AsyncClient, auth: dict, session_id: str, done, seconds: float = 120) -> dict:
-    """Poll a session's status until ``done(status)``; fail the test after ``seconds``."""
-    import asyncio
+class Worker(ServiceProcess):
+    """``studybuddy worker`` (TASK_BACKEND=celery) with one slot, logging to ``{name}.log``."""
 
-    deadline = time.monotonic() + seconds
-    while True:
-        status = (await http.get(f"/api/v1/upload/status/{session_id}", headers=auth)).json()
-        if done(status):
-            return status
-        assert time.monotonic() < deadline, status
-        await asyncio.sleep(0.2)
+    def __init__(self, tmp_path: Path, env: dict[str, str], name: str) -> None:
+        super().__init__(["worker", "--concurrency", "1"], env, tmp_path, tmp_path / f"{name}.log")
 
 
-def finished(status: dict) -> bool:
-    return status["status"] in ("completed", "failed")
+def model_env(model_url: str) -> dict[str, str]:
+    """Settings for a service whose engine is the Gemini API at ``model_url`` (tests/fake_models.py)."""
+    return {"AI_PROVIDER": "gemini", "GOOGLE_AI_API_KEY": "test-key", "GEMINI_BASE_URL": model_url}
+
+
+# Only so that a server that never comes up fails the run instead of stalling it.
+START_GUARD_SECONDS = 120

@@ -6,21 +6,9 @@ import logging
 
 import pytest
 
-from studybuddy.app import create_app
 from studybuddy.config import ConfigurationError, Settings
+from tests.api import assert_envelope, sign_in, sign_up
 from tests.conftest import make_settings
-
-
-def assert_envelope(response, status: int, type_: str | None = None) -> dict:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"type", "message", "timestamp"}
-    assert body["error"]["timestamp"].endswith("Z")
-    assert body["error"]["message"]
-    if type_:
-        assert body["error"]["type"] == type_
-    return body["error"]
 
 
 async def test_health_reports_store_and_storage(client):
@@ -55,19 +43,14 @@ async def test_every_response_has_a_request_id(client):
     assert echoed.headers["x-request-id"] == "trace-abc"
 
 
-async def test_unexpected_errors_are_generic_500_without_traceback(settings):
-    import httpx
+async def test_unexpected_errors_are_generic_500_without_traceback(make_client):
+    client = await make_client(raise_app_exceptions=False)
 
-    application = create_app(settings)
-
-    @application.get("/boom")
+    @client.app.get("/boom")
     async def boom():
         raise RuntimeError("secret database password in message")
 
-    transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
-    async with application.router.lifespan_context(application):
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            response = await http.get("/boom")
+    response = await client.get("/boom")
     error = assert_envelope(response, 500, "InternalError")
     assert "secret" not in response.text and "Traceback" not in response.text
     assert error["message"].startswith("Something went wrong")
@@ -80,11 +63,6 @@ async def test_request_lines_are_logged_with_request_id_and_duration(client, set
     assert line.request_id == "rid-123"
     assert "GET /health -> 200 in" in line.getMessage()
     assert settings.log_file.exists()
-
-
-def test_allowed_file_types_default_includes_word_and_text_notes():
-    settings = Settings(_env_file=None)
-    assert {"pdf", "jpg", "jpeg", "png", "pptx", "docx", "txt", "md"} <= set(settings.allowed_file_types)
 
 
 def test_comma_separated_environment_values_are_parsed(monkeypatch):
@@ -109,10 +87,9 @@ def test_embedded_setup_generates_and_keeps_a_jwt_secret(tmp_path):
     assert secret_file.stat().st_mode & 0o077 == 0
 
 
-def test_mongodb_without_jwt_secret_refuses_to_start(tmp_path):
-    settings = make_settings(tmp_path, mongodb_url="mongodb://db:27017", jwt_secret="")
+async def test_mongodb_without_jwt_secret_refuses_to_start(make_client):
     with pytest.raises(ConfigurationError, match="JWT_SECRET"):
-        create_app(settings)
+        await make_client(mongodb_url="mongodb://db:27017", jwt_secret="")
 
 
 def test_short_jwt_secret_is_refused(tmp_path):
@@ -120,15 +97,12 @@ def test_short_jwt_secret_is_refused(tmp_path):
         make_settings(tmp_path, jwt_secret="short").resolve_jwt_secret()
 
 
-async def test_data_written_through_the_app_survives_a_restart(tmp_path):
-    settings = make_settings(tmp_path)
-    first = create_app(settings)
-    async with first.router.lifespan_context(first):
-        await first.state.context.store.collection("users").insert({"id": "u1", "mobile": "9876543210"})
-    second = create_app(settings)
-    async with second.router.lifespan_context(second):
-        doc = await second.state.context.store.collection("users").get({"id": "u1"})
-    assert doc == {"id": "u1", "mobile": "9876543210"}
+async def test_data_written_through_the_app_survives_a_restart(make_client, settings):
+    first = await make_client(settings)
+    registered = await sign_up(first)
+    await first.stop()
+    second = await make_client(settings)
+    assert (await sign_in(second))["user"] == registered["user"]
 
 
 def test_env_example_documents_every_setting():

@@ -10,7 +10,6 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 
 import studybuddy
-from studybuddy.app import create_app
 
 SRC = Path(studybuddy.__file__).parent
 
@@ -65,8 +64,8 @@ def test_only_repositories_and_the_store_query_collections():
     assert offenders == [], f"store.collection(...) outside a repository: {offenders}"
 
 
-def test_every_api_route_declares_its_response_model(settings):
-    app = create_app(settings)
+def test_every_api_route_declares_its_response_model(client):
+    app = client.app
     # Routers are included lazily: iter_route_contexts walks app.routes into every included router.
     routes = [
         (context.path, context.original_route)
@@ -82,8 +81,8 @@ def test_every_api_route_declares_its_response_model(settings):
     assert missing == [], f"routes without a response_model: {missing}"
 
 
-def test_openapi_shows_the_shape_of_results_tests_attempts_and_test_results(settings):
-    schemas = create_app(settings).openapi()["components"]["schemas"]
+def test_openapi_shows_the_shape_of_results_tests_attempts_and_test_results(client):
+    schemas = client.app.openapi()["components"]["schemas"]
     results = schemas["SessionResults"]["properties"]["results"]
     assert results == {"$ref": "#/components/schemas/SessionMaterial"}
     material = schemas["SessionMaterial"]["properties"]
@@ -94,11 +93,11 @@ def test_openapi_shows_the_shape_of_results_tests_attempts_and_test_results(sett
     assert "performance_analytics" in schemas["TestResult"]["properties"]
 
 
-def test_the_examples_openapi_shows_are_valid_responses(settings):
+def test_the_examples_openapi_shows_are_valid_responses(client):
     from studybuddy.material.schemas import MockTestRead, SessionMaterial
     from studybuddy.mocktests.schemas import AttemptRead, MockTestToTake, SubmittedResult, TestResult
 
-    schemas = create_app(settings).openapi()["components"]["schemas"]
+    schemas = client.app.openapi()["components"]["schemas"]
     for model in (SessionMaterial, MockTestRead, MockTestToTake, AttemptRead, TestResult, SubmittedResult):
         shown = schemas[model.__name__]["examples"]
         assert shown, model.__name__

@@ -10,7 +10,7 @@ from studybuddy.extract.document import Section, Source, StudyDocument
 from studybuddy.extract.plaintext import split_by_headings
 from studybuddy.generation.gemini import GeminiEngine
 from studybuddy.generation.openai_compat import OpenAICompatibleEngine
-from tests.accounts import sign_up, wait_until_processed
+from tests.api import results, sign_up, text_input, wait_until_processed
 from tests.conftest import CORPUS, make_settings
 from tests.fake_models import gemini_server, openai_server
 from tests.fakes import json_reply
@@ -160,51 +160,36 @@ async def test_openai_compatible_engine(tmp_path):
     assert counter["calls"] >= 5
 
 
-async def test_a_session_on_gemini_records_tokens_and_a_second_run_costs_none(tmp_path):
+async def test_a_session_on_gemini_records_tokens_and_a_second_run_costs_none(make_client):
     with gemini_server() as server:
-        settings = make_settings(tmp_path, ai_provider="gemini", google_ai_api_key="k", gemini_base_url=server.url)
-        from tests.ingest.test_upload import _client_for
-
-        async with _client_for(settings) as (client, app):
-            student = await sign_up(client, settings)
-            first = (await client.post("/api/v1/text-input/", json={"text": HEART}, headers=student["auth"])).json()[
-                "session_id"
-            ]
-            assert (await wait_until_processed(client, student["auth"], first))["status"] == "completed"
-            calls = len(server.requests)
-            second = (await client.post("/api/v1/text-input/", json={"text": HEART}, headers=student["auth"])).json()[
-                "session_id"
-            ]
-            await wait_until_processed(client, student["auth"], second)
-            assert len(server.requests) == calls  # served from the cache
-            meta = [
-                (await client.get(f"/api/v1/history/sessions/{s}/results", headers=student["auth"])).json()["metadata"]
-                for s in (first, second)
-            ]
-            health = (await client.get("/health")).json()
+        client = await make_client(ai_provider="gemini", google_ai_api_key="k", gemini_base_url=server.url)
+        student = await sign_up(client)
+        first = await text_input(client, student["auth"], HEART)
+        assert (await wait_until_processed(client, student["auth"], first))["status"] == "completed"
+        calls = len(server.requests)
+        second = await text_input(client, student["auth"], HEART)
+        assert (await wait_until_processed(client, student["auth"], second))["status"] == "completed"
+        assert len(server.requests) == calls  # served from the cache
+        meta = [(await results(client, student["auth"], s))["metadata"] for s in (first, second)]
+        health = (await client.get("/health")).json()
     assert meta[0]["token_usage"]["total_tokens"] > 0 and meta[1]["token_usage"] == {}
     assert health["components"]["engine"]["kind"] == "gemini:gemini-3.6-flash"
 
 
-async def test_a_failed_output_type_leaves_the_rest_and_a_warning(tmp_path):
+async def test_a_failed_output_type_leaves_the_rest_and_a_warning(make_client):
     def broken_mnemonics(request, prompt):
         if prompt.startswith("TASK: mnemonics"):
             return json_reply(500, {"error": {"code": 500, "message": "internal", "status": "INTERNAL"}})
         return None
 
     with gemini_server(behave=broken_mnemonics) as server:
-        settings = make_settings(
-            tmp_path, ai_provider="gemini", google_ai_api_key="k", gemini_base_url=server.url, ai_max_retries=1
+        client = await make_client(
+            ai_provider="gemini", google_ai_api_key="k", gemini_base_url=server.url, ai_max_retries=1
         )
-        from tests.ingest.test_upload import _client_for
-
-        async with _client_for(settings) as (client, _):
-            student = await sign_up(client, settings)
-            session_id = (
-                await client.post("/api/v1/text-input/", json={"text": HEART}, headers=student["auth"])
-            ).json()["session_id"]
-            status = await wait_until_processed(client, student["auth"], session_id)
-            body = (await client.get(f"/api/v1/history/sessions/{session_id}/results", headers=student["auth"])).json()
+        student = await sign_up(client)
+        session_id = await text_input(client, student["auth"], HEART)
+        status = await wait_until_processed(client, student["auth"], session_id)
+        body = await results(client, student["auth"], session_id)
     assert status["status"] == "completed"
     assert body["results"]["questions"] and body["results"]["notes"] and body["results"]["mnemonics"] == []
     assert any("Could not generate mnemonics" in w for w in body["metadata"]["warnings"])

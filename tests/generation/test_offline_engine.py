@@ -29,23 +29,30 @@ def material(path, count=25) -> StudyMaterial:
     return StudyMaterial.model_validate_json(generate_offline(document(path).model_dump_json(), "s", count))
 
 
+@pytest.fixture(scope="module")
+def corpus_reports() -> dict:
+    """The quality report of every corpus text, evaluated once for the tests below."""
+    reports = {}
+    for path in TEXTS:
+        doc = document(path)
+        reports[path] = evaluate(
+            doc, path.name, max(25, doc.word_count // 50), path.with_name(path.stem + ".review.json")
+        )
+    return reports
+
+
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem[:20])
-def test_corpus_quality_targets(path):
-    doc = document(path)
-    report = evaluate(doc, path.name, max(25, doc.word_count // 50), path.with_name(path.stem + ".review.json"))
+def test_corpus_quality_targets(corpus_reports, path):
+    report = corpus_reports[path]
     assert report.questions >= 25
     assert report.valid_percent == 100
     assert report.grounded_percent >= 95
     assert report.near_duplicate_pairs == 0
 
 
-def test_review_answers_are_covered_across_the_corpus():
-    covered = total = 0
-    for path in TEXTS:
-        doc = document(path)
-        report = evaluate(doc, path.name, max(25, doc.word_count // 50), path.with_name(path.stem + ".review.json"))
-        covered += report.review_answers_covered
-        total += report.review_questions
+def test_review_answers_are_covered_across_the_corpus(corpus_reports):
+    covered = sum(report.review_answers_covered for report in corpus_reports.values())
+    total = sum(report.review_questions for report in corpus_reports.values())
     assert covered / total >= 0.5, f"{covered}/{total}"
 
 

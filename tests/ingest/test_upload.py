@@ -1,110 +1,84 @@
-"""Uploads and text input through the HTTP API: validation, storage, and extraction of every corpus file."""
+"""Uploads and text input through the HTTP API: validation, storage, and each kind of file reaching its reader.
+
+What each reader makes of a file is checked in tests/extract/test_readers.py."""
 
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from studybuddy.extract.accuracy import character_error_rate
-from studybuddy.pipeline.repository import EXTRACTION_CACHE
-from studybuddy.sessions.repository import DOCUMENTS, SESSIONS
-from tests.accounts import wait_until_processed
+from tests.api import (
+    assert_envelope,
+    history,
+    results,
+    sign_up,
+    text_input,
+    upload,
+    upload_file,
+    wait_until_processed,
+)
 from tests.conftest import CORPUS
-from tests.test_foundation import assert_envelope
-
-
-async def upload(client, auth, *files: tuple[str, bytes], **fields) -> object:
-    multipart = [("files", (name, data)) for name, data in files]
-    return await client.post("/api/v1/upload/", files=multipart, data=fields, headers=auth)
-
-
-async def document_text(app, session_id: str) -> str:
-    doc = await app.state.context.store.collection(DOCUMENTS).get({"id": session_id})
-    assert doc is not None, "no extracted document was stored"
-    return "\n".join(f"{section['heading'] or ''}\n{section['text']}" for section in doc["document"]["sections"])
 
 
 def staged_and_stored(settings) -> list[Path]:
     return [p for p in settings.upload_dir.rglob("*") if p.is_file()] if settings.upload_dir.exists() else []
 
 
-# --- every corpus file, through the API -----------------------------------------------------------------
-
-READABLE = {
-    "pdf/002-trivial-libre-office-writer.pdf": "Lorem ipsum dolor sit amet",
-    "pdf/pdflatex-4-pages.pdf": "Hello, here is some text without a meaning",
-    "pdf/multicolumn.pdf": "Two-Column Document",
-    "pptx/ph-populated-placeholders.pptx": "Title Text",
-    "pptx/prs-notes.pptx": "Notes",
-    "pptx/shp-access-chart.pptx": "Series 1",
-    "pptx/tbl-cell.pptx": "merged cell",
-}
+async def session_named(client, auth, session_id: str) -> str:
+    [item] = [s for s in (await history(client, auth))["sessions"] if s["session_id"] == session_id]
+    return item["session_name"]
 
 
-@pytest.mark.parametrize("relative,expected", sorted(READABLE.items()))
-async def test_corpus_files_are_extracted(client, app, student, relative, expected):
-    path = CORPUS / relative
-    response = await upload(client, student["auth"], (path.name, path.read_bytes()))
+# --- each kind of file reaches its reader ---------------------------------------------------------------------
+
+
+async def test_files_of_several_kinds_are_read_one_by_one(client, student):
+    names = ["pdf/pdflatex-4-pages.pdf", "pptx/tbl-cell.pptx", "text/m46707-erythrocytes-.txt"]
+    files = [((CORPUS / name).name, (CORPUS / name).read_bytes()) for name in names]
+    response = await upload(client, student["auth"], *files)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["files_count"] == 1 and body["processing_started"] is True
-    await wait_until_processed(client, student["auth"], body["session_id"])
-    assert expected in await document_text(app, body["session_id"])
+    assert body["files_count"] == 3 and body["processing_started"] is True
+    assert (await wait_until_processed(client, student["auth"], body["session_id"]))["status"] == "completed"
+    read = (await results(client, student["auth"], body["session_id"]))["metadata"]["files_read"]
+    assert [(f["filename"], f["kind"]) for f in read] == [
+        ("pdflatex-4-pages.pdf", "pdf"),
+        ("tbl-cell.pptx", "pptx"),
+        ("m46707-erythrocytes-.txt", "txt"),
+    ]
+    assert read[0]["pages"] == 4 and all(f["words"] > 0 and f["ocr_pages"] == [] for f in read)
 
 
-async def test_pdf_pages_keep_their_numbers_and_lose_line_wraps(client, app, student):
+async def test_a_photo_is_read_by_ocr_whatever_its_image_extension(client, student):
+    data = (CORPUS / "scans/heart-anatomy-page1.jpg").read_bytes()
+    response = await upload(client, student["auth"], ("page.png", data))
+    assert response.status_code == 200, response.text
+    session_id = response.json()["session_id"]
+    assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
+    body = await results(client, student["auth"], session_id)
+    [report] = body["metadata"]["files_read"]
+    assert report["filename"] == "page.png" and report["ocr_pages"]
+    assert all(page["confidence"] > 80 for page in report["ocr_pages"])
+    assert {q["source"]["file"] for q in body["results"]["questions"]} == {"page.png"}
+
+
+async def test_a_text_layer_pdf_session_cites_file_and_page(client, student):
     path = CORPUS / "pdf/pdflatex-4-pages.pdf"
-    session_id = (await upload(client, student["auth"], (path.name, path.read_bytes()))).json()["session_id"]
-    await wait_until_processed(client, student["auth"], session_id)
-    doc = await app.state.context.store.collection(DOCUMENTS).get({"id": session_id})
-    sources = [s["source"] for s in doc["document"]["sections"]]
-    assert [s["page"] for s in sources] == [1, 2, 3, 4]
-    assert all(s["file"] == path.name and s["unit"] == "page" for s in sources)
-    assert "\r" not in doc["document"]["sections"][0]["text"]
-
-
-async def test_scanned_pdf_and_photo_are_read_by_ocr_within_two_percent(client, app, student):
-    for name in ("heart-anatomy-scanned.pdf", "heart-anatomy-page1.jpg"):
-        path = CORPUS / "scans" / name
-        truth = path.with_name(path.stem + ".gt.txt").read_text()
-        session_id = (await upload(client, student["auth"], (name, path.read_bytes()))).json()["session_id"]
-        status = await wait_until_processed(client, student["auth"], session_id)
-        assert status["status"] == "completed", status
-        error_rate = character_error_rate(await document_text(app, session_id), truth)
-        assert error_rate <= 0.02, f"{name}: CER {error_rate:.2%}"
-        results = await client.get(f"/api/v1/history/sessions/{session_id}/results", headers=student["auth"])
-        [report] = results.json()["metadata"]["files_read"]
-        assert report["filename"] == name and report["ocr_pages"]
-        assert all(page["confidence"] > 80 for page in report["ocr_pages"])
-
-
-async def test_a_rotated_phone_photo_is_straightened(client, app, student, tmp_path):
-    from PIL import Image
-
-    path = CORPUS / "scans/heart-anatomy-page1.jpg"
-    rotated = Image.open(path).rotate(5, expand=True, fillcolor=(255, 255, 255))
-    buffer = io.BytesIO()
-    rotated.save(buffer, "JPEG", quality=85)
-    session_id = (await upload(client, student["auth"], ("tilted.jpg", buffer.getvalue()))).json()["session_id"]
-    await wait_until_processed(client, student["auth"], session_id)
-    assert (
-        character_error_rate(
-            await document_text(app, session_id), path.with_name("heart-anatomy-page1.gt.txt").read_text()
-        )
-        <= 0.02
-    )
+    session_id = await upload_file(client, student["auth"], path)
+    assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
+    questions = (await results(client, student["auth"], session_id))["results"]["questions"]
+    assert questions and {q["source"]["file"] for q in questions} == {path.name}
+    assert {q["source"]["page"] for q in questions} <= {1, 2, 3, 4}
 
 
 async def test_password_protected_pdf_fails_that_session_clearly(client, student):
-    path = CORPUS / "pdf/libreoffice-writer-password.pdf"
-    session_id = (await upload(client, student["auth"], (path.name, path.read_bytes()))).json()["session_id"]
-    status = await wait_until_processed(client, student["auth"], session_id)
-    assert status["status"] == "failed"
-    assert "password-protected" in status["error"]
+    session_id = await upload_file(client, student["auth"], CORPUS / "pdf/libreoffice-writer-password.pdf")
+    current = await wait_until_processed(client, student["auth"], session_id)
+    assert current["status"] == "failed"
+    assert "password-protected" in current["error"]
 
 
 # --- hostile files fail that file, never the worker -------------------------------------------------------
@@ -153,73 +127,37 @@ async def test_decompression_bomb_image_fails_its_session_not_the_worker(client,
 
     buffer = io.BytesIO()
     Image.new("1", (10_000, 10_000)).save(buffer, "PNG")  # 100 megapixels in a few kB
-    session_id = (await upload(client, student["auth"], ("page.png", buffer.getvalue()))).json()["session_id"]
-    status = await wait_until_processed(client, student["auth"], session_id)
-    assert status["status"] == "failed" and "megapixels" in status["error"]
+    response = await upload(client, student["auth"], ("page.png", buffer.getvalue()))
+    current = await wait_until_processed(client, student["auth"], response.json()["session_id"])
+    assert current["status"] == "failed" and "megapixels" in current["error"]
     # The worker is still there: the next upload is processed.
-    text = (CORPUS / "text/m46707-erythrocytes-.txt").read_text()
-    follow_up = await client.post("/api/v1/text-input/", json={"text": text}, headers=student["auth"])
-    assert (await wait_until_processed(client, student["auth"], follow_up.json()["session_id"]))[
-        "status"
-    ] == "completed"
+    follow_up = await text_input(client, student["auth"], (CORPUS / "text/m46707-erythrocytes-.txt").read_text())
+    assert (await wait_until_processed(client, student["auth"], follow_up))["status"] == "completed"
 
 
 async def test_truncated_pdf_fails_clearly(client, student):
     data = (CORPUS / "pdf/pdflatex-4-pages.pdf").read_bytes()[:4000]
     session_id = (await upload(client, student["auth"], ("broken.pdf", data))).json()["session_id"]
-    status = await wait_until_processed(client, student["auth"], session_id)
-    assert status["status"] == "failed" and "broken.pdf" in status["error"]
+    current = await wait_until_processed(client, student["auth"], session_id)
+    assert current["status"] == "failed" and "broken.pdf" in current["error"]
 
 
-async def test_long_pdfs_are_capped_at_max_pages(tmp_path):
-    from tests.conftest import make_settings
-
-    settings = make_settings(tmp_path, max_pdf_pages=2)
-    async with _client_for(settings) as (client, app):
-        from tests.accounts import sign_up
-
-        student = await sign_up(client, settings)
-        path = CORPUS / "pdf/pdflatex-4-pages.pdf"
-        session_id = (await upload(client, student["auth"], (path.name, path.read_bytes()))).json()["session_id"]
-        await wait_until_processed(client, student["auth"], session_id)
-        results = (await client.get(f"/api/v1/history/sessions/{session_id}/results", headers=student["auth"])).json()
-        assert any("only the first 2 were read" in w for w in results["metadata"]["warnings"])
-        doc = await app.state.context.store.collection(DOCUMENTS).get({"id": session_id})
-        assert len(doc["document"]["sections"]) == 2
+async def test_long_pdfs_are_capped_at_max_pages(make_client):
+    client = await make_client(max_pdf_pages=2)
+    student = await sign_up(client)
+    session_id = await upload_file(client, student["auth"], CORPUS / "pdf/pdflatex-4-pages.pdf")
+    assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
+    metadata = (await results(client, student["auth"], session_id))["metadata"]
+    assert any("only the first 2 were read" in w for w in metadata["warnings"]), metadata["warnings"]
+    assert [f["pages"] for f in metadata["files_read"]] == [2]
 
 
-async def test_ocr_that_runs_too_long_is_stopped(tmp_path):
-    from tests.conftest import make_settings
-
-    settings = make_settings(tmp_path, ocr_page_timeout_seconds=1)
-    async with _client_for(settings) as (client, _):
-        from tests.accounts import sign_up
-
-        student = await sign_up(client, settings)
-        path = CORPUS / "scans/heart-anatomy-scanned.pdf"
-        session_id = (await upload(client, student["auth"], (path.name, path.read_bytes()), ocr="true")).json()[
-            "session_id"
-        ]
-        status = await wait_until_processed(client, student["auth"], session_id)
-        assert status["status"] == "failed" and "took longer than 1 s" in status["error"]
-
-
-def _client_for(settings):
-    import contextlib
-
-    import httpx
-
-    from studybuddy.app import create_app
-
-    @contextlib.asynccontextmanager
-    async def opened():
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-                client.app_ref = app
-                yield client, app
-
-    return opened()
+async def test_ocr_that_runs_too_long_is_stopped(make_client):
+    client = await make_client(ocr_page_timeout_seconds=1)
+    student = await sign_up(client)
+    session_id = await upload_file(client, student["auth"], CORPUS / "scans/heart-anatomy-scanned.pdf", ocr="true")
+    current = await wait_until_processed(client, student["auth"], session_id)
+    assert current["status"] == "failed" and "took longer than 1 s" in current["error"]
 
 
 # --- validation: refused before anything is stored ------------------------------------------------------
@@ -235,19 +173,12 @@ async def test_type_is_decided_by_content_not_name(client, student, settings):
     assert staged_and_stored(settings) == []
 
 
-async def test_photos_named_with_another_image_extension_are_accepted(client, student):
-    data = (CORPUS / "scans/heart-anatomy-page1.jpg").read_bytes()
-    assert (await upload(client, student["auth"], ("page.png", data))).status_code == 200
-
-
-async def test_word_text_and_markdown_notes_are_accepted(client, app, student):
+async def test_word_text_and_markdown_notes_are_accepted(client, student):
     import docx
 
     document = docx.Document()
     document.add_heading("Cardiac Cycle", 1)
     document.add_paragraph("Systole is the phase of contraction of the ventricles of the heart.")
-    table = document.add_table(rows=1, cols=2)
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Stroke volume", "70 mL"
     buffer = io.BytesIO()
     document.save(buffer)
     notes = "# Erythrocytes\n\nRed cells carry oxygen.\n".encode("utf-16")  # not UTF-8: detected
@@ -261,11 +192,24 @@ async def test_word_text_and_markdown_notes_are_accepted(client, app, student):
     assert response.status_code == 200, response.text
     session_id = response.json()["session_id"]
     await wait_until_processed(client, student["auth"], session_id)
-    doc = await app.state.context.store.collection(DOCUMENTS).get({"id": session_id})
-    sections = doc["document"]["sections"]
-    assert sections[0]["heading"] == "Cardiac Cycle" and "Stroke volume | 70 mL" in sections[0]["text"]
-    assert any(s["heading"] == "Erythrocytes" and "carry oxygen" in s["text"] for s in sections)
-    assert any("Hématocrite ≈ 45%" in s["text"] for s in sections)
+    read = (await results(client, student["auth"], session_id))["metadata"]["files_read"]
+    assert [(f["filename"], f["kind"]) for f in read] == [
+        ("cardiac.docx", "docx"),
+        ("rbc.md", "md"),
+        ("plain.txt", "txt"),
+    ]
+    assert all(f["words"] > 0 for f in read)
+
+
+async def test_only_the_allowed_file_types_are_accepted(make_client):
+    client = await make_client(allowed_file_types=["pdf", "docx"])
+    student = await sign_up(client)
+    error = assert_envelope(await upload(client, student["auth"], ("notes.txt", b"Cells are the units of life.")), 415)
+    assert error["message"] == "notes.txt: plain text files are not accepted. Upload PDF, DOCX."
+    assert staged_and_stored(client.settings) == []
+    assert (
+        await upload(client, student["auth"], ("notes.pdf", (CORPUS / "pdf/multicolumn.pdf").read_bytes()))
+    ).status_code == 200
 
 
 async def test_too_many_files_are_refused(client, student, settings):
@@ -275,32 +219,30 @@ async def test_too_many_files_are_refused(client, student, settings):
     assert staged_and_stored(settings) == []
 
 
-async def test_oversize_file_is_cut_off_with_413_and_nothing_kept(tmp_path):
-    from tests.conftest import make_settings
-
-    settings = make_settings(tmp_path, max_file_size=1024 * 1024)
-    async with _client_for(settings) as (client, app):
-        from tests.accounts import sign_up
-
-        student = await sign_up(client, settings)
-        big = b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10)
-        error = assert_envelope(await upload(client, student["auth"], ("huge.pdf", big)), 413)
-        assert "huge.pdf" in error["message"] and "1 MB" in error["message"]
-        assert staged_and_stored(settings) == []
-        assert await app.state.context.store.collection(SESSIONS).count({}) == 0
+async def test_oversize_file_is_cut_off_with_413_and_nothing_kept(make_client):
+    client = await make_client(max_file_size=1024 * 1024)
+    student = await sign_up(client)
+    big = b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10)
+    error = assert_envelope(await upload(client, student["auth"], ("huge.pdf", big)), 413)
+    assert "huge.pdf" in error["message"] and "1 MB" in error["message"]
+    assert staged_and_stored(client.settings) == []
+    assert (await history(client, student["auth"]))["total"] == 0
 
 
-async def test_hostile_file_names_stay_inside_the_session_folder(client, app, student, settings):
+async def test_hostile_file_names_stay_inside_the_session_folder(client, student, settings):
     names = ["../../escape.txt", "/etc/passwd.txt", "a.txt\x00.exe", 'q"\r\nSet-Cookie: x.txt', "..\\..\\win.txt"]
     response = await upload(client, student["auth"], *[(name, b"Cells are the units of life.") for name in names])
     assert response.status_code == 200, response.text
-    session = await app.state.context.store.collection(SESSIONS).get({"id": response.json()["session_id"]})
-    root = settings.upload_dir.resolve() / session["id"]
-    for stored in session["files"]:
-        assert (settings.upload_dir / stored["key"]).resolve().parent == root
-        assert "/" not in stored["filename"] and "\x00" not in stored["filename"] and "\r" not in stored["filename"]
+    session_id = response.json()["session_id"]
+    root = settings.upload_dir.resolve() / session_id
+    stored = staged_and_stored(settings)
+    assert len(stored) == len(names) and {p.resolve().parent for p in stored} == {root}
     assert not (settings.upload_dir.parent / "escape.txt").exists()
-    assert {p.parent for p in staged_and_stored(settings)} <= {root}
+    await wait_until_processed(client, student["auth"], session_id)
+    read = (await results(client, student["auth"], session_id))["metadata"]["files_read"]
+    assert len(read) == len(names)
+    for report in read:
+        assert not {"/", "\\", "\x00", "\r", "\n"} & set(report["filename"]), report["filename"]
 
 
 async def test_empty_and_missing_files_are_422(client, student):
@@ -317,23 +259,22 @@ async def test_upload_needs_a_signed_in_student(client):
     assert_envelope(await upload(client, {}, ("a.txt", b"notes")), 401)
 
 
-async def test_session_name_is_given_or_made_readable(client, app, student):
-    named = await upload(client, student["auth"], ("notes.txt", b"Cells."), session_name="Anatomy Chapter 1")
-    unnamed = await upload(client, student["auth"], ("Cardio_Revision.txt", b"Cells."))
-    sessions = app.state.context.store.collection(SESSIONS)
-    assert (await sessions.get({"id": named.json()["session_id"]}))["session_name"] == "Anatomy Chapter 1"
-    auto = (await sessions.get({"id": unnamed.json()["session_id"]}))["session_name"]
+async def test_session_name_is_given_or_made_readable(client, student):
+    auth = student["auth"]
+    named = (await upload(client, auth, ("notes.txt", b"Cells."), session_name="Anatomy Chapter 1")).json()
+    unnamed = (await upload(client, auth, ("Cardio_Revision.txt", b"Cells."))).json()
+    assert await session_named(client, auth, named["session_id"]) == "Anatomy Chapter 1"
+    auto = await session_named(client, auth, unnamed["session_id"])
     assert auto.startswith("Cardio_Revision · ") and auto[-4:].isdigit()
 
 
-async def test_text_input_answers_as_the_spec(client, app, student):
+async def test_text_input_answers_as_the_spec(client, student):
     text = "## Erythrocytes\n" + (CORPUS / "text/m46707-erythrocytes-.txt").read_text()
     response = await client.post("/api/v1/text-input/", json={"text": text}, headers=student["auth"])
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"session_id", "message", "processing_started"} and body["processing_started"] is True
-    session = await app.state.context.store.collection(SESSIONS).get({"id": body["session_id"]})
-    assert session["session_name"].startswith("Erythrocytes · ")
+    assert (await session_named(client, student["auth"], body["session_id"])).startswith("Erythrocytes · ")
 
 
 async def test_text_input_limits(client, student, settings):
@@ -346,28 +287,41 @@ async def test_text_input_limits(client, student, settings):
     assert_envelope(await client.post("/api/v1/text-input/", json={"text": {"$ne": ""}}, headers=student["auth"]), 422)
 
 
-async def test_the_same_file_is_not_parsed_twice(client, app, student, monkeypatch):
-    import studybuddy.pipeline.reading as job
+async def test_the_same_file_is_not_parsed_twice(client, student, monkeypatch):
+    import studybuddy.pipeline.reading as reading
 
     calls = []
-    real = job.extract_file
+    real = reading.extract_file
 
     async def counting(*args, **kwargs):
         calls.append(args[2])
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(job, "extract_file", counting)
+    monkeypatch.setattr(reading, "extract_file", counting)
     path = CORPUS / "pdf/multicolumn.pdf"
-    first = (await upload(client, student["auth"], (path.name, path.read_bytes()))).json()["session_id"]
+    first = await upload_file(client, student["auth"], path)
     await wait_until_processed(client, student["auth"], first)
-    second = (await upload(client, student["auth"], ("renamed.pdf", path.read_bytes()))).json()["session_id"]
-    await wait_until_processed(client, student["auth"], second)
+    second = await upload_file(client, student["auth"], path, name="renamed.pdf")
+    assert (await wait_until_processed(client, student["auth"], second))["status"] == "completed"
     assert calls == [path.name]
-    assert await app.state.context.store.collection(EXTRACTION_CACHE).count({}) == 1
-    assert await document_text(app, first) == await document_text(app, second)
-    doc = await app.state.context.store.collection(DOCUMENTS).get({"id": second})
-    assert doc["document"]["sections"][0]["source"]["file"] == "renamed.pdf"
-    json.dumps(doc)
+    [was_read], [read_again] = [
+        (await results(client, student["auth"], s))["metadata"]["files_read"] for s in (first, second)
+    ]
+    assert read_again == was_read | {"filename": "renamed.pdf"}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: the generation cache serves the questions made for the first upload, citing its file name",
+)
+async def test_the_same_file_under_another_name_is_cited_by_its_new_name(client, student):
+    path = CORPUS / "pdf/multicolumn.pdf"
+    first = await upload_file(client, student["auth"], path)
+    await wait_until_processed(client, student["auth"], first)
+    second = await upload_file(client, student["auth"], path, name="renamed.pdf")
+    assert (await wait_until_processed(client, student["auth"], second))["status"] == "completed"
+    questions = (await results(client, student["auth"], second))["results"]["questions"]
+    assert questions and {q["source"]["file"] for q in questions} == {"renamed.pdf"}
 
 
 async def test_photos_are_refused_clearly_when_ocr_is_not_installed(client, student, settings, monkeypatch):

@@ -2,59 +2,71 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import shutil
 
-import httpx
 import pytest
 
-from studybuddy.app import create_app
-from tests.accounts import sign_up
-from tests.conftest import CORPUS, make_settings
-from tests.test_foundation import assert_envelope
+from studybuddy.clock import FrozenClock
+from tests.api import (
+    answer,
+    assert_envelope,
+    history,
+    results,
+    sign_in,
+    sign_up,
+    start_attempt,
+    submit,
+    text_input,
+    wait_until_processed,
+    wrong_label,
+)
+from tests.conftest import CORPUS, TEST_START, make_settings, running_app
 
 
-async def _exam(settings, clock) -> dict:
-    """A student with a processed session (heart anatomy) and its question bank with answers."""
-    app = create_app(settings, clock=clock)
-    lifespan = app.router.lifespan_context(app)
-    await lifespan.__aenter__()
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
-    student = await sign_up(client, settings)
-    text = (CORPUS / "text/m46676-heart-anatomy-.txt").read_text()
-    response = await client.post("/api/v1/text-input/", json={"text": text}, headers=student["auth"])
-    session_id = response.json()["session_id"]
-    await app.state.context.jobs.idle()
-    results = (await client.get(f"/api/v1/history/sessions/{session_id}/results", headers=student["auth"])).json()
+@pytest.fixture(scope="session")
+def prepared_exam(tmp_path_factory):
+    """The data folder of a service where a student pasted the heart chapter and got its question bank and mock
+    tests, made once through the API on the frozen clock: generating the bank is the slow part of every test here,
+    so each test starts from its own copy of this folder."""
+    root = tmp_path_factory.mktemp("exam")
 
-    async def close() -> None:
-        await client.aclose()
-        await lifespan.__aexit__(None, None, None)
+    async def prepare() -> None:
+        async with running_app(make_settings(root), clock=FrozenClock(TEST_START)) as client:
+            student = await sign_up(client)
+            session_id = await text_input(
+                client, student["auth"], (CORPUS / "text/m46676-heart-anatomy-.txt").read_text()
+            )
+            assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
 
+    asyncio.run(prepare())
+    return root / "data"
+
+
+async def _exam(make_client, clock, prepared_exam, tmp_path, **settings) -> dict:
+    """The prepared student signed in on a service of their own; their question bank with answers and their tests."""
+    shutil.copytree(prepared_exam, tmp_path / "data")
+    client = await make_client(clock=clock, **settings)
+    student = await sign_in(client)
+    [session] = (await history(client, student["auth"]))["sessions"]
+    material = (await results(client, student["auth"], session["session_id"]))["results"]
     return {
         "client": client,
         "auth": student["auth"],
-        "tests": results["results"]["mock_tests"],
+        "tests": material["mock_tests"],
         "clock": clock,
-        "bank": {q["id"]: q for q in results["results"]["questions"]},
-        "settings": settings,
-        "close": close,
+        "bank": {q["id"]: q for q in material["questions"]},
     }
 
 
 @pytest.fixture
-async def taken(tmp_path, clock):
-    exam = await _exam(make_settings(tmp_path), clock)
-    yield exam
-    await exam["close"]()
-
-
-def wrong_label(question: dict) -> str:
-    return next(o["label"] for o in question["options"] if o["label"] != question["correct_answer"])
+async def taken(make_client, clock, prepared_exam, tmp_path):
+    return await _exam(make_client, clock, prepared_exam, tmp_path)
 
 
 async def start(exam, test_id=None):
-    test_id = test_id or exam["tests"][0]["id"]
-    return await exam["client"].post(f"/api/v1/mock-tests/{test_id}/attempts", headers=exam["auth"])
+    return await start_attempt(exam["client"], exam["auth"], test_id or exam["tests"][0]["id"])
 
 
 # --- building ---------------------------------------------------------------------------------------------
@@ -101,18 +113,16 @@ async def test_the_whole_flow_under_the_standard_scheme(taken):
     ids = [q["id"] for q in attempt["questions"]]
     base = f"/api/v1/attempts/{attempt['attempt_id']}"
     for qid in ids[:6]:
-        assert (
-            await client.put(f"{base}/answers/{qid}", json={"answer": bank[qid]["correct_answer"]}, headers=auth)
-        ).status_code == 200
+        await answer(client, auth, attempt["attempt_id"], qid, bank[qid]["correct_answer"])
     for qid in ids[6:9]:
-        await client.put(f"{base}/answers/{qid}", json={"answer": wrong_label(bank[qid])}, headers=auth)
-    await client.put(f"{base}/answers/{ids[9]}", json={"answer": "A"}, headers=auth)
+        await answer(client, auth, attempt["attempt_id"], qid, wrong_label(bank[qid]))
+    await answer(client, auth, attempt["attempt_id"], ids[9], "A")
     cleared = await client.delete(f"{base}/answers/{ids[9]}", headers=auth)
     assert ids[9] not in cleared.json()["answers"]
-    await client.put(f"{base}/review/{ids[0]}", json={"marked": True}, headers=auth)
-    await client.put(f"{base}/review/{ids[6]}", json={"marked": True}, headers=auth)
-    await client.put(f"{base}/review/{ids[12]}", json={"marked": True}, headers=auth)
-    await client.put(f"{base}/review/{ids[12]}", json={"marked": False}, headers=auth)
+    assert (await client.put(f"{base}/review/{ids[0]}", json={"marked": True}, headers=auth)).status_code == 200
+    assert (await client.put(f"{base}/review/{ids[6]}", json={"marked": True}, headers=auth)).status_code == 200
+    assert (await client.put(f"{base}/review/{ids[12]}", json={"marked": True}, headers=auth)).status_code == 200
+    assert (await client.put(f"{base}/review/{ids[12]}", json={"marked": False}, headers=auth)).status_code == 200
     taken["clock"].advance(minutes=12)
     result = (await client.post(f"{base}/submit", headers=auth)).json()
     assert result["score"] == 6 and result["marks"] == 6 and result["total_questions"] == 25
@@ -144,9 +154,9 @@ async def test_neet_pg_marking(taken):
     base = f"/api/v1/attempts/{attempt['attempt_id']}"
     ids = [q["id"] for q in attempt["questions"]]
     for qid in ids[:3]:
-        await client.put(f"{base}/answers/{qid}", json={"answer": bank[qid]["correct_answer"]}, headers=auth)
+        await answer(client, auth, attempt["attempt_id"], qid, bank[qid]["correct_answer"])
     for qid in ids[3:5]:
-        await client.put(f"{base}/answers/{qid}", json={"answer": wrong_label(bank[qid])}, headers=auth)
+        await answer(client, auth, attempt["attempt_id"], qid, wrong_label(bank[qid]))
     result = (await client.post(f"{base}/submit", headers=auth)).json()
     assert result["score"] == 3 and result["marks"] == 3 * 4 - 2 and result["total_marks"] == 100
     results = (await client.get(f"/api/v1/mock-tests/{test_id}/attempts", headers=auth)).json()
@@ -158,7 +168,7 @@ async def test_the_server_clock_ends_the_attempt(taken):
     attempt = (await start(taken)).json()
     base = f"/api/v1/attempts/{attempt['attempt_id']}"
     qid = attempt["questions"][0]["id"]
-    await client.put(f"{base}/answers/{qid}", json={"answer": bank[qid]["correct_answer"]}, headers=auth)
+    await answer(client, auth, attempt["attempt_id"], qid, bank[qid]["correct_answer"])
     clock.advance(minutes=59, seconds=30)
     assert (await client.get(base, headers=auth)).json()["remaining_seconds"] == 30
     clock.advance(seconds=31)
@@ -178,7 +188,7 @@ async def test_answers_after_submit_and_bad_answers_are_refused(taken):
     assert_envelope(await client.put(f"{base}/answers/{qid}", json={"answer": 1}, headers=auth), 422)
     assert_envelope(await client.put(f"{base}/answers/not-in-this-test", json={"answer": "A"}, headers=auth), 404)
     assert_envelope(await client.put(f"{base}/position", json={"current_question": 25}, headers=auth), 422)
-    await client.post(f"{base}/submit", headers=auth)
+    await submit(client, auth, attempt["attempt_id"])
     assert_envelope(await client.put(f"{base}/answers/{qid}", json={"answer": "A"}, headers=auth), 409)
     assert_envelope(await client.put(f"{base}/review/{qid}", json={"marked": True}, headers=auth), 409)
 
@@ -188,9 +198,9 @@ async def test_resume_after_reload(taken):
     attempt = (await start(taken)).json()
     base = f"/api/v1/attempts/{attempt['attempt_id']}"
     ids = [q["id"] for q in attempt["questions"]]
-    await client.put(f"{base}/answers/{ids[3]}", json={"answer": "C"}, headers=auth)
-    await client.put(f"{base}/review/{ids[4]}", json={"marked": True}, headers=auth)
-    await client.put(f"{base}/position", json={"current_question": 7}, headers=auth)
+    await answer(client, auth, attempt["attempt_id"], ids[3], "C")
+    assert (await client.put(f"{base}/review/{ids[4]}", json={"marked": True}, headers=auth)).status_code == 200
+    assert (await client.put(f"{base}/position", json={"current_question": 7}, headers=auth)).status_code == 200
     taken["clock"].advance(minutes=20)
     state = (await client.get(base, headers=auth)).json()
     assert state["answers"] == {ids[3]: "C"} and state["marked_for_review"] == [ids[4]]
@@ -202,24 +212,21 @@ async def test_retries_on_allow_a_new_attempt_after_submitting(taken):
     client, auth = taken["client"], taken["auth"]
     first = (await start(taken)).json()
     assert_envelope(await start(taken), 409)  # finish the one in progress first
-    await client.post(f"/api/v1/attempts/{first['attempt_id']}/submit", headers=auth)
+    await submit(client, auth, first["attempt_id"])
     assert (await start(taken)).status_code == 201
 
 
-async def test_retries_off_allow_one_attempt(tmp_path, clock):
-    exam = await _exam(make_settings(tmp_path, enable_test_retries=False), clock)
-    try:
-        first = (await start(exam)).json()
-        await exam["client"].post(f"/api/v1/attempts/{first['attempt_id']}/submit", headers=exam["auth"])
-        error = assert_envelope(await start(exam), 409)
-        assert "only once" in error["message"]
-    finally:
-        await exam["close"]()
+async def test_retries_off_allow_one_attempt(make_client, clock, prepared_exam, tmp_path):
+    exam = await _exam(make_client, clock, prepared_exam, tmp_path, enable_test_retries=False)
+    first = (await start(exam)).json()
+    await submit(exam["client"], exam["auth"], first["attempt_id"])
+    error = assert_envelope(await start(exam), 409)
+    assert "only once" in error["message"]
 
 
 async def test_another_students_test_and_attempt_are_404(taken):
     client = taken["client"]
-    other = await sign_up(client, taken["settings"], mobile="9123456789")
+    other = await sign_up(client, mobile="9123456789")
     test_id = taken["tests"][0]["id"]
     attempt = (await start(taken)).json()
     qid = attempt["questions"][0]["id"]
@@ -237,7 +244,7 @@ async def test_another_students_test_and_attempt_are_404(taken):
         ("POST", f"{base}/submit", None),
     ]:
         response = await client.request(method, url, json=body, headers=other["auth"])
-        assert_envelope(response, 404), (method, url)
+        assert_envelope(response, 404, what=f"{method} {url}")
     # The owner's attempt was untouched by any of that.
     state = (await client.get(base, headers=taken["auth"])).json()
     assert state["status"] == "in_progress" and state["answers"] == {}

@@ -10,7 +10,7 @@ import ssl
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.accounts import sign_up, wait_until_processed
+from tests.api import sign_up, text_input, update_profile, wait_until_processed
 from tests.conftest import CORPUS, make_settings
 from tests.servers import free_port
 
@@ -69,24 +69,6 @@ def smtp(tmp_path):
     controller.stop()
 
 
-async def _app_client(settings):
-    import httpx
-
-    from studybuddy.app import create_app
-
-    app = create_app(settings)
-    lifespan = app.router.lifespan_context(app)
-    await lifespan.__aenter__()
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
-    client.app_ref = app
-
-    async def close():
-        await client.aclose()
-        await lifespan.__aexit__(None, None, None)
-
-    return client, close
-
-
 def _mail_settings(tmp_path, port, cert, **overrides):
     return make_settings(
         tmp_path,
@@ -101,22 +83,16 @@ def _mail_settings(tmp_path, port, cert, **overrides):
     )
 
 
-async def test_completion_mail_is_escaped_and_has_both_parts(tmp_path, smtp):
+async def test_completion_mail_is_escaped_and_has_both_parts(make_client, tmp_path, smtp):
     inbox, port, cert = smtp
-    client, close = await _app_client(_mail_settings(tmp_path, port, cert))
-    try:
-        student = await sign_up(client, client.app_ref.state.settings)
-        await client.patch(
-            "/api/v1/users/me", json={"email": "asha@example.com", "name": "Asha"}, headers=student["auth"]
-        )
-        text = (CORPUS / "text/m46517-the-stomach-.txt").read_text()
-        name = '<script>alert("x")</script> Stomach'
-        session_id = (
-            await client.post("/api/v1/text-input/", json={"text": text, "session_name": name}, headers=student["auth"])
-        ).json()["session_id"]
-        assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
-    finally:
-        await close()
+    client = await make_client(_mail_settings(tmp_path, port, cert))
+    student = await sign_up(client)
+    await update_profile(client, student["auth"], email="asha@example.com", name="Asha")
+    text = (CORPUS / "text/m46517-the-stomach-.txt").read_text()
+    name = '<script>alert("x")</script> Stomach'
+    session_id = await text_input(client, student["auth"], text, session_name=name)
+    assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
+    await client.stop()  # every mail is sent before the app stops
     [message] = inbox.messages
     assert message["To"] == "asha@example.com" and message["From"] == "studybuddy@example.com"
     assert message["Subject"].startswith("✅ Study Materials Ready - ")
@@ -130,38 +106,29 @@ async def test_completion_mail_is_escaped_and_has_both_parts(tmp_path, smtp):
     assert "Hi Asha!" in html and name in plain
 
 
-async def test_failure_mail_respects_opt_ins_and_smtp_failures_never_fail_the_session(tmp_path, smtp):
+async def test_failure_mail_respects_opt_ins(make_client, tmp_path, smtp):
     inbox, port, cert = smtp
-    client, close = await _app_client(_mail_settings(tmp_path, port, cert))
-    try:
-        student = await sign_up(client, client.app_ref.state.settings)
-        auth = student["auth"]
-        await client.patch("/api/v1/users/me", json={"email": "asha@example.com"}, headers=auth)
-        failed = (await client.post("/api/v1/text-input/", json={"text": "Too short."}, headers=auth)).json()[
-            "session_id"
-        ]
-        assert (await wait_until_processed(client, auth, failed))["status"] == "failed"
-        assert inbox.messages[-1]["Subject"].startswith("❌ Processing Failed")
-        assert "words could be read" in inbox.messages[-1].get_body(("plain",)).get_content()
-        await client.patch("/api/v1/users/me", json={"notify_on_error": False}, headers=auth)
-        again = (await client.post("/api/v1/text-input/", json={"text": "Still too short."}, headers=auth)).json()[
-            "session_id"
-        ]
-        await wait_until_processed(client, auth, again)
-        assert len(inbox.messages) == 1
-    finally:
-        await close()
+    client = await make_client(_mail_settings(tmp_path, port, cert))
+    student = await sign_up(client)
+    auth = student["auth"]
+    await update_profile(client, auth, email="asha@example.com")
+    failed = await text_input(client, auth, "Too short.")
+    assert (await wait_until_processed(client, auth, failed))["status"] == "failed"
+    [message] = inbox.messages
+    assert message["Subject"].startswith("❌ Processing Failed")
+    assert "words could be read" in message.get_body(("plain",)).get_content()
+    await update_profile(client, auth, notify_on_error=False)
+    again = await text_input(client, auth, "Still too short.")
+    assert (await wait_until_processed(client, auth, again))["status"] == "failed"
+    await client.stop()
+    assert len(inbox.messages) == 1
 
-    # The mail server is down: the session still completes.
-    broken = _mail_settings(tmp_path / "b", free_port(), cert)
-    client, close = await _app_client(broken)
-    try:
-        student = await sign_up(client, broken)
-        await client.patch("/api/v1/users/me", json={"email": "asha@example.com"}, headers=student["auth"])
-        text = (CORPUS / "text/m46517-the-stomach-.txt").read_text()
-        session_id = (await client.post("/api/v1/text-input/", json={"text": text}, headers=student["auth"])).json()[
-            "session_id"
-        ]
-        assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
-    finally:
-        await close()
+
+async def test_a_mail_server_that_is_down_never_fails_the_session(make_client, tmp_path, smtp):
+    _, _, cert = smtp
+    client = await make_client(_mail_settings(tmp_path, free_port(), cert))
+    student = await sign_up(client)
+    await update_profile(client, student["auth"], email="asha@example.com")
+    session_id = await text_input(client, student["auth"], (CORPUS / "text/m46517-the-stomach-.txt").read_text())
+    assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
+    assert f"could not send the email for session {session_id}" in client.settings.log_file.read_text()

@@ -1,63 +1,54 @@
-"""TASK_BACKEND=celery against this machine's Redis with real worker processes."""
+"""TASK_BACKEND=celery against this machine's Redis with real worker processes.
+
+The job is caught mid-task by a model that holds its answers (tests/fake_models.py) rather than by polling for a
+moment that may pass unseen, and the status poll (tests/api.py) keeps to the service's own rate limit."""
 
 from __future__ import annotations
 
 import uuid
 
-import httpx
-
+from tests.api import results, sign_up, status, text_input, wait_for_status
 from tests.conftest import CORPUS
-from tests.pipeline.test_real_server import _sign_up
-from tests.servers import ApiServer, ServiceProcess, finished, service_env, wait_for
+from tests.fake_models import HeldModel, gemini_server
+from tests.servers import ApiServer, Worker, model_env, service_env
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
-def _worker(tmp_path, env, name: str) -> ServiceProcess:
-    return ServiceProcess(["worker", "--concurrency", "1"], env, tmp_path, tmp_path / f"{name}.log").start()
-
-
 async def test_a_worker_killed_mid_task_is_replaced_by_another_that_finishes(tmp_path):
-    queue = f"studybuddy-test-{uuid.uuid4().hex[:8]}"  # this test's own queue on the shared Redis
-    settings = {
-        "TASK_BACKEND": "celery",
-        "REDIS_URL": REDIS_URL,
-        "CELERY_QUEUE": queue,
-        "CELERY_VISIBILITY_TIMEOUT": "5",
-    }
-    server = ApiServer(tmp_path, **settings).start()
-    env = service_env(tmp_path, **settings)
-    first = _worker(tmp_path, env, "worker-1")
-    second = None
-    try:
-        async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
-            health = (await http.get("/health")).json()
-            assert health["components"]["jobs"] == {"kind": "celery", "reachable": True, "detail": None}
-            student = await _sign_up(http, tmp_path / "data" / "sms.jsonl")
-            text = (CORPUS / "text/m46548-organs-and-structures-of-the-respiratory-system-.txt").read_text()
-            quick = (await http.post("/api/v1/text-input/", json={"text": text}, headers=student["auth"])).json()[
-                "session_id"
-            ]
-            assert (await wait_for(http, student["auth"], quick, finished))["status"] == "completed"
-
-            path = CORPUS / "scans/heart-anatomy-scanned.pdf"
-            response = await http.post(
-                "/api/v1/upload/",
-                files=[("files", (path.name, path.read_bytes()))],
-                data={"ocr": "true"},
-                headers=student["auth"],
-            )
-            session_id = response.json()["session_id"]
-            await wait_for(http, student["auth"], session_id, lambda s: s["current_step"].startswith("Reading page"))
-            first.kill_hard()  # the worker and its reader process die mid-task
-            second = _worker(tmp_path, env, "worker-2")
-            status = await wait_for(http, student["auth"], session_id, finished)
-            assert status["status"] == "completed", status
-            results = (await http.get(f"/api/v1/history/sessions/{session_id}/results", headers=student["auth"])).json()
-            questions = results["results"]["questions"]
-            assert questions and len({q["id"] for q in questions}) == len(questions)
-    finally:
-        first.stop()
-        if second is not None:
-            second.stop()
-        server.stop()
+    model = HeldModel()
+    with gemini_server(behave=model) as gemini:
+        settings = {
+            "TASK_BACKEND": "celery",
+            "REDIS_URL": REDIS_URL,
+            "CELERY_QUEUE": f"studybuddy-test-{uuid.uuid4().hex[:8]}",  # this test's own queue on the shared Redis
+            "CELERY_VISIBILITY_TIMEOUT": "5",
+            **model_env(gemini.url),
+        }
+        env = service_env(tmp_path, **settings)
+        first = Worker(tmp_path, env, "worker-1").start()  # starts while the server does
+        server = ApiServer(tmp_path, **settings)
+        second = None
+        try:
+            server.start()
+            async with server.client() as http:
+                health = (await http.get("/health")).json()
+                assert health["components"]["jobs"] == {"kind": "celery", "reachable": True, "detail": None}
+                student = await sign_up(http, outbox=server.outbox)
+                text = (CORPUS / "text/m46548-organs-and-structures-of-the-respiratory-system-.txt").read_text()
+                session_id = await text_input(http, student["auth"], text)
+                await model.asked()  # the first worker is mid-task, waiting on the model
+                assert (await status(http, student["auth"], session_id))["status"] == "processing"
+                first.kill_hard()  # the worker dies mid-task
+                model.release()
+                second = Worker(tmp_path, env, "worker-2").start()
+                final = await wait_for_status(http, student["auth"], session_id)
+                assert final["status"] == "completed", final
+                questions = (await results(http, student["auth"], session_id))["results"]["questions"]
+                assert questions and len({q["id"] for q in questions}) == len(questions)
+        finally:
+            model.release()
+            first.stop()
+            if second is not None:
+                second.stop()
+            server.stop()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from studybuddy.material.kinds import QUESTIONS
-from studybuddy.sessions.repository import DOCUMENTS
-from tests.accounts import sign_up, wait_until_processed
+from tests.api import assert_envelope, history, results, sign_up, text_input, upload_file, wait_until_processed
 from tests.conftest import CORPUS
-from tests.test_foundation import assert_envelope
 
 HEART = (CORPUS / "text/m46676-heart-anatomy-.txt").read_text()
 
@@ -50,43 +47,30 @@ async def test_a_text_session_produces_every_kind_of_material(client, student):
     assert body["metadata"]["generated_at"].endswith("Z") and body["metadata"]["processing_time"] >= 0
 
 
-async def test_a_file_session_cites_file_and_page(client, student):
-    auth = student["auth"]
-    path = CORPUS / "scans/heart-anatomy-scanned.pdf"
-    response = await client.post("/api/v1/upload/", files=[("files", (path.name, path.read_bytes()))], headers=auth)
-    session_id = response.json()["session_id"]
-    assert (await wait_until_processed(client, auth, session_id))["status"] == "completed"
-    questions = (await client.get(f"/api/v1/history/sessions/{session_id}/results", headers=auth)).json()["results"][
-        "questions"
-    ]
-    assert questions and {q["source"]["file"] for q in questions} == {path.name}
-    assert {q["source"]["page"] for q in questions} <= {1, 2} and None not in {q["source"]["page"] for q in questions}
-
-
-async def test_reprocessing_replaces_results_instead_of_duplicating(client, app, student):
+async def test_reprocessing_replaces_results_instead_of_duplicating(client, student):
     from studybuddy.pipeline.job import process_session
+    from studybuddy.sessions.repository import SessionRepository
 
     auth = student["auth"]
-    session_id = (await client.post("/api/v1/text-input/", json={"text": HEART}, headers=auth)).json()["session_id"]
+    session_id = await text_input(client, auth, HEART)
     await wait_until_processed(client, auth, session_id)
-    store = app.state.context.store
-    count = await store.collection(QUESTIONS.name).count({"session_id": session_id})
+    before = (await results(client, auth, session_id))["results"]
     # A redelivered job (at-least-once) finds the session processing again under a lapsed lease.
-    await store.collection("sessions").update(
-        {"id": session_id}, {"$set": {"status": "processing", "lease_until": None}}
-    )
-    await process_session(app.state.context.job_deps(), session_id)
-    assert await store.collection(QUESTIONS.name).count({"session_id": session_id}) == count
-    assert (await client.get(f"/api/v1/upload/status/{session_id}", headers=auth)).json()["status"] == "completed"
+    await SessionRepository(client.services.store).update(session_id, status="processing", lease_until=None)
+    await process_session(client.services.job_deps(), session_id)
+    assert (await wait_until_processed(client, auth, session_id))["status"] == "completed"
+    after = (await results(client, auth, session_id))["results"]
+    assert {kind: len(items) for kind, items in after.items() if isinstance(items, list)} == {
+        kind: len(items) for kind, items in before.items() if isinstance(items, list)
+    }
+    assert sorted(q["id"] for q in after["questions"]) == sorted(q["id"] for q in before["questions"])
 
 
 async def test_history_is_newest_first_paginated_and_searchable(client, student):
     auth = student["auth"]
     names = ["Cardiology basics", "Renal physiology", "Cardiac cycle", "Bones of the hand", "Stomach"]
     for name in names:
-        await client.post(
-            "/api/v1/text-input/", json={"text": "Cells are the units of life.", "session_name": name}, headers=auth
-        )
+        await text_input(client, auth, "Cells are the units of life.", session_name=name)
     page1 = (await client.get("/api/v1/history/sessions?page=1&per_page=2", headers=auth)).json()
     assert page1["total"] == 5 and page1["page"] == 1 and page1["per_page"] == 2
     assert [s["session_name"] for s in page1["sessions"]] == ["Stomach", "Bones of the hand"]
@@ -102,29 +86,30 @@ async def test_history_is_newest_first_paginated_and_searchable(client, student)
     assert_envelope(await client.get("/api/v1/history/sessions?per_page=500", headers=auth), 422)
 
 
-async def test_delete_removes_session_results_and_files(client, app, student, settings):
+async def test_delete_removes_session_results_and_files(client, student, settings):
     auth = student["auth"]
-    path = CORPUS / "pdf/multicolumn.pdf"
-    session_id = (
-        await client.post("/api/v1/upload/", files=[("files", (path.name, path.read_bytes()))], headers=auth)
-    ).json()["session_id"]
+    session_id = await upload_file(client, auth, CORPUS / "pdf/multicolumn.pdf")
     await wait_until_processed(client, auth, session_id)
+    [test] = (await results(client, auth, session_id))["results"]["mock_tests"][:1]
     assert any((settings.upload_dir / session_id).iterdir())
     response = await client.delete(f"/api/v1/history/sessions/{session_id}", headers=auth)
     assert response.status_code == 200 and response.json() == {"message": "Session deleted successfully"}
     assert not (settings.upload_dir / session_id).exists()
-    store = app.state.context.store
-    assert await store.collection(QUESTIONS.name).count({"session_id": session_id}) == 0
-    assert await store.collection(DOCUMENTS).count({"session_id": session_id}) == 0
-    assert_envelope(await client.get(f"/api/v1/upload/status/{session_id}", headers=auth), 404)
+    for url in (
+        f"/api/v1/upload/status/{session_id}",
+        f"/api/v1/history/sessions/{session_id}/results",
+        f"/api/v1/mock-tests/{test['id']}",
+    ):
+        assert_envelope(await client.get(url, headers=auth), 404, what=url)
+    assert (await history(client, auth))["total"] == 0
 
 
-async def test_another_students_session_is_404_everywhere(client, settings, student):
+async def test_another_students_session_is_404_everywhere(client, student):
     session_id = (await client.post("/api/v1/text-input/", json={"text": HEART}, headers=student["auth"])).json()[
         "session_id"
     ]
     await wait_until_processed(client, student["auth"], session_id)
-    other = await sign_up(client, settings, mobile="9123456789")
+    other = await sign_up(client, mobile="9123456789")
     for method, url in [
         ("GET", f"/api/v1/upload/status/{session_id}"),
         ("GET", f"/api/v1/history/sessions/{session_id}/results"),
