@@ -15,7 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.accounts import PASSWORD, latest_code
+from tests.api import PASSWORD, latest_code
 from tests.servers import ApiServer
 
 CHROMIUM = os.environ.get("STUDYBUDDY_CHROMIUM", "/usr/bin/chromium")

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.accounts import PASSWORD
+from tests.api import PASSWORD
 from tests.conftest import CORPUS
 
 from .conftest import code_for, look

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from studybuddy.auth.repository import UserRepository
 from studybuddy.notify.email import EmailService
 from studybuddy.sessions.models import StudySession
-from tests.accounts import sign_up
+from tests.api import sign_up
 from tests.conftest import make_settings
 
 
@@ -19,7 +19,7 @@ def test_frontend_url_defaults_to_the_services_own_address(tmp_path):
 
 
 async def test_the_emails_results_link_is_the_results_page(client, settings, tmp_path):
-    student = await sign_up(client, settings)
+    student = await sign_up(client)
     text = "The stomach secretes hydrochloric acid from parietal cells. " * 20
     session_id = (
         await client.post(
@@ -36,7 +36,7 @@ async def test_the_emails_results_link_is_the_results_page(client, settings, tmp
         source="text",
         status="completed",
     )
-    users = UserRepository(client.app_ref.state.context.store)
+    users = UserRepository(client.services.store)
     message = EmailService(settings.email, users).compose(session, "asha@example.com", "Asha")
     link = f"http://localhost:8000/results/{session_id}"
     assert link in message.get_body(("plain",)).get_content()
@@ -52,7 +52,7 @@ async def test_the_emails_results_link_is_the_results_page(client, settings, tmp
 
 
 async def test_markdown_export_of_a_session_named_in_hindi(client, settings):
-    student = await sign_up(client, settings)
+    student = await sign_up(client)
     text = "The stomach secretes hydrochloric acid from parietal cells. " * 20
     session_id = (
         await client.post(

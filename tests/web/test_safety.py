@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from websockets.sync.client import connect
 
-from tests.accounts import PASSWORD
+from tests.api import PASSWORD
 from tests.conftest import CORPUS
 
 from .conftest import code_for, look, register_by_api, sign_in
