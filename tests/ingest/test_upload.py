@@ -8,8 +8,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from tests.api import (
     assert_envelope,
     history,
@@ -310,10 +308,6 @@ async def test_the_same_file_is_not_parsed_twice(client, student, monkeypatch):
     assert read_again == was_read | {"filename": "renamed.pdf"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the generation cache serves the questions made for the first upload, citing its file name",
-)
 async def test_the_same_file_under_another_name_is_cited_by_its_new_name(client, student):
     path = CORPUS / "pdf/multicolumn.pdf"
     first = await upload_file(client, student["auth"], path)

@@ -18,8 +18,10 @@ logger = logging.getLogger(__name__)
 
 def cache_key(user_id: str, document: StudyDocument, engine: GenerationEngine, question_count: int) -> str:
     text = " ".join(document.full_text.split())
+    # Questions cite their file and page: the same text under another file name is other material.
+    sources = [section.source.model_dump_json() for section in document.sections]
     digest = hashlib.sha256(
-        "\x1f".join([text, engine.name, engine.model, engine.prompt_version, str(question_count)]).encode()
+        "\x1f".join([text, *sources, engine.name, engine.model, engine.prompt_version, str(question_count)]).encode()
     ).hexdigest()
     # Per user: the cache holds text from their files and is erased with them.
     return f"{user_id}:{digest}"
