@@ -96,13 +96,19 @@ def _count_phrase(text: str) -> tuple[int, str] | None:
                 if place:
                     words += [lower, "the", *place[:2]]
                 break
-            if lower == "of" and words and tokens[position + 1 : position + 2] not in (["unequal"], ["equal"], ["varying"]):
+            if (
+                lower == "of"
+                and words
+                and tokens[position + 1 : position + 2] not in (["unequal"], ["equal"], ["varying"])
+            ):
                 rest = tokens[position + 1 : position + 4] + ["", "", ""]
                 if rest[0] not in ("", ",") and rest[0].lower() not in STOPWORDS:
                     words += ["of", rest[0]]
                     # "phases of gastric secretion are": a second word only where the phrase visibly ends
-                    if rest[1] not in ("", ",") and rest[1].lower() not in STOPWORDS and (
-                        rest[2] in ("", ",") or rest[2].lower() in STOPWORDS
+                    if (
+                        rest[1] not in ("", ",")
+                        and rest[1].lower() not in STOPWORDS
+                        and (rest[2] in ("", ",") or rest[2].lower() in STOPWORDS)
                     ):
                         words.append(rest[1])
                 break
@@ -163,7 +169,7 @@ def _singular(word: str) -> str:
 
 
 def _shared_head(items: list[str], counted_noun: str | None) -> tuple[list[str], str | None]:
-    """"the superior, middle, and inferior nasal conchae", "the cephalic, gastric, and intestinal phases": the
+    """ "the superior, middle, and inferior nasal conchae", "the cephalic, gastric, and intestinal phases": the
     items are kinds of one head noun, written once after the last."""
     *first, last = items
     last_words = last.split()
@@ -177,7 +183,7 @@ def _shared_head(items: list[str], counted_noun: str | None) -> tuple[list[str],
 
 
 def _topic_from_head(items: list[str], previous: str) -> str | None:
-    """"These glands are made up of a variety of secretory cells. These include parietal cells, chief cells, ...":
+    """ "These glands are made up of a variety of secretory cells. These include parietal cells, chief cells, ...":
     the items share a head noun ("cells") that the previous sentence names with its qualifier."""
     heads = {_singular(i.split()[-1]) for i in items}
     if len(heads) != 1:
@@ -191,9 +197,11 @@ def _topic_from_head(items: list[str], previous: str) -> str | None:
 
 
 def _semicolon_list(sentence: str, previous: str, section: int) -> Enumeration | None:
-    """"These consist of the arm, located between ...; the forearm, which is ...; and the hand, which is ...":
+    """ "These consist of the arm, located between ...; the forearm, which is ...; and the hand, which is ...":
     each item is the name opening one of the semicolon-separated parts."""
-    intro = re.search(r"\b(?:consist of|consists of|include|includes|are|is divided into|are divided into):?\s+", sentence)
+    intro = re.search(
+        r"\b(?:consist of|consists of|include|includes|are|is divided into|are divided into):?\s+", sentence
+    )
     if intro is None or sentence.count(";") < 2:
         return None
     parts = sentence[intro.end() :].split(";")
@@ -240,8 +248,10 @@ def _inline_lists(sentence: str, previous: str, section: int) -> list[Enumeratio
             # "... are the scaphoid, lunate, triquetrum, and pisiform bones": the head noun names the kind.
             last = items[-1].split()
             firsts = {_singular(i.split()[-1]) for i in items[:-1]}
-            if len(last) > 1 and _singular(last[-1]) not in firsts and _singular(last[-1]) in (
-                _singular(topic.split()[-1]), "bone", "cell", "layer", "region"
+            if (
+                len(last) > 1
+                and _singular(last[-1]) not in firsts
+                and _singular(last[-1]) in (_singular(topic.split()[-1]), "bone", "cell", "layer", "region")
             ):
                 items[-1] = " ".join(last[:-1])
         taken_until = match.end()
@@ -265,7 +275,7 @@ _VERBS_BEFORE_LIST = {
 
 
 def _trailing_noun(text: str) -> str | None:
-    """"erythrocyte production also requires several trace elements:" -> "trace elements"."""
+    """ "erythrocyte production also requires several trace elements:" -> "trace elements"."""
     words = _words(text.rstrip(" :"))
     noun: list[str] = []
     for word in reversed(words[-4:]):
