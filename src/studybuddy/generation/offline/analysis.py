@@ -14,29 +14,10 @@ from functools import cached_property
 
 from studybuddy.extract.document import Section, StudyDocument
 
+from .context import is_back_matter, read_sentences, remove_figure_stubs
 from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "each", "its", "their", "every", "these", "those"})
-_ABBREVIATIONS = {
-    "e.g",
-    "i.e",
-    "etc",
-    "fig",
-    "figs",
-    "vs",
-    "dr",
-    "approx",
-    "ca",
-    "no",
-    "st",
-    "al",
-    "cf",
-    "viz",
-    "mr",
-    "mrs",
-}
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]?\s+(?=[\"“(\[]?[A-Z0-9])")
-_EMPTY_REFERENCE = re.compile(r"\s*\((?:\s*(?:see|refer to|as shown in)?\s*)\)|\(\s*see\s+[^)]{0,3}\)", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]")
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(%|percent|mL|ml|L|mm|cm|µm|μm|nm|m|kg|g|mg|mmHg|mV|ms|s|"
@@ -62,10 +43,27 @@ _TRAILING_CLAUSE = re.compile(r"\s+(?:which|that|who|where|when|because|while|fr
 
 @dataclass(frozen=True)
 class Sentence:
-    text: str
+    text: str  # repaired (see context.py): stands alone unless ``leans``
     index: int  # position in the whole document
     section: int  # index of the Section it came from
     words: tuple[str, ...]
+    excerpt: str = ""  # as the material wrote it, for quoting as the source
+    leans: bool = False  # needs the sentence before it
+    lead: str | None = None  # that sentence, when it can be quoted with this one
+    bullet: bool = False
+    label: str | None = None  # the bullet's own label ("Iron" in "- Iron. We have said …")
+
+    @property
+    def quoted(self) -> str:
+        return self.excerpt or self.text
+
+    @property
+    def with_context(self) -> str | None:
+        """The sentence as a reader needs it: alone, or after the sentence it leans on; None when it cannot
+        be understood at all."""
+        if not self.leans:
+            return self.text
+        return f"{self.lead} {self.text}" if self.lead else None
 
     @property
     def word_count(self) -> int:
@@ -122,25 +120,8 @@ def normalise_term(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Remove artefacts of dropped figures and tables ("(see )", "()") and normalise spaces."""
-    text = _EMPTY_REFERENCE.sub("", text)
-    return re.sub(r"[ \t]+", " ", text).replace(" .", ".").replace(" ,", ",")
-
-
-def split_sentences(text: str) -> list[str]:
-    pieces = _SENTENCE_END.split(text.replace("\n", " "))
-    sentences: list[str] = []
-    for piece in pieces:
-        piece = piece.strip()
-        if not piece:
-            continue
-        if sentences:
-            last_word = sentences[-1].rstrip(".").rsplit(" ", 1)[-1].lower()
-            if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
-                sentences[-1] += " " + piece
-                continue
-        sentences.append(piece)
-    return sentences
+    """Remove artefacts of dropped figures and tables ("(see )", "()", "as seen in .") and normalise spaces."""
+    return remove_figure_stubs(text)
 
 
 def words_of(text: str) -> tuple[str, ...]:
@@ -157,11 +138,24 @@ class Analysis:
         ]
         self.sentences: list[Sentence] = []
         for section_index, section in enumerate(self.sections):
-            for paragraph in section.text.split("\n\n"):
-                for text in split_sentences(paragraph):
-                    words = words_of(text)
-                    if len(words) >= 3:
-                        self.sentences.append(Sentence(text, len(self.sentences), section_index, words))
+            if is_back_matter(section.heading):
+                continue  # a references list is not material to test
+            for read in read_sentences(section.text):
+                words = words_of(read.text)
+                if len(words) >= 3:
+                    self.sentences.append(
+                        Sentence(
+                            read.text,
+                            len(self.sentences),
+                            section_index,
+                            words,
+                            excerpt=read.excerpt,
+                            leans=read.leans,
+                            lead=read.lead,
+                            bullet=read.bullet,
+                            label=read.label,
+                        )
+                    )
         self.word_counts = Counter(w for s in self.sentences for w in s.words)
         self.terms: dict[str, Term] = {}
         self.lists: list[StatedList] = []
