@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from studybuddy.extract.document import Section
 
-from .analysis import split_sentences
+from .context import split_sentences
 from .vocabulary import STOPWORDS
 
 MIN_ITEMS, MAX_ITEMS = 3, 12

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from studybuddy.extract.document import StudyDocument
 
-from .analysis import split_sentences
+from .context import split_sentences
 from .vocabulary import STOPWORDS
 
 # Words of the Latin placeholder texts ("Lorem ipsum dolor sit amet, consectetur adipiscing elit ...").
