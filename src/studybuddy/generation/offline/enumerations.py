@@ -10,11 +10,16 @@ like clauses rather than names, is left out — a mnemonic built on a misread li
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from studybuddy.extract.document import Section
 
 from .context import split_sentences
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
 from .vocabulary import STOPWORDS
 
 MIN_ITEMS, MAX_ITEMS = 3, 12
@@ -376,3 +381,14 @@ def stated_lists(sections: list[Section]) -> list[Enumeration]:
 def _contains(longer: list[str] | Enumeration, shorter: list[str]) -> bool:
     items = [i.lower() for i in longer.items] if isinstance(longer, Enumeration) else longer
     return set(shorter) <= set(items)
+
+
+_FOUND: weakref.WeakKeyDictionary[Analysis, list[Enumeration]] = weakref.WeakKeyDictionary()
+
+
+def lists_in(analysis: Analysis) -> list[Enumeration]:
+    """``stated_lists`` of the analysed document, found once and shared by mnemonics, notes and cheat sheet."""
+    found = _FOUND.get(analysis)
+    if found is None:
+        found = _FOUND[analysis] = stated_lists(analysis.sections)
+    return found

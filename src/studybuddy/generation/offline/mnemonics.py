@@ -13,7 +13,7 @@ import re
 from studybuddy.generation.schemas import Mnemonic, MnemonicLetter, QuestionSource
 
 from .analysis import Analysis
-from .enumerations import Enumeration, stated_lists
+from .enumerations import Enumeration, lists_in
 
 MAX_MNEMONICS = 15
 
@@ -136,7 +136,7 @@ def mnemonic_for(stated: Enumeration, source_file: str | None, page: int | None)
 def write_mnemonics(analysis: Analysis) -> list[Mnemonic]:
     """One mnemonic per list the material states, in reading order."""
     mnemonics: list[Mnemonic] = []
-    for stated in stated_lists(analysis.sections):
+    for stated in lists_in(analysis):
         section = analysis.sections[stated.section]
         mnemonic = mnemonic_for(stated, section.source.file, section.source.page)
         if mnemonic is not None:
