@@ -13,11 +13,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from studybuddy.extract.document import Section, StudyDocument
+from studybuddy.generation.lexicon import Lexicon, medical_lexicon
 
 from .context import is_back_matter, read_sentences, remove_figure_stubs
 from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "each", "its", "their", "every", "these", "those"})
+_PHRASE_BREAK = re.compile(r"[,;:()\[\]“”\"]|\s[-–—]\s")
+# Verbs a textbook puts right after a noun ("the ventricles contract", "blood flows"): never a term's last word.
+_VERBS = frozenset(
+    "contract contracts relax relaxes rise rises fall falls flow flows open opens close closes form forms contain "
+    "contains articulate articulates secrete secretes produce produces release releases supply supplies receive "
+    "receives join joins pass passes lie lies run runs enter enters exit exits leave leaves carry carries".split()
+)
+_ORDINALS = frozenset("first second third fourth fifth sixth word year human".split())
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]")
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(%|percent|mL|ml|L|mm|cm|µm|μm|nm|m|kg|g|mg|mmHg|mV|ms|s|"
@@ -131,8 +141,9 @@ def words_of(text: str) -> tuple[str, ...]:
 class Analysis:
     """Everything the offline engine knows about one document, computed once."""
 
-    def __init__(self, document: StudyDocument) -> None:
+    def __init__(self, document: StudyDocument, lexicon: Lexicon | None = None) -> None:
         self.document = document
+        self.lexicon = lexicon or medical_lexicon()
         self.sections: list[Section] = [
             Section(heading=s.heading, text=clean_text(s.text), source=s.source) for s in document.sections
         ]
@@ -217,27 +228,33 @@ class Analysis:
         """Technical words and short phrases: not common English, repeated, or in headings."""
         phrase_counts: Counter[str] = Counter()
         for sentence in self.sentences:
-            run: list[str] = []
-            for word in sentence.words + ("",):
-                if word and word not in STOPWORDS and len(word) > 2:
-                    run.append(word)
-                    continue
-                for size in (1, 2, 3):
-                    for start in range(len(run) - size + 1):
-                        phrase_counts[" ".join(run[start : start + size])] += 1
-                run = []
+            # Runs never cross punctuation: "scaphoid, lunate" is two names, "ulna (medially)" one.
+            for chunk in _PHRASE_BREAK.split(sentence.text):
+                run: list[str] = []
+                for word in words_of(chunk) + ("",):
+                    if word and word not in STOPWORDS and word not in _NUMBER_WORDS and len(word) > 2:
+                        run.append(word)
+                        continue
+                    for size in (1, 2, 3):
+                        for start in range(len(run) - size + 1):
+                            phrase_counts[" ".join(run[start : start + size])] += 1
+                    run = []
         heading_words = {w for s in self.sections if s.heading for w in words_of(s.heading)}
         for phrase, count in phrase_counts.items():
             words = phrase.split()
             technical = [w for w in words if w not in COMMON_WORDS]
             if not technical or words[-1] in COMMON_WORDS and len(words) == 1:
                 continue
-            enough = count >= (2 if len(words) == 1 else 3)
+            enough = count >= (2 if len(words) == 1 else 3) or self._examinable(phrase)
             if len(words) == 1 and (
                 phrase in MODIFIERS or (phrase not in heading_words and not self._used_as_noun(phrase))
             ):
                 continue
-            if len(words) > 1 and (words[-1] in COMMON_WORDS or not self._used_as_noun(phrase)):
+            if len(words) > 1 and (
+                (words[-1] in COMMON_WORDS and not self._examinable(phrase))
+                or not self._used_as_noun(phrase)
+                or not self._noun_word(words[-1])
+            ):
                 continue
             if enough or (len(words) == 1 and phrase in heading_words):
                 term = self._add_term(phrase)
@@ -261,14 +278,50 @@ class Analysis:
             for i, word in enumerate(words):
                 if word not in _DETERMINERS:
                     continue
-                for size in (1, 2):
+                for size in (1, 2, 3):
                     end = i + 1 + size  # the phrase is words[i + 1 : end]
                     if end <= len(words) and (end == len(words) or words[end] in STOPWORDS):
                         endings.add(" ".join(words[i + 1 : end]))
         return endings
 
+    def _examinable(self, phrase: str) -> bool:
+        """A phrase worth testing even when the material names it once ("medial epicondyle", "olecranon
+        process", "pollex"): a technical term whose rarity is not only a direction ("proximal end" is none)."""
+        words = phrase.split()
+        if words[-1] in MODIFIERS or words[0] in _ORDINALS:
+            return False
+        descriptive = [w for w in words[:-1] if w not in MODIFIERS and w not in COMMON_WORDS]
+        if words[-1] in COMMON_WORDS:
+            # "olecranon process": the common head is fine when what qualifies it is technical.
+            return bool(descriptive) and self.lexicon.is_term(" ".join(descriptive))
+        if not descriptive and not self.lexicon.is_term(words[-1]):
+            return self.lexicon.concept(phrase) is not None and self.lexicon.is_term(phrase)
+        return self.lexicon.is_term(phrase)
+
+    def _noun_word(self, word: str) -> bool:
+        """Whether a phrase's last word is a noun, not a verb ("the head articulates with" is no term): it ends
+        noun phrases the material writes, and is no verb form."""
+        if singular(word) in CLASS_WORDS or word in self._noun_endings:
+            return True
+        if (
+            word in _VERBS
+            or word.endswith(("ing", "ed"))
+            or (word.endswith("s") and singular(word) not in self._noun_heads and word[-2:] != "ss")
+        ):
+            return False
+        return word in self._noun_heads or self.lexicon.concept(word) is not None
+
+    @cached_property
+    def _noun_heads(self) -> set[str]:
+        return {ending.rsplit(" ", 1)[-1] for ending in self._noun_endings}
+
     def _used_as_noun(self, phrase: str) -> bool:
-        return phrase in self._noun_endings
+        return phrase in self._noun_endings or (" " in phrase and phrase in self._noun_ending_tails)
+
+    @cached_property
+    def _noun_ending_tails(self) -> set[str]:
+        """The shorter ends of noun phrases: "lesser tubercle" in "the smaller lesser tubercle"."""
+        return {ending.split(" ", 1)[1] for ending in self._noun_endings if " " in ending}
 
     def _phrase_count(self, key: str) -> int:
         return sum(1 for s in self.sentences if re.search(rf"\b{re.escape(key)}", " ".join(s.words)))
