@@ -28,7 +28,7 @@ from studybuddy.extract.document import StudyDocument
 from .lexicon import Lexicon, match_key, medical_lexicon
 from .offline.engine import generate_offline
 from .offline.enumerations import stated_lists
-from .quality import near_duplicate
+from .quality import SourceText, near_duplicate, question_problems
 from .schemas import StudyMaterial
 
 # The targets on the shared corpus.
@@ -48,6 +48,8 @@ class SectionQuality:
     file: str
     words: int
     questions: int
+    valid_percent: float  # pass the quality gate's checks
+    grounded_percent: float  # source excerpt found in the material
     keys_are_terms: float  # percent
     glossary_tested: float | None  # percent of the glossary's key terms
     review_covered: int | None
@@ -65,6 +67,10 @@ class SectionQuality:
     summary_terms_kept: float | None  # percent of the book summary's glossary terms the notes mention
     warnings: list[str]
     seconds: float
+
+    @property
+    def review_answers_covered(self) -> int | None:
+        return self.review_covered
 
     @property
     def review_coverage(self) -> float | None:
@@ -88,6 +94,8 @@ class Gold:
     @classmethod
     def read(cls, path: Path) -> Gold:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, list):  # a NAME.review.json: the review questions alone
+            data = {"multiple_choice": data}
         answers = []
         for item in data.get("multiple_choice", []):
             answer = item.get("answer_text") or item["options"][ord(item["answer"].upper()) - ord("A")]
@@ -178,6 +186,7 @@ def measure(
     )
 
     text = document.full_text
+    source = SourceText(text)
     exact = sum(_in_order([e.term for e in m.expansion], text) for m in material.mnemonics)
 
     sheet = material.cheat_sheet
@@ -204,6 +213,8 @@ def measure(
         file=name,
         words=words,
         questions=len(questions),
+        valid_percent=percent(sum(not question_problems(q, None) for q in questions), len(questions)),
+        grounded_percent=percent(sum(source.contains(q.source.excerpt) for q in questions), len(questions)),
         keys_are_terms=percent(sum(is_term_key(k, glossary, lexicon) for k in keys), len(keys)),
         glossary_tested=percent(len(glossary & key_set), len(glossary)) if gold and glossary else None,
         review_covered=sum(match_key(a) in key_set for a in gold.review_answers) if gold else None,
