@@ -162,7 +162,9 @@ def evaluate(document: StudyDocument, name: str, question_count: int, gold_file:
         generate_offline(document.model_dump_json(), "quality", question_count)
     )
     seconds = time.perf_counter() - started
-    return measure(material, document, name, Gold.read(gold_file) if gold_file and gold_file.exists() else None, seconds)
+    return measure(
+        material, document, name, Gold.read(gold_file) if gold_file and gold_file.exists() else None, seconds
+    )
 
 
 def measure(

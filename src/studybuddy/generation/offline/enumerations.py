@@ -214,7 +214,14 @@ def _semicolon_list(sentence: str, previous: str, section: int) -> Enumeration |
     if not MIN_ITEMS <= len(items) <= MAX_ITEMS or not all(_is_name(i) and len(i.split()) <= 3 for i in items):
         return None
     topic = _topic(sentence[: intro.end()], previous, items)
-    return Enumeration(_tidy_topic(topic), tuple(items), sentence, section) if topic else None
+    excerpt = _with_lead(sentence[: intro.end()], previous, sentence)
+    return Enumeration(_tidy_topic(topic), tuple(items), excerpt, section) if topic else None
+
+
+def _with_lead(intro: str, previous: str, sentence: str) -> str:
+    """The sentence, after the one it leans on when it opens with "These ..." (which names what is listed)."""
+    leans = re.match(r"^\s*(?:From [^,]+,\s*)?(?:these|they|those)\b", intro, re.IGNORECASE)
+    return f"{previous} {sentence}" if leans and previous else sentence
 
 
 def _inline_lists(sentence: str, previous: str, section: int) -> list[Enumeration]:
@@ -260,7 +267,7 @@ def _inline_lists(sentence: str, previous: str, section: int) -> list[Enumeratio
             ):
                 items[-1] = " ".join(last[:-1])
         taken_until = match.end()
-        found.append(Enumeration(topic=_tidy_topic(topic), items=tuple(items), excerpt=sentence, section=section))
+        found.append(Enumeration(_tidy_topic(topic), tuple(items), _with_lead(intro, previous, sentence), section))
     return found
 
 
@@ -313,8 +320,8 @@ def _bullet_lists(paragraphs: list[str], section: int) -> list[Enumeration]:
         topic = counted[1] if counted and counted[0] == len(items) else _trailing_noun(lead_in)
         if not topic:
             continue
-        excerpt = lead_in + " " + "; ".join(items)
-        found.append(Enumeration(topic=_tidy_topic(topic), items=tuple(items), excerpt=excerpt, section=section))
+        # The lead-in is what can be quoted exactly; the bullets' labels are the expansion.
+        found.append(Enumeration(topic=_tidy_topic(topic), items=tuple(items), excerpt=lead_in, section=section))
     return found
 
 

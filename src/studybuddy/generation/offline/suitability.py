@@ -73,16 +73,6 @@ def judge(document: StudyDocument) -> Suitability:
                 "so no questions, mnemonics, cheat sheet or notes were written. Upload the pages you want to study.",
             ),
         )
-    counts = Counter(sentences)
-    repeated = sum(n for n in counts.values() if n > 1) - sum(1 for n in counts.values() if n > 1)
-    if len(sentences) >= 4 and repeated / len(sentences) > MAX_REPEATED_SHARE:
-        return Suitability(
-            False,
-            (
-                "Most of this material repeats the same sentences, so it was not used to write study material. "
-                "Check that the right file was uploaded.",
-            ),
-        )
     if len(latin) / len(all_words) < MIN_ENGLISH_SHARE or (
         len(latin) >= 40 and sum(w in STOPWORDS for w in latin) / len(latin) < MIN_FUNCTION_WORD_SHARE
     ):
@@ -100,6 +90,16 @@ def judge(document: StudyDocument) -> Suitability:
             (
                 "This material is mostly copyright, licence or contents pages, not study text, so no study material "
                 "was written from it. Upload the chapter itself.",
+            ),
+        )
+    counts = Counter(sentences)
+    repeated = sum(n for n in counts.values() if n > 1) - sum(1 for n in counts.values() if n > 1)
+    if len(sentences) >= 4 and repeated / len(sentences) > MAX_REPEATED_SHARE:
+        return Suitability(
+            False,
+            (
+                "Most of this material repeats the same sentences, so it was not used to write study material. "
+                "Check that the right file was uploaded.",
             ),
         )
     if len(latin) < MIN_STUDY_WORDS:

@@ -185,7 +185,9 @@ def _definition(term: Term) -> str | None:
         # merely contains it ("The sodium/potassium pump is the carrier protein ...").
         name = re.escape(term.text)
         says = re.search(rf"\b{name}(?:s|es)?\s*(?:\([^)]*\)\s*)?(?:is|are|,)\s+", sentence.text, re.I)
-        names = re.search(rf"\b(?:called|known as|termed|named|referred to as)\s+(?:the\s+|an?\s+)?{name}", sentence.text, re.I)
+        names = re.search(
+            rf"\b(?:called|known as|termed|named|referred to as)\s+(?:the\s+|an?\s+)?{name}", sentence.text, re.I
+        )
         if not (says or names) or re.search(rf"[/\-]{name}|{name}[/\-]", sentence.text, re.I):
             return None
     definition = re.split(
@@ -200,9 +202,13 @@ def _definition(term: Term) -> str | None:
     words = definition.split()
     if not 3 <= len(words) <= 25 or words[-1].lower() in STOPWORDS:
         return None
-    if definition.count("(") != definition.count(")") or re.search(r"^(?:it|this|these|they)\b|\b(?:this|these)\b", definition, re.I):
+    if definition.count("(") != definition.count(")") or re.search(
+        r"^(?:it|this|these|they)\b|\b(?:this|these)\b", definition, re.I
+    ):
         return None
-    called = re.search(rf"\b(?:called|known as|termed|named)\s+(?:the\s+|an?\s+)?{re.escape(term.text)}", sentence.text, re.I)
+    called = re.search(
+        rf"\b(?:called|known as|termed|named)\s+(?:the\s+|an?\s+)?{re.escape(term.text)}", sentence.text, re.I
+    )
     if called and _FINITE_VERB.search(definition):
         return None  # "the interatrial septum bears an oval-shaped depression": not a definition
     content = [w.lower() for w in re.findall(r"[A-Za-z\-]+", definition) if w.lower() not in STOPWORDS]
@@ -227,9 +233,13 @@ def _described(term: Term, analysis: Analysis) -> str | None:
     name = re.escape(term.text)
     opening = re.compile(rf"^(?:The\s+|An?\s+)?{name}s?\s+(?P<what>(?:{_RELATION})\b[^;]+)", re.I)
     # "the pyloric sphincter, a strong ring of smooth muscle, ..." (not "the ulna, the radius, and ...")
-    apposed = re.compile(rf"\b{name}s?,\s+(?P<what>(?:an?|one)\s+[^,;.()]{{6,90}}?)(?:,(?!\s+(?:and|or|known as|called)\b)|\.|;)", re.I)
+    apposed = re.compile(
+        rf"\b{name}s?,\s+(?P<what>(?:an?|one)\s+[^,;.()]{{6,90}}?)(?:,(?!\s+(?:and|or|known as|called)\b)|\.|;)", re.I
+    )
     # "folds called rugae": the noun phrase right before "called"
-    called = re.compile(rf"(?P<what>\b(?:an?)\s+[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){{0,5}})\s+(?:called|known as|termed)\s+(?:the\s+)?{name}\b")
+    called = re.compile(
+        rf"(?P<what>\b(?:an?)\s+[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){{0,5}})\s+(?:called|known as|termed)\s+(?:the\s+)?{name}\b"
+    )
     for sentence in analysis.sentences:
         if not _stands_alone(sentence) or not _is_fact(sentence):
             continue
@@ -239,8 +249,10 @@ def _described(term: Term, analysis: Analysis) -> str | None:
                 continue
             what = re.split(r",\s*(?:which|and|but|whereas|while)\s|;|\s+\(", match.group("what"))[0].strip(" ,.")
             words = what.split()
-            if 3 <= len(words) <= 20 and words[-1].lower() not in STOPWORDS and not _FINITE_VERB.search(
-                " ".join(words[1:]) if pattern is opening else what
+            if (
+                3 <= len(words) <= 20
+                and words[-1].lower() not in STOPWORDS
+                and not _FINITE_VERB.search(" ".join(words[1:]) if pattern is opening else what)
             ):
                 return what
     return None
@@ -304,7 +316,7 @@ def _numbers(analysis: Analysis) -> list[NumberFact]:
 
 
 def _contrasts(analysis: Analysis) -> list[str]:
-    """"X vs Y" lines from sentences that set two terms against each other ("..., whereas ...", "Unlike X, ...")."""
+    """ "X vs Y" lines from sentences that set two terms against each other ("..., whereas ...", "Unlike X, ...")."""
     lexicon = medical_lexicon()
     keys = [t for t in analysis.ranked_terms[:80] if " " in t.key or lexicon.is_term(t.text)]
     lines = []
