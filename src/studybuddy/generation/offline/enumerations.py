@@ -140,7 +140,37 @@ def _subject(intro: str) -> str | None:
     return None if subject.lower().split()[0] in _PRONOUN_SUBJECTS else subject
 
 
+def _opening_noun(sentence: str) -> str | None:
+    """"The great cardiac vein initially parallels the ..." -> "great cardiac vein": the words after the article,
+    up to a function word, an adverb, or the verb before an object."""
+    words = sentence.split()
+    if not words or words[0].lower() not in ("the", "a", "an"):
+        return None
+    noun: list[str] = []
+    for position, word in enumerate(words[1:6], start=1):
+        following = words[position + 1].lower() if position + 1 < len(words) else ""
+        if word.lower() in STOPWORDS or word.endswith(("ly", ",")) or following in ("the", "a", "an"):
+            break
+        noun.append(word)
+    return " ".join(noun) or None
+
+
+def _included(intro: str, previous: str) -> str | None:
+    """"It receives several major branches, including": branches of what "It" is, named in the sentence before
+    ("The coronary sinus is a large, thin-walled vein ...") -> "branches of the coronary sinus"."""
+    match = re.search(rf"(?P<noun>{_WORD})\s*,?\s+including\s*$", intro)
+    if match is None or match.group("noun").lower() in STOPWORDS:
+        return None
+    owner = _subject(intro)
+    if owner is None and re.match(r"^\s*(?:It|They|This)\b", intro):
+        owner = _subject(previous) or _opening_noun(previous)
+    return f"{match.group('noun')} of the {owner}" if owner else None
+
+
 def _topic(intro: str, previous: str, items: list[str]) -> str | None:
+    included = _included(intro, previous)
+    if included:
+        return included
     counted = _count_phrase(intro)
     if counted is None and re.match(r"^\s*(?:From [^,]+,\s*)?(?:these|they|those)\b", intro, re.IGNORECASE):
         counted = _count_phrase(previous)  # "The wall is composed of three layers. ... these are the A, B and C."
@@ -220,7 +250,7 @@ def _semicolon_list(sentence: str, previous: str, section: int) -> Enumeration |
 
 def _with_lead(intro: str, previous: str, sentence: str) -> str:
     """The sentence, after the one it leans on when it opens with "These ..." (which names what is listed)."""
-    leans = re.match(r"^\s*(?:From [^,]+,\s*)?(?:these|they|those)\b", intro, re.IGNORECASE)
+    leans = re.match(r"^\s*(?:From [^,]+,\s*)?(?:these|they|those|it)\b", intro, re.IGNORECASE)
     return f"{previous} {sentence}" if leans and previous else sentence
 
 
