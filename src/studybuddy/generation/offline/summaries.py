@@ -59,6 +59,13 @@ _LOCATED = re.compile(
 )
 
 
+_OWNED = re.compile(
+    r"^(?:The\s+)?(?P<where>[a-z][^,]{3,60}?)\s+(?P<verb>has|have|bears|forms|is formed by)\s+(?P<what>an?\s+[^,]{3,50}?)"
+    r"\s+(?:called|known as|termed|named)\s+(?:the\s+)?(?P<term>[^,.;]+)",
+    re.IGNORECASE,
+)
+
+
 def _title(analysis: Analysis) -> str:
     if analysis.document.title:
         return analysis.document.title
@@ -87,7 +94,7 @@ def _groups(analysis: Analysis) -> list[tuple[str, list[Sentence]]]:
 # Words that point at something said before: alone, a sentence holding one reads wrongly ("Just below this on
 # the anterior ulna is ...", "swelling within this space", "More distal is the shaft").
 _POINTS_BACK = re.compile(
-    r"\b(?:this|these|those|such|the former|the latter|the same|here)\b|^(?:it|its|they|their|more|less|further|"
+    r"\b(?:this|these|those|such|the former|the latter|the same|here|that would)\b|^(?:it|its|they|their|more|less|further|"
     r"similarly|likewise|both|each of)\b",
     re.IGNORECASE,
 )
@@ -133,10 +140,24 @@ def _summarise(analysis: Analysis, sentences: list[Sentence], budget: int) -> li
     return [chosen[i] for i in sorted(chosen)]
 
 
+def _overview(analysis: Analysis) -> list[Sentence]:
+    """The summary: the most central standing-alone sentence of each of the few most central headings, in
+    reading order — a tour of the section, as the book's own summaries are, not five sentences on one detail."""
+    scores = analysis.sentence_scores
+    best = []
+    for _, sentences in _groups(analysis):
+        candidates = [s for s in sentences if _stands_alone(s) and _is_fact(s) and s.word_count <= 40]
+        if candidates:
+            best.append(max(candidates, key=lambda s: (scores[s.index], -s.index)))
+    chosen = sorted(best, key=lambda s: -scores[s.index])[:SUMMARY_SENTENCES]
+    return sorted(chosen, key=lambda s: s.index)
+
+
 def write_notes(analysis: Analysis) -> StudyNotes:
     """Per heading, its central sentences (about a tenth of its words) and its key points: defined terms, the
     lists it states, its numbers."""
     lists = lists_in(analysis)
+    numbers = _number_facts(analysis)
     sections = []
     for heading, sentences in _groups(analysis):
         words = sum(s.word_count for s in sentences)
@@ -152,17 +173,16 @@ def write_notes(analysis: Analysis) -> StudyNotes:
         key_points += [f"{_capital(e.topic)}: {', '.join(e.items)}" for e in lists if e.section in in_group]
         kept_text = " ".join(s.text for s in kept)
         key_points += [
-            _number_line(f.value, f.sentence.text)
-            for f in analysis.numbers
-            if f.sentence in sentences and f.value not in kept_text
+            f"{fact.value}: {fact.context}"
+            for sentence, fact in numbers
+            if sentence in sentences and fact.value not in kept_text
         ][:2]
         sections.append(
             NotesSection(
                 heading=heading, content=" ".join(s.text for s in kept), key_points=list(dict.fromkeys(key_points))
             )
         )
-    overview = _summarise(analysis, analysis.sentences, max(25, round(analysis.word_counts.total() * 0.03)))
-    summary = " ".join(s.text for s in overview[:SUMMARY_SENTENCES])
+    summary = " ".join(s.text for s in _overview(analysis))
     return StudyNotes(title=_title(analysis), summary=summary, sections=sections)
 
 
@@ -177,9 +197,17 @@ def _definition(term: Term) -> str | None:
     if not definition or sentence is None:
         return None
     located = _LOCATED.match(sentence.text)
+    owned = _OWNED.match(sentence.text)
     if located and located.group("term").lower().startswith(term.text.lower()):
         where = located.group("where")
         definition = f"{located.group('what')} {where[:1].lower() + where[1:]}"  # "an expanded bony area on ..."
+    elif owned and owned.group("term").lower().startswith(term.text.lower()):
+        # "The lateral end of the radius has a pointed projection called the styloid process" -> "a pointed
+        # projection on the lateral end of the radius"; "... is formed by a lip of bone called X" -> "a lip of
+        # bone forming the ..."
+        where = owned.group("where")
+        link = "forming the" if owned.group("verb").lower().startswith("is formed") else "on the"
+        definition = f"{owned.group('what')} {link} {where}"
     else:
         # The text must say it of this term: "X is/are (the|a) ..." or "... called X", not of a longer name that
         # merely contains it ("The sodium/potassium pump is the carrier protein ...").
@@ -218,12 +246,20 @@ def _definition(term: Term) -> str | None:
     return definition
 
 
+# Where a name ends in "... called the septum primum, ...": so "septum" is not taken for "septum primum".
+_NAME_ENDS = r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|that|which|and|or|in|on|at|is|are|to)\b)"
 _RELATION = (
     r"(?:is|are)\s+(?:located|found|situated)|supplies|supply|drains|drain|receives|receive|pumps|pump|secretes|"
     r"secrete|produces|produce|lines|line|covers|cover|connects|connect|separates|separate|surrounds|surround|"
     r"protects|protect|articulates with|articulate with|prevents|prevent|carries|carry|transports|transport|"
     r"stores|store|forms|form|contains|contain|conducts|conduct|guards|guard|attaches|attach"
 )
+
+
+_PLURAL_VERBS = {
+    "supply", "drain", "receive", "pump", "secrete", "produce", "line", "cover", "connect", "separate", "surround",
+    "protect", "articulate", "prevent", "carry", "transport", "store", "form", "contain", "conduct", "guard", "attach",
+}  # fmt: skip
 
 
 def _described(term: Term, analysis: Analysis) -> str | None:
@@ -238,7 +274,8 @@ def _described(term: Term, analysis: Analysis) -> str | None:
     )
     # "folds called rugae": the noun phrase right before "called"
     called = re.compile(
-        rf"(?P<what>\b(?:an?)\s+[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){{0,5}})\s+(?:called|known as|termed)\s+(?:the\s+)?{name}\b"
+        rf"(?P<what>\b(?:an?)\s+[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){{0,5}})\s+(?:called|known as|termed)\s+"
+        rf"(?:the\s+)?{name}{_NAME_ENDS}"
     )
     for sentence in analysis.sentences:
         if not _stands_alone(sentence) or not _is_fact(sentence):
@@ -269,14 +306,13 @@ def _key_terms(analysis: Analysis) -> list[KeyTerm]:
             continue
         if not (term.in_heading or term.lists or " " in term.key or lexicon.is_term(term.text)):
             continue  # an everyday word with a definition is not a key term of the subject
-        rows.append(KeyTerm(term=_capital(term.text), definition=_capital(definition)))
+        shown = term.text
+        if definition.split()[0] in _PLURAL_VERBS and not shown.endswith(("s", "x", "a", "ae")):
+            shown += "s"  # "Carpal bones: form the base of the hand"
+        rows.append(KeyTerm(term=_capital(shown), definition=_capital(definition)))
         if len(rows) >= MAX_KEY_TERMS:
             break
     return rows
-
-
-def _number_line(value: str, sentence: str) -> str:
-    return f"{value}: {_clause_with(value, sentence)}"
 
 
 def _clause_with(value: str, sentence: str) -> str:
@@ -304,15 +340,21 @@ def _short(text: str) -> str:
     return (cut[:boundary] if boundary > len(cut) // 2 else cut).rstrip(",;") + " …"
 
 
-def _numbers(analysis: Analysis) -> list[NumberFact]:
-    facts: list[NumberFact] = []
+def _number_facts(analysis: Analysis) -> list[tuple[Sentence, NumberFact]]:
+    """Each number once, with the clause that states it, from sentences that stand alone."""
+    facts: list[tuple[Sentence, NumberFact]] = []
     seen: set[str] = set()
     for fact in analysis.numbers:
         if fact.value in seen or not _stands_alone(fact.sentence) or not _is_fact(fact.sentence):
             continue
         seen.add(fact.value)
-        facts.append(NumberFact(value=fact.value, context=_clause_with(fact.value, fact.sentence.text)))
-    return facts[:MAX_NUMBERS]
+        stated = NumberFact(value=fact.value, context=_clause_with(fact.value, fact.sentence.text))
+        facts.append((fact.sentence, stated))
+    return facts
+
+
+def _numbers(analysis: Analysis) -> list[NumberFact]:
+    return [fact for _, fact in _number_facts(analysis)][:MAX_NUMBERS]
 
 
 def _contrasts(analysis: Analysis) -> list[str]:
