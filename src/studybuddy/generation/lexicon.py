@@ -18,7 +18,7 @@ from __future__ import annotations
 import gzip
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 DATA_FILE = "medical.tsv.gz"
@@ -71,6 +71,8 @@ _WORDS = re.compile(r"[a-z0-9]+")
 _INNER_AE_OE = re.compile(r"[ao]e(?=[a-z])")
 # The suffixes tried for a bare word: "scaphoid" is MeSH's "Scaphoid Bone", "deltoid" its "Deltoid Muscle".
 _KIND_SUFFIXES = ("bone", "muscle", "nerve", "gland", "artery", "vein", "cell")
+# The organ MeSH names a part by when the textbook does not: "fundus" is MeSH's "Gastric Fundus".
+_ORGAN_PREFIXES = ("gastric", "heart", "cardiac", "renal", "pulmonary", "nasal", "cell")
 # Parents whose children are not one kind, and words a sibling may not add (README caveat 4).
 _ODD_SIBLING_WORDS = frozenset({"system", "systems", "interface", "phenomena", "physiological", "structures"})
 
@@ -120,6 +122,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def match_key(phrase: str) -> str:
     """The form two names are compared in: "Nerves, Vagus", "the vagus nerve" and "Vagus Nerves" agree."""
     text = _PARENTHETICAL.sub(" ", phrase.lower()).replace("'s ", " ").replace("’s ", " ")
@@ -153,6 +156,8 @@ class Lexicon:
 
     def __init__(self, lines: list[str]) -> None:
         self._lines = lines
+        self._found: dict[str, int | None] = {}  # lookups already made: worker processes ask the same terms often
+        self._terms: dict[str, bool] = {}
         self._by_key: dict[str, int] = {}
         for index, line in enumerate(lines):
             for key in line.rsplit("\t", 1)[1].split("|"):
@@ -177,6 +182,13 @@ class Lexicon:
         return Concept(name, tuple(trees.split("|")), tuple(s for s in synonyms.split("|") if s))
 
     def _index_of(self, phrase: str) -> int | None:
+        try:
+            return self._found[phrase]
+        except KeyError:
+            found = self._found[phrase] = self._lookup(phrase)
+            return found
+
+    def _lookup(self, phrase: str) -> int | None:
         key = match_key(phrase)
         if not key:
             return None
@@ -185,7 +197,11 @@ class Lexicon:
             for suffix in _KIND_SUFFIXES:
                 found = self._by_key.get(f"{key} {suffix}")
                 if found is not None:
-                    break
+                    return found
+            for prefix in _ORGAN_PREFIXES:
+                found = self._by_key.get(f"{prefix} {key}")
+                if found is not None:
+                    return found
         return found
 
     def concept(self, phrase: str) -> Concept | None:
@@ -198,6 +214,13 @@ class Lexicon:
             return True
         first, second = self._index_of(a), self._index_of(b)
         return first is not None and first == second
+
+    def same_branch(self, a: str, b: str) -> bool:
+        """Two concepts in one second-level branch (A03 digestive system, D12 proteins): loosely of a kind."""
+        first, second = self.concept(a), self.concept(b)
+        if first is None or second is None or first == second:
+            return False
+        return bool({t[:7] for t in first.tree_numbers} & {t[:7] for t in second.tree_numbers})
 
     def same_kind(self, a: str, b: str) -> bool:
         """Two different concepts that share a parent in the tree (two carpal bones, two cranial nerves)."""
@@ -263,7 +286,16 @@ class Lexicon:
         seen = {index}
 
         def take(trees: list[str]) -> None:
-            ranked = sorted(trees, key=lambda t: (bool(self._children.get(t)) if is_leaf else False, t))
+            # Leaves first when the phrase is a leaf; then the names a student knows best (MeSH orders children
+            # alphabetically, which would offer "Aluminum, Beryllium, Cesium" for sodium).
+            ranked = sorted(
+                trees,
+                key=lambda t: (
+                    bool(self._children.get(t)) if is_leaf else False,
+                    -self._importance(self._by_tree[t]),
+                    t,
+                ),
+            )
             for tree in ranked:
                 other = self._by_tree[tree]
                 if other in seen or any(tree.startswith(t + ".") or t.startswith(tree + ".") for t in own_trees):
@@ -273,6 +305,8 @@ class Lexicon:
                 name = _display_in_number(sibling, plural)
                 if set(match_key(name).split()) - own_words & _ODD_SIBLING_WORDS:
                     continue
+                if _NON_HUMAN.search(name) or "," in name or any(c.isdigit() for c in name):
+                    continue  # not something a medical student is asked about, or not a readable name
                 found.append(name)
                 if len(found) >= limit:
                     return
@@ -294,10 +328,27 @@ class Lexicon:
                     break
         return found[:limit]
 
+    def _importance(self, index: int) -> float:
+        """How central a concept is, as far as the vocabulary shows: concepts filed in many places of the tree
+        (potassium, leukocytes) before rare ones (beryllium, buffy coats); plant, animal and microbial
+        variants last, since a medical student is not asked about them."""
+        name, trees, _ = self._lines[index].split("\t", 2)
+        if _NON_HUMAN.search(name):
+            return -1.0
+        words = re.findall(r"[A-Za-z]+", name)
+        familiar = sum(word_frequency(w.lower()) for w in words) / len(words) if words else 0.0
+        return trees.count("|") + 1 + familiar / 10
+
     def is_term(self, phrase: str) -> bool:
         """An examinable term: a vocabulary entry that is not everyday English, a word rare in general English,
         or a number with its unit ("70 mL", "120 days")."""
-        phrase = phrase.strip()
+        try:
+            return self._terms[phrase]
+        except KeyError:
+            answer = self._terms[phrase] = self._is_term(phrase.strip())
+            return answer
+
+    def _is_term(self, phrase: str) -> bool:
         if not phrase:
             return False
         if _NUMBER_WITH_UNIT.match(phrase):
@@ -319,13 +370,22 @@ class Lexicon:
         return rarest < RARE_ZIPF
 
 
+_NON_HUMAN = re.compile(
+    r"\b(?:Plant|Plants|Bacterial|Viral|Fungal|Insect|Avian|Fish|HIV|Yeast|Drosophila|Animal|Veterinary|Nipple|"
+    r"Mammary|Amputation|Libraries|Reagents|Indicators|Probes?)\b"
+)
 _FUNCTION_WORDS = frozenset("of the a an and or in on to for with by at from".split())
 
 
-def _zipf(word: str) -> float:
+@lru_cache(maxsize=65536)
+def word_frequency(word: str) -> float:
+    """A word's frequency in general English on wordfreq's Zipf scale (0 for words rarer than about 3)."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en", wordlist=WORDLIST)
+
+
+_zipf = word_frequency
 
 
 def _is_plural(phrase: str) -> bool:

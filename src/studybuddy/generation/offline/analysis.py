@@ -10,7 +10,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from studybuddy.extract.document import Section, StudyDocument
 from studybuddy.generation.lexicon import Lexicon, medical_lexicon
@@ -93,7 +93,9 @@ class Term:
 
     @property
     def head(self) -> str:
-        return singular(self.key.split()[-1])
+        """The noun that says what kind of thing it is: "tubercle" for "lesser tubercle", "head" for "head of the
+        radius"."""
+        return singular(self.key.split(" of ")[0].split()[-1])
 
 
 @dataclass
@@ -111,6 +113,7 @@ class NumberFact:
     sentence: Sentence
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     word = word.lower()
     if len(word) > 4 and word.endswith("ies"):
@@ -356,11 +359,30 @@ class Analysis:
                     if term is not None:
                         term.lists.add(len(self.lists) - 1)
 
+    def mentions(self, keys: list[str]) -> list[set[str]]:
+        """Per sentence, which of these term keys it mentions (plurals too), in one pass over the text: one
+        pattern of all keys, tried at every position so that "bone" counts inside "carpal bone" as well."""
+        if not keys:
+            return [set() for _ in self.sentences]
+        known = set(keys)
+        alternatives = "|".join(re.escape(k) for k in sorted(known, key=lambda k: (-len(k), k)))
+        pattern = re.compile(rf"(?=\b((?:{alternatives})(?:s|es)?)\b)")
+        found = []
+        for sentence in self.sentences:
+            present = set()
+            for match in pattern.finditer(" ".join(sentence.words)):
+                text = match.group(1)
+                for form in (text, text[:-1], text[:-2]):
+                    if form in known:
+                        present.add(form)
+                        break
+            found.append(present)
+        return found
+
     def _count_terms(self) -> None:
-        joined = [" ".join(s.words) for s in self.sentences]
+        counts = Counter(key for present in self.mentions(list(self.terms)) for key in present)
         for key, term in list(self.terms.items()):
-            pattern = re.compile(rf"\b{re.escape(key)}(?:s|es)?\b")
-            term.count = sum(1 for text in joined if pattern.search(text))
+            term.count = counts[key]
             if term.count == 0 or (len(key.split()) >= 3 and term.count < 2):
                 del self.terms[key]
 
@@ -400,11 +422,8 @@ class Analysis:
     def cooccurrence(self) -> dict[tuple[str, str], int]:
         """How many sentences mention both terms: terms named together are usually of a kind (radius and ulna)."""
         counts: Counter[tuple[str, str]] = Counter()
-        keys = [t.key for t in self.ranked_terms[:120]]
-        patterns = {k: re.compile(rf"\b{re.escape(k)}(?:s|es)?\b") for k in keys}
-        for sentence in self.sentences:
-            text = " ".join(sentence.words)
-            present = sorted(k for k in keys if patterns[k].search(text))
+        for mentioned in self.mentions([t.key for t in self.ranked_terms[:120]]):
+            present = sorted(mentioned)
             for i, a in enumerate(present):
                 for b in present[i + 1 :]:
                     counts[(a, b)] += 1
@@ -435,9 +454,9 @@ class Analysis:
     def sentence_scores(self) -> dict[int, float]:
         """How central each sentence is: the prominence of the terms it mentions, per word, plus definitions."""
         scores = {}
-        for sentence in self.sentences:
-            text = " ".join(sentence.words)
-            mentioned = [t for t in self.ranked_terms[:60] if re.search(rf"\b{re.escape(t.key)}", text)]
+        top = self.ranked_terms[:60]
+        for sentence, present in zip(self.sentences, self.mentions([t.key for t in top]), strict=True):
+            mentioned = [t for t in top if t.key in present]
             score = sum(self.prominence[t.key] for t in mentioned) / math.sqrt(max(6, sentence.word_count))
             if any(t.definition_sentence is sentence for t in mentioned):
                 score += 0.5
