@@ -271,8 +271,8 @@ class Lexicon:
         """Other concepts of the phrase's kind, by display name, in the number (singular/plural) of the phrase.
 
         Leaves first when the phrase is a leaf, never a synonym, parent or child of the phrase, and never a
-        grouping node that adds "System" or "Interface"; cousins (the parent's siblings' children) widen a small
-        family.
+        grouping node that adds "System" or "Interface". Only true siblings: a cousin ("Amniotic Fluid" beside
+        the ectoderm) is seldom of the same kind.
         """
         index = self._index_of(phrase)
         if index is None:
@@ -316,16 +316,6 @@ class Lexicon:
             take([t for t in self._children.get(parent, []) if t != tree])
             if len(found) >= limit:
                 return found
-        for tree in self._placement(concept)[:1]:
-            parent = tree.rsplit(".", 1)[0]
-            if "." not in parent:
-                continue
-            grandparent = parent.rsplit(".", 1)[0]
-            for uncle in self._children.get(grandparent, []):
-                if uncle != parent:
-                    take(self._children.get(uncle, []))
-                if len(found) >= limit:
-                    break
         return found[:limit]
 
     def _importance(self, index: int) -> float:

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from studybuddy.generation.lexicon import Lexicon, match_key
+from studybuddy.generation.lexicon import Lexicon, match_key, word_frequency
 
 from .analysis import Analysis, NumberFact, Term, singular, words_of
 from .vocabulary import STOPWORDS, kind_family
@@ -42,6 +42,9 @@ def disguises(a: str, b: str, lexicon: Lexicon) -> bool:
     padded_a, padded_b = f" {key_a} ", f" {key_b} "
     if padded_a in padded_b or padded_b in padded_a:
         return True
+    words_a, words_b = set(key_a.split()), set(key_b.split())
+    if len(words_a) > 1 and len(words_b) > 1 and (words_a <= words_b or words_b <= words_a):
+        return True  # "distal bones" inside "distal carpal bones"
     return lexicon.is_synonym(a, b)
 
 
@@ -53,6 +56,7 @@ class Distractors:
         self.halves = halves
         self._by_key = {t.key: t for t in pool}
         self._kinship: dict[tuple[str, str], float] = {}
+        self._ranked_for: dict[tuple[str, str], list[Option]] = {}
 
     def kinship(self, key: Term, other: Term) -> float:
         pair = (key.key, other.key)
@@ -68,12 +72,20 @@ class Distractors:
             score += 7
         elif self.lexicon.same_branch(key.text, other.text):
             score += 3  # one organ system or one class of chemicals: loosely typed, the last option at most
-        if " " in key.key and " " in other.key and other.head == key.head:
-            score += 5
-        elif (family := kind_family(key.head)) is not None and family == kind_family(other.head):
-            score += 4.5
-        if key.genus and (other.genus == key.genus or other.head == key.genus):
-            score += 4
+        # The material's own kinds, unless the vocabulary knows both terms and files them apart (the "forearm
+        # bones" make no bone of the forearm).
+        known_apart = (
+            self.lexicon.concept(key.text) is not None
+            and self.lexicon.concept(other.text) is not None
+            and not self.lexicon.same_branch(key.text, other.text)
+        )
+        if not known_apart:
+            if " " in key.key and " " in other.key and other.head == key.head:
+                score += 5
+            elif (family := kind_family(key.head)) is not None and family == kind_family(other.head):
+                score += 4.5
+            if key.genus and (other.genus == key.genus or other.head == key.genus):
+                score += 4
         score += min(2.0, 0.5 * self.analysis.together(key.key, other.key))
         if len(key.key.split()) == len(other.key.split()):
             score += 0.5
@@ -83,21 +95,35 @@ class Distractors:
             score -= 3
         return score + 0.5 * self.analysis.prominence.get(other.key, 0)
 
+    def _ranked(self, key: Term, answer: str) -> list[Option]:
+        """Every candidate for a key, most typed first; the same for each stem the key is asked in."""
+        cached = self._ranked_for.get((key.key, answer))
+        if cached is not None:
+            return cached
+        candidates = [
+            Option(other.text, self.kinship(key, other), other) for other in self.pool if other.key != key.key
+        ]
+        # Vocabulary siblings the material does not name: typed, but less telling than the material's own terms.
+        # Any sibling for anatomy and diseases (other carpal bones, other heart valves); for chemicals and
+        # processes only siblings with everyday names, since most are obscure ("Ceroids" beside fatty acids).
+        concept = self.lexicon.concept(key.text)
+        anatomy = concept is not None and any(t[:1] in "AC" for t in concept.tree_numbers)
+        for sibling in self.lexicon.siblings(key.text, limit=12):
+            if not anatomy and not all(word_frequency(w) > 0 for w in re.findall(r"[a-z]+", sibling.lower())):
+                continue
+            if match_key(sibling) not in self._by_key:
+                candidates.append(Option(_like(sibling, answer), TYPED + 1.5))
+        candidates = [o for o in candidates if o.kinship >= TYPED - 2]
+        candidates.sort(key=lambda o: (-o.kinship, o.text))
+        self._ranked_for[(key.key, answer)] = candidates
+        return candidates
+
     def for_term(
         self, key: Term, answer: str, stem: str, *, count: int = 3, also_true: set[str] | None = None
     ) -> list[Option] | None:
         """``count`` options of the key's kind, or None when the material and vocabulary cannot give them."""
         stem_words = content_words(stem)
-        candidates: list[Option] = []
-        for other in self.pool:
-            if other.key == key.key:
-                continue
-            candidates.append(Option(other.text, self.kinship(key, other), other))
-        # Vocabulary siblings the material does not name: typed, but less telling than the material's own terms.
-        for sibling in self.lexicon.siblings(key.text, limit=12):
-            if match_key(sibling) not in self._by_key:
-                candidates.append(Option(_like(sibling, answer), TYPED + 1.5))
-        candidates.sort(key=lambda o: (-o.kinship, o.text))
+        candidates = self._ranked(key, answer)
         chosen: list[Option] = []
         for option in candidates:
             if option.kinship < TYPED and len(chosen) < count - 1:

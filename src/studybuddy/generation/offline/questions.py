@@ -25,7 +25,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from studybuddy.generation.quality import near_duplicate
+from studybuddy.generation.quality import near_duplicate, question_problems
 from studybuddy.generation.schemas import LABELS, Question, QuestionOption, QuestionSource
 
 from .analysis import Analysis, NumberFact, Sentence, StatedList, Term, singular, words_of
@@ -50,6 +50,11 @@ _VERB_START = re.compile(
 _NAMING = re.compile(r"\b(?:called|known as|termed|referred to as|named)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 _CAUSING = re.compile(
     r"\b(?:resulting in|results in|leads? to|leading to|causes?|causing|produces?|producing|triggers?)\s+(?:the\s+|an?\s+)?$",
+    re.IGNORECASE,
+)
+_ENDS_WITH_MODIFIER = re.compile(
+    r"\b(?:proximal|distal|lateral|medial|anterior|posterior|superior|inferior|left|right|upper|lower|inner|outer|"
+    r"greater|lesser|\w+er|two|three|four|five|several|both|these|this|its|their)\s*$",
     re.IGNORECASE,
 )
 _ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An)\s+$")
@@ -92,6 +97,10 @@ class QuestionWriter:
         self.class_words = {h for h in set(heads) if heads.count(h) >= 2}
         self.halves = {t.key for t in terms if self._is_half(t)}
         self.topics = self._section_topics()
+        title = analysis.document.title or (analysis.sections[0].heading if analysis.sections else "") or ""
+        title_words = {singular(w) for w in words_of(title)}
+        # The document's own subject ("upper limb" in "Bones of the Upper Limb") is never the answer.
+        self.title_topic = {t.key for t in terms if len(t.key.split()) > 1 and set(t.key.split()) <= title_words}
         self.pool = [t for t in terms if t.key not in self.class_words and singular(t.key) not in self.class_words]
         self.keys = {t.key: t for t in self.pool if self._is_key(t)}
         self.distractors = Distractors(analysis, self.pool, halves=self.halves)
@@ -138,17 +147,22 @@ class QuestionWriter:
     def _is_key(self, term: Term) -> bool:
         if term.key in self.halves or term.key in self.class_words:
             return False
-        if not self.lexicon.is_term(term.text):
-            return False
         words = term.key.split()
+        # A term of the vocabulary or rare in English; or a name of several words the material itself marks
+        # (defines it, lists it or uses it often: "integral proteins").
+        marked_name = len(words) > 1 and (term.definition or term.lists or term.count >= 3)
+        if not self.lexicon.is_term(term.text) and not marked_name:
+            return False
         if words[0] in MODIFIERS and len(words) > 1:
             # "distal humerus" is a place on a term, "right atrium" a term of its own.
             rest = " ".join(words[1:])
             established = term.count >= 3 or term.definition or self.lexicon.concept(term.text) is not None
             if rest in self.analysis.terms and not established:
                 return False
-        if len(words) == 2 and (words[1] in COMMON_WORDS or words[1] in VAGUE_HEADS) and (
-            self.lexicon.concept(term.text) is None and not term.definition
+        if (
+            len(words) == 2
+            and (words[1] in COMMON_WORDS or words[1] in VAGUE_HEADS)
+            and (self.lexicon.concept(term.text) is None and not term.definition)
         ):
             return False  # "roughened area", "bony projection", "wider pelvis"
         if len(words) == 2 and not self._names_a_thing(term):
@@ -295,13 +309,13 @@ class QuestionWriter:
         if answer_plural == _plural(text):
             return text
         last = words[-1]
-        candidates = (
-            [last + "s", last + "es", last[:-1] + "ies" if last.endswith("y") else ""]
-            if answer_plural
-            else [singular(last), last[:-1] if last.endswith("s") else ""]
-        )
+        if answer_plural:
+            candidates = [last[:-1] + "ies"] if last.endswith("y") else [last + "s", last + "es"]
+        else:
+            candidates = [singular(last), last[:-1] if last.endswith("s") else ""]
         for form in candidates:
-            if form and (self.analysis.word_counts.get(form.lower(), 0) > 0 or self.lexicon.concept(form)):
+            # Only a form the material itself writes: no invented plurals ("arterys", "stomaches").
+            if form and self.analysis.word_counts.get(form.lower(), 0) > 0:
                 return " ".join(words[:-1] + [form])
         return text
 
@@ -326,6 +340,8 @@ class QuestionWriter:
         question = self._question(
             stem, answer, wrong, explanation, sentence, difficulty, self._tags(sentence, key.text)
         )
+        if question_problems(question, None):
+            return None  # the gate every engine's questions pass (a cue, a disguised key, a leaning stem)
         typed = sum(o.kinship >= 6 for o in options)
         value = score + self._informative(key) + 0.3 * typed + self.analysis.sentence_scores[sentence.index]
         return Candidate(question, value, key.key, sentence.index, sentence.section, kind)
@@ -364,7 +380,7 @@ class QuestionWriter:
         for term, match in spans:
             if len(keyed[term.key]) != 1 or (lead and term.key in self._keys_in_text(sentence.lead or "")):
                 continue
-            if self._is_topic(term, sentence):
+            if self._is_topic(term, sentence) or term.key in self.title_topic:
                 continue
             before, after = text[: match.start()], text[match.end() :]
             answer = match.group(0)
@@ -376,6 +392,9 @@ class QuestionWriter:
             if candidate is not None:
                 found.append(candidate)
         return found
+
+    def _list_mates(self, term: Term) -> set[str]:
+        return {t.key for t in self.analysis.terms.values() if t.lists & term.lists and t.key != term.key}
 
     def _keys_in_text(self, text: str) -> set[str]:
         return {t.key for t, _ in self.spans(text)}
@@ -423,6 +442,8 @@ class QuestionWriter:
         else:
             return None
         prefix = re.sub(r"\b(?:the|a|an)\s+$", "", before, flags=re.IGNORECASE)
+        if re.search(r"\bwhich\b", prefix, re.IGNORECASE) or _ENDS_WITH_MODIFIER.search(prefix):
+            return None  # "… which articulates with which bone?", "… form the distal which of the following?"
         if len(content_words(prefix)) < 3 or prefix.rstrip().endswith(("(", ",")) and not _NAMING.search(before):
             return None
         if re.search(r"\b(?:and|or)\s*$", prefix) or re.search(r",\s*$", prefix):
@@ -432,13 +453,21 @@ class QuestionWriter:
         stem = _question_mark(f"{lead}{prefix.rstrip()} {which}")
         if content_words(term.text) & content_words(stem):
             return None
-        kind, difficulty = ("definition", "easy") if naming else ("cause", "hard") if causing else ("object", "medium")
+        kind, difficulty = (
+            ("definition", "easy")
+            if naming and not lead
+            else ("cause", "hard")
+            if causing or lead
+            else ("object", "medium")
+        )
         return self._candidate(kind, stem, term, answer, sentence, difficulty, score=0.9)
 
     def _cloze(self, term, answer, before, after, sentence, lead) -> Candidate | None:
         """A fill-in-the-blank, only when the sentence has no other shape and the blank is a whole term."""
         if sentence.word_count > 32:
             return None
+        if re.search(r"\b(?:proximal|distal|lateral|medial|anterior|posterior|superior|inferior)\s+$", before, re.I):
+            return None  # the whole term is longer: "distal _____" would blank half of "distal radioulnar joint"
         article = _ARTICLE_BEFORE.search(before)
         if article:
             before = before[: article.start()] + ("A/an " if article.group(1)[0].isupper() else "a/an ")
@@ -448,7 +477,10 @@ class QuestionWriter:
         if len(content_words(stem_sentence)) < 5:
             return None
         stem = f"Fill in the blank: {lead}{stem_sentence}"
-        difficulty = "easy" if term.definition_sentence is sentence else "medium"
+        # Recall of a defined term or of one member of a list the stem spells out is easy; recall that needs a
+        # second sentence is hard; anything else is a relation.
+        listed = term.lists and sum(k in self._sentence_keys[sentence.index] for k in self._list_mates(term)) >= 2
+        difficulty = "easy" if term.definition_sentence is sentence or listed else "hard" if lead else "medium"
         return self._candidate("cloze", stem, term, answer, sentence, difficulty, score=0.0)
 
     def definition(self, term: Term) -> list[Candidate]:
@@ -490,7 +522,7 @@ class QuestionWriter:
             f"The other descriptions fit {', '.join(_display(t.text) for t in others[:3])}."
         )
         question = self._question(
-            stem, _display(definition), wrong, explanation, sentence, "medium", self._tags(sentence, term.text)
+            stem, _display(definition), wrong, explanation, sentence, "hard", self._tags(sentence, term.text)
         )
         return [
             Candidate(
@@ -589,7 +621,7 @@ _GENERIC = frozenset(
     "structure structures region part parts area side end surface portion bone bones called known which following".split()
 )
 # At most this share of a bank is one shape, so the bank mixes recall, relations, exceptions and numbers.
-_SHARE = {"cloze": 0.5, "describe": 0.15, "number": 0.15, "exception": 0.15}
+_SHARE = {"cloze": 0.5, "describe": 0.15, "number": 0.2, "exception": 0.15}
 
 
 def select(candidates: list[Candidate], limit: int) -> list[Question]:

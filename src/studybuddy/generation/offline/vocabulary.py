@@ -174,7 +174,7 @@ KIND_FAMILIES = {
     ),
     "joint": frozenset("joint articulation symphysis suture".split()),
     "chamber": frozenset("atrium ventricle auricle chamber".split()),
-    "valve": frozenset("valve cusp leaflet".split()),
+    "valve": frozenset("valve cusp leaflet sphincter".split()),
     "vessel": frozenset("artery vein sinus trunk aorta capillary arteriole venule vessel".split()),
     "layer": frozenset(
         """layer membrane epicardium myocardium endocardium pericardium mucosa submucosa serosa muscularis
@@ -185,6 +185,8 @@ KIND_FAMILIES = {
     "gland": frozenset("gland".split()),
     "nerve": frozenset("nerve plexus ganglion".split()),
     "hormone": frozenset("hormone".split()),
+    "quantity": frozenset("potential gradient voltage current resistance pressure".split()),
+    "ion": frozenset("ion cation anion".split()),
     "enzyme": frozenset("enzyme ase".split()),
 }
 
@@ -204,6 +206,6 @@ def kind_family(head: str) -> str | None:
         return "cell"
     if head.endswith("ase") and len(head) > 5:
         return "enzyme"
-    if head.endswith(("ization", "isation", "polarization")):
-        return "process"
+    if head.endswith(("ation", "ition", "ction", "ssion", "usion", "ption", "osis", "ysis")) and len(head) > 7:
+        return "process"  # depolarization, propagation, conduction, diffusion, exocytosis, hemolysis
     return None
