@@ -13,7 +13,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from studybuddy.generation.lexicon import Lexicon, match_key, word_frequency
+from studybuddy.generation.lexicon import match_key, word_frequency
+from studybuddy.generation.quality import disguises
 
 from .analysis import Analysis, NumberFact, Term, singular, words_of
 from .vocabulary import STOPWORDS, kind_family
@@ -31,21 +32,6 @@ class Option:
 
 def content_words(text: str) -> set[str]:
     return {singular(w) for w in words_of(text) if w not in STOPWORDS}
-
-
-def disguises(a: str, b: str, lexicon: Lexicon) -> bool:
-    """Whether two option texts are one answer: the same word in another form, one inside the other ("neck" and
-    "surgical neck"), or synonyms ("adrenal" and "suprarenal")."""
-    key_a, key_b = match_key(a), match_key(b)
-    if not key_a or not key_b or key_a == key_b:
-        return True
-    padded_a, padded_b = f" {key_a} ", f" {key_b} "
-    if padded_a in padded_b or padded_b in padded_a:
-        return True
-    words_a, words_b = set(key_a.split()), set(key_b.split())
-    if len(words_a) > 1 and len(words_b) > 1 and (words_a <= words_b or words_b <= words_a):
-        return True  # "distal bones" inside "distal carpal bones"
-    return lexicon.is_synonym(a, b)
 
 
 class Distractors:
