@@ -19,6 +19,8 @@ from studybuddy.generation.quality import disguises
 from .analysis import Analysis, NumberFact, Term, singular, words_of
 from .vocabulary import STOPWORDS, kind_family
 
+# Words a stem and an option may share without naming the option.
+_SHARED_WORDS = frozenset("of the and a an in on to for with by at from".split())
 # How typed a candidate must be to be offered: a shared list, a shared MeSH parent or a shared head noun.
 TYPED = 4.0
 
@@ -108,7 +110,7 @@ class Distractors:
         self, key: Term, answer: str, stem: str, *, count: int = 3, also_true: set[str] | None = None
     ) -> list[Option] | None:
         """``count`` options of the key's kind, or None when the material and vocabulary cannot give them."""
-        stem_words = content_words(stem)
+        stem_words = content_words(stem) | set(match_key(stem).split())
         candidates = self._ranked(key, answer)
         chosen: list[Option] = []
         for option in candidates:
@@ -116,8 +118,8 @@ class Distractors:
                 break  # one weaker option at most, and only the last
             if option.kinship < TYPED - 2:
                 break
-            if content_words(option.text) & stem_words:
-                continue  # the stem names it: no distractor
+            if (content_words(option.text) | set(match_key(option.text).split())) & stem_words - _SHARED_WORDS:
+                continue  # the stem names it ("atrium" in the stem, "Atria" offered): no distractor
             if disguises(option.text, answer, self.lexicon):
                 continue
             if any(disguises(option.text, picked.text, self.lexicon) for picked in chosen):

@@ -172,8 +172,9 @@ class QuestionWriter:
             # itself marks it (defines it, lists it, heads a section with it).
             marked = term.definition or term.lists or term.in_heading
             rare = _zipf(words[0]) < RARE_ZIPF_SMALL
-            if not (rare or self.lexicon.concept(term.text) is not None or marked):
-                return False
+            known = self.lexicon.concept(term.text) is not None and term.count >= 2
+            if not (rare or known or marked):
+                return False  # "junction", "deviation": words of everyday English named once
         return True
 
     def _names_a_thing(self, term: Term) -> bool:
@@ -186,8 +187,10 @@ class QuestionWriter:
             return False
         if term.definition or term.count >= 3 or self.lexicon.concept(term.text) is not None:
             return True
-        everyday_adjective = _zipf(first) >= RARE_ZIPF_SMALL and first not in MODIFIERS
-        return not (everyday_adjective and last in self.analysis.terms)
+        if first in MODIFIERS:
+            return True
+        # "slight deviation", "larger gland": an everyday adjective before a noun is a description, not a name.
+        return _zipf(first) < 3.5 and not (_zipf(first) >= RARE_ZIPF_SMALL and last in self.analysis.terms)
 
     # --- finding terms in sentences -----------------------------------------------------------------
 
@@ -502,8 +505,8 @@ class QuestionWriter:
         if not term.definition or sentence is None or term.key not in self.keys:
             return []
         definition = term.definition.rstrip(". ")
-        if content_words(term.key) & content_words(definition) or len(definition.split()) < 4:
-            return []
+        if content_words(term.key) & content_words(definition) or len(definition.split()) < 5:
+            return []  # "a flap of tissue" describes too many things
         others = [
             t
             for t in self.pool
