@@ -90,12 +90,13 @@ class QuestionWriter:
         self.lexicon = analysis.lexicon
         self.session_id = session_id
         terms = analysis.ranked_terms
-        # "ulna bone" is the ulna: one term, matched as "ulna" followed by its class word.
-        terms = [t for t in terms if not _class_variant(t, analysis.terms)]
+        self.halves = {t.key for t in terms if self._is_half(t)}
+        # "ulna bone" is the ulna: one term, matched as "ulna" followed by its class word (but "carpal bone" is
+        # the term, "carpal" only half of it).
+        terms = [t for t in terms if not _class_variant(t, analysis.terms, self.halves)]
         heads = [t.head for t in terms if " " in t.key and t.key.split()[0] not in MODIFIERS]
         # Class words ("bone" with several kinds of bone, "fossa" with three fossae): poor answers.
         self.class_words = {h for h in set(heads) if heads.count(h) >= 2}
-        self.halves = {t.key for t in terms if self._is_half(t)}
         self.topics = self._section_topics()
         title = analysis.document.title or (analysis.sections[0].heading if analysis.sections else "") or ""
         title_words = {singular(w) for w in words_of(title)}
@@ -128,11 +129,7 @@ class QuestionWriter:
         """ "carpal" when the material nearly always writes "carpal bone(s)"."""
         if " " in term.key:
             return False
-        longer = [
-            t
-            for t in self.analysis.terms.values()
-            if t.key.startswith(term.key + " ") and not _class_variant(t, self.analysis.terms)
-        ]
+        longer = [t for t in self.analysis.terms.values() if t.key.startswith(term.key + " ")]
         return bool(longer) and sum(t.count for t in longer) >= 0.6 * term.count
 
     def _section_topics(self) -> set[str]:
@@ -636,7 +633,9 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
     answers: dict[str, int] = {}
     kinds: dict[str, int] = {}
     stems: list[str] = []
-    for repeats in (1, 2):
+    # Each key once with the shares held; then a key twice; then, for material with little but cloze in it, a
+    # little more cloze (never more than 60 %).
+    for repeats, slack in ((1, 0.0), (2, 0.0), (2, 0.1)):
         by_section: dict[int, list[Candidate]] = {}
         for candidate in ranked:
             by_section.setdefault(candidate.section, []).append(candidate)
@@ -652,7 +651,7 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                     if candidate.kind == "exception" and answers.get(candidate.answer_key, 0):
                         continue
                     share = _SHARE.get(candidate.kind)
-                    if share is not None and kinds.get(candidate.kind, 0) >= max(2, share * limit):
+                    if share is not None and kinds.get(candidate.kind, 0) >= max(2, (share + slack) * limit):
                         continue
                     if any(near_duplicate(stem, other) for other in stems):
                         continue
@@ -676,10 +675,11 @@ def _zipf(word: str) -> float:
     return word_frequency(word)
 
 
-def _class_variant(term: Term, terms: dict[str, Term]) -> bool:
+def _class_variant(term: Term, terms: dict[str, Term], halves: set[str]) -> bool:
     """ "ulna bone" beside "ulna", "hamate bone" beside "hamate": the same thing with its class word."""
     words = term.key.split()
-    return len(words) > 1 and words[-1] in ("bone", "muscle", "nerve") and " ".join(words[:-1]) in terms
+    shorter = " ".join(words[:-1])
+    return len(words) > 1 and words[-1] in ("bone", "muscle", "nerve") and shorter in terms and shorter not in halves
 
 
 def _plural(text: str) -> bool:
