@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 
@@ -11,6 +12,7 @@ from studybuddy.store import Store
 from studybuddy.store.schema import GENERATION_CACHE
 
 from .engine import GenerationEngine, StepCallback
+from .offline.suitability import judge
 from .quality import SourceText, gate_questions, mnemonic_problems
 from .schemas import StudyMaterial
 
@@ -52,7 +54,12 @@ async def generate_material(
         material = StudyMaterial.model_validate(cached["material"])
         material.token_usage = {}
         return _for_session(material, session_id), True
+    # Filler, non-English or boilerplate text gets a warning, not items (nor tokens spent) from any engine.
+    suitability = await asyncio.to_thread(judge, document)
+    if not suitability.usable:
+        return StudyMaterial(warnings=list(suitability.warnings)), False
     material = await engine.generate(document, session_id=session_id, question_count=question_count, on_step=on_step)
+    material.warnings = list(dict.fromkeys([*suitability.warnings, *material.warnings]))
     source = SourceText(document.full_text)
     material.questions, report = gate_questions(material.questions, source)
     material.mnemonics = [m for m in material.mnemonics if not mnemonic_problems(m)]

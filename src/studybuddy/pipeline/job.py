@@ -180,7 +180,8 @@ async def process_session(deps: PipelineDeps, session_id: str) -> None:
         )
         if not material.questions and len(material.missing) >= 3:
             raise StudyBuddyError("Study material could not be generated from this text; please try again later.")
-        if not material.questions:
+        warnings += material.warnings
+        if not material.questions and not material.warnings:
             warnings.append("No questions could be written from this material (too little factual text).")
         warnings += [f"Could not generate {name}; the rest of your results are ready." for name in material.missing]
         step = BUILDING_TESTS
