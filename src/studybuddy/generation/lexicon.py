@@ -18,7 +18,7 @@ from __future__ import annotations
 import gzip
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 DATA_FILE = "medical.tsv.gz"
@@ -28,6 +28,8 @@ DATA_FILE = "medical.tsv.gz"
 EVERYDAY_ZIPF = 4.0
 # A word rarer than this in general English is technical even when MeSH lacks it ("olecranon", "atrium", "gland").
 RARE_ZIPF = 3.5
+# Parents with more children than this are catch-alls, not kinds (carpal bones 8, cranial nerves 12, arteries 33).
+MAX_FAMILY = 40
 # wordfreq's small English list (quick to load in every worker) stops near Zipf 3: rarer words read as 0.
 WORDLIST = "small"
 
@@ -71,6 +73,8 @@ _WORDS = re.compile(r"[a-z0-9]+")
 _INNER_AE_OE = re.compile(r"[ao]e(?=[a-z])")
 # The suffixes tried for a bare word: "scaphoid" is MeSH's "Scaphoid Bone", "deltoid" its "Deltoid Muscle".
 _KIND_SUFFIXES = ("bone", "muscle", "nerve", "gland", "artery", "vein", "cell")
+# The organ MeSH names a part by when the textbook does not: "fundus" is MeSH's "Gastric Fundus".
+_ORGAN_PREFIXES = ("gastric", "heart", "cardiac", "renal", "pulmonary", "nasal", "cell")
 # Parents whose children are not one kind, and words a sibling may not add (README caveat 4).
 _ODD_SIBLING_WORDS = frozenset({"system", "systems", "interface", "phenomena", "physiological", "structures"})
 
@@ -120,6 +124,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def match_key(phrase: str) -> str:
     """The form two names are compared in: "Nerves, Vagus", "the vagus nerve" and "Vagus Nerves" agree."""
     text = _PARENTHETICAL.sub(" ", phrase.lower()).replace("'s ", " ").replace("’s ", " ")
@@ -153,6 +158,8 @@ class Lexicon:
 
     def __init__(self, lines: list[str]) -> None:
         self._lines = lines
+        self._found: dict[str, int | None] = {}  # lookups already made: worker processes ask the same terms often
+        self._terms: dict[str, bool] = {}
         self._by_key: dict[str, int] = {}
         for index, line in enumerate(lines):
             for key in line.rsplit("\t", 1)[1].split("|"):
@@ -177,6 +184,13 @@ class Lexicon:
         return Concept(name, tuple(trees.split("|")), tuple(s for s in synonyms.split("|") if s))
 
     def _index_of(self, phrase: str) -> int | None:
+        try:
+            return self._found[phrase]
+        except KeyError:
+            found = self._found[phrase] = self._lookup(phrase)
+            return found
+
+    def _lookup(self, phrase: str) -> int | None:
         key = match_key(phrase)
         if not key:
             return None
@@ -185,7 +199,11 @@ class Lexicon:
             for suffix in _KIND_SUFFIXES:
                 found = self._by_key.get(f"{key} {suffix}")
                 if found is not None:
-                    break
+                    return found
+            for prefix in _ORGAN_PREFIXES:
+                found = self._by_key.get(f"{prefix} {key}")
+                if found is not None:
+                    return found
         return found
 
     def concept(self, phrase: str) -> Concept | None:
@@ -198,6 +216,13 @@ class Lexicon:
             return True
         first, second = self._index_of(a), self._index_of(b)
         return first is not None and first == second
+
+    def same_branch(self, a: str, b: str) -> bool:
+        """Two concepts in one second-level branch (A03 digestive system, D12 proteins): loosely of a kind."""
+        first, second = self.concept(a), self.concept(b)
+        if first is None or second is None or first == second:
+            return False
+        return bool({t[:7] for t in first.tree_numbers} & {t[:7] for t in second.tree_numbers})
 
     def same_kind(self, a: str, b: str) -> bool:
         """Two different concepts that share a parent in the tree (two carpal bones, two cranial nerves)."""
@@ -248,8 +273,8 @@ class Lexicon:
         """Other concepts of the phrase's kind, by display name, in the number (singular/plural) of the phrase.
 
         Leaves first when the phrase is a leaf, never a synonym, parent or child of the phrase, and never a
-        grouping node that adds "System" or "Interface"; cousins (the parent's siblings' children) widen a small
-        family.
+        grouping node that adds "System" or "Interface". Only true siblings: a cousin ("Amniotic Fluid" beside
+        the ectoderm) is seldom of the same kind.
         """
         index = self._index_of(phrase)
         if index is None:
@@ -263,7 +288,16 @@ class Lexicon:
         seen = {index}
 
         def take(trees: list[str]) -> None:
-            ranked = sorted(trees, key=lambda t: (bool(self._children.get(t)) if is_leaf else False, t))
+            # Leaves first when the phrase is a leaf; then the names a student knows best (MeSH orders children
+            # alphabetically, which would offer "Aluminum, Beryllium, Cesium" for sodium).
+            ranked = sorted(
+                trees,
+                key=lambda t: (
+                    bool(self._children.get(t)) if is_leaf else False,
+                    -self._importance(self._by_tree[t]),
+                    t,
+                ),
+            )
             for tree in ranked:
                 other = self._by_tree[tree]
                 if other in seen or any(tree.startswith(t + ".") or t.startswith(tree + ".") for t in own_trees):
@@ -273,31 +307,43 @@ class Lexicon:
                 name = _display_in_number(sibling, plural)
                 if set(match_key(name).split()) - own_words & _ODD_SIBLING_WORDS:
                     continue
+                if _NON_HUMAN.search(name) or "," in name or any(c.isdigit() for c in name):
+                    continue  # not something a medical student is asked about, or not a readable name
                 found.append(name)
                 if len(found) >= limit:
                     return
 
         for tree in self._placement(concept):
             parent = tree.rsplit(".", 1)[0]
-            take([t for t in self._children.get(parent, []) if t != tree])
+            family = self._children.get(parent, [])
+            if len(family) > MAX_FAMILY:
+                continue  # a catch-all parent ("Pathological Conditions, Anatomical"): its children are no kind
+            take([t for t in family if t != tree])
             if len(found) >= limit:
                 return found
-        for tree in self._placement(concept)[:1]:
-            parent = tree.rsplit(".", 1)[0]
-            if "." not in parent:
-                continue
-            grandparent = parent.rsplit(".", 1)[0]
-            for uncle in self._children.get(grandparent, []):
-                if uncle != parent:
-                    take(self._children.get(uncle, []))
-                if len(found) >= limit:
-                    break
         return found[:limit]
+
+    def _importance(self, index: int) -> float:
+        """How central a concept is, as far as the vocabulary shows: concepts filed in many places of the tree
+        (potassium, leukocytes) before rare ones (beryllium, buffy coats); plant, animal and microbial
+        variants last, since a medical student is not asked about them."""
+        name, trees, _ = self._lines[index].split("\t", 2)
+        if _NON_HUMAN.search(name):
+            return -1.0
+        words = re.findall(r"[A-Za-z]+", name)
+        familiar = sum(word_frequency(w.lower()) for w in words) / len(words) if words else 0.0
+        return trees.count("|") + 1 + familiar / 10
 
     def is_term(self, phrase: str) -> bool:
         """An examinable term: a vocabulary entry that is not everyday English, a word rare in general English,
         or a number with its unit ("70 mL", "120 days")."""
-        phrase = phrase.strip()
+        try:
+            return self._terms[phrase]
+        except KeyError:
+            answer = self._terms[phrase] = self._is_term(phrase.strip())
+            return answer
+
+    def _is_term(self, phrase: str) -> bool:
         if not phrase:
             return False
         if _NUMBER_WITH_UNIT.match(phrase):
@@ -319,13 +365,24 @@ class Lexicon:
         return rarest < RARE_ZIPF
 
 
+_NON_HUMAN = re.compile(
+    r"\b(?:Plant|Plants|Bacterial|Viral|Fungal|Insect|Avian|Fish|HIV|Yeast|Drosophila|Animal|Veterinary|Nipple|"
+    r"Mammary|Amputation|Libraries|Reagents|Indicators|Probes?)\b"
+)
+# Entry terms that are mechanical plurals no textbook writes ("Pharynxs", "Arterys").
+_BAD_PLURAL = re.compile(r"(?:xs|chs|shs|[^aeiou]ys)$", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset("of the a an and or in on to for with by at from".split())
 
 
-def _zipf(word: str) -> float:
+@lru_cache(maxsize=65536)
+def word_frequency(word: str) -> float:
+    """A word's frequency in general English on wordfreq's Zipf scale (0 for words rarer than about 3)."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en", wordlist=WORDLIST)
+
+
+_zipf = word_frequency
 
 
 def _is_plural(phrase: str) -> bool:
@@ -338,7 +395,7 @@ def _display_in_number(concept: Concept, plural: bool) -> str:
     "Scaphoid Bone", not MeSH's "Carpal Bones")."""
     names = [concept.name, *concept.synonyms]
     key = match_key(concept.name)
-    same = [n for n in names if match_key(n) == key and "," not in n and "(" not in n]
+    same = [n for n in names if match_key(n) == key and "," not in n and "(" not in n and not _BAD_PLURAL.search(n)]
     wanted = [n for n in same if _is_plural(n) == plural]
     return (wanted or same or [concept.name])[0]
 

@@ -10,7 +10,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from studybuddy.extract.document import Section, StudyDocument
 from studybuddy.generation.lexicon import Lexicon, medical_lexicon
@@ -93,7 +93,9 @@ class Term:
 
     @property
     def head(self) -> str:
-        return singular(self.key.split()[-1])
+        """The noun that says what kind of thing it is: "tubercle" for "lesser tubercle", "head" for "head of the
+        radius"."""
+        return singular(self.key.split(" of ")[0].split()[-1])
 
 
 @dataclass
@@ -111,6 +113,7 @@ class NumberFact:
     sentence: Sentence
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     word = word.lower()
     if len(word) > 4 and word.endswith("ies"):
@@ -261,11 +264,12 @@ class Analysis:
                 if term is not None and phrase in heading_words:
                     term.in_heading = True
         # A shorter phrase counted only as part of one longer phrase is not a term of its own.
+        phrase_sentences = Counter(k for present in self.mentions([k for k in self.terms if " " in k]) for k in present)
         for key in list(self.terms):
             term = self.terms[key]
             if term.definition is None and " " not in key:
                 longer = [k for k in self.terms if k != key and key in k.split()]
-                if longer and all(self.word_counts[key] <= self._phrase_count(k) for k in longer[:1]):
+                if longer and all(self.word_counts[key] <= phrase_sentences[k] for k in longer[:1]):
                     del self.terms[key]
 
     @cached_property
@@ -323,9 +327,6 @@ class Analysis:
         """The shorter ends of noun phrases: "lesser tubercle" in "the smaller lesser tubercle"."""
         return {ending.split(" ", 1)[1] for ending in self._noun_endings if " " in ending}
 
-    def _phrase_count(self, key: str) -> int:
-        return sum(1 for s in self.sentences if re.search(rf"\b{re.escape(key)}", " ".join(s.words)))
-
     def _find_lists(self) -> None:
         for sentence in self.sentences:
             for match in _LIST_INTRO.finditer(sentence.text):
@@ -356,11 +357,32 @@ class Analysis:
                     if term is not None:
                         term.lists.add(len(self.lists) - 1)
 
+    def mentions(self, keys: list[str]) -> list[set[str]]:
+        """Per sentence, which of these term keys it mentions (plurals too, and "bone" inside "carpal bone"): a
+        look-up of every run of up to five words, no pattern to compile."""
+        known = set(keys)
+        longest = max((k.count(" ") + 1 for k in known), default=0)
+        found = []
+        for sentence in self.sentences:
+            words = sentence.words
+            present = set()
+            for start in range(len(words)):
+                for size in range(1, min(longest, len(words) - start) + 1):
+                    run = words[start : start + size]
+                    phrase = " ".join(run)
+                    if phrase in known:
+                        present.add(phrase)
+                        continue
+                    single = " ".join((*run[:-1], singular(run[-1])))
+                    if single in known:
+                        present.add(single)
+            found.append(present)
+        return found
+
     def _count_terms(self) -> None:
-        joined = [" ".join(s.words) for s in self.sentences]
+        counts = Counter(key for present in self.mentions(list(self.terms)) for key in present)
         for key, term in list(self.terms.items()):
-            pattern = re.compile(rf"\b{re.escape(key)}(?:s|es)?\b")
-            term.count = sum(1 for text in joined if pattern.search(text))
+            term.count = counts[key]
             if term.count == 0 or (len(key.split()) >= 3 and term.count < 2):
                 del self.terms[key]
 
@@ -400,11 +422,8 @@ class Analysis:
     def cooccurrence(self) -> dict[tuple[str, str], int]:
         """How many sentences mention both terms: terms named together are usually of a kind (radius and ulna)."""
         counts: Counter[tuple[str, str]] = Counter()
-        keys = [t.key for t in self.ranked_terms[:120]]
-        patterns = {k: re.compile(rf"\b{re.escape(k)}(?:s|es)?\b") for k in keys}
-        for sentence in self.sentences:
-            text = " ".join(sentence.words)
-            present = sorted(k for k in keys if patterns[k].search(text))
+        for mentioned in self.mentions([t.key for t in self.ranked_terms[:120]]):
+            present = sorted(mentioned)
             for i, a in enumerate(present):
                 for b in present[i + 1 :]:
                     counts[(a, b)] += 1
@@ -435,9 +454,9 @@ class Analysis:
     def sentence_scores(self) -> dict[int, float]:
         """How central each sentence is: the prominence of the terms it mentions, per word, plus definitions."""
         scores = {}
-        for sentence in self.sentences:
-            text = " ".join(sentence.words)
-            mentioned = [t for t in self.ranked_terms[:60] if re.search(rf"\b{re.escape(t.key)}", text)]
+        top = self.ranked_terms[:60]
+        for sentence, present in zip(self.sentences, self.mentions([t.key for t in top]), strict=True):
+            mentioned = [t for t in top if t.key in present]
             score = sum(self.prominence[t.key] for t in mentioned) / math.sqrt(max(6, sentence.word_count))
             if any(t.definition_sentence is sentence for t in mentioned):
                 score += 0.5

@@ -39,7 +39,7 @@ _LEANS = re.compile(
     r"Both of these|In this way|In this case|To do this|He|She|His|Her)\b"
 )
 # "As its name indicates, it is the site …": the pointing word comes after an opening clause.
-_LEANS_AFTER_CLAUSE = re.compile(r"^[^,]{2,60},\s+(?:it|they|this|these|those|such)\b(?!\s+(?:is|are)\s+called)")
+_LEANS_AFTER_CLAUSE = re.compile(r"^[^,]{2,60},\s+(?:it|they|this|these|those|such|that)\b(?!\s+(?:is|are)\s+called)")
 # "There are …" and "It is important to …" are ordinary openings, not pointers back.
 _EXISTENTIAL = re.compile(
     r"^(?:There\s+(?:is|are|was|were|will|can|may|might|must)\b|It\s+(?:is|was)\s+(?:\w+\s+){1,2}(?:to|that)\b)"
@@ -51,7 +51,7 @@ _FIGURE_OPENING = re.compile(
 _FIGURE_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Image|Photo|Chart|Diagram)\s*[\dA-Z]", re.IGNORECASE)
 # What is left of a cross-reference once the figure's name was stripped.
 _FIGURE_STUB = re.compile(
-    r"\s*\(\s*(?:see|refer to|as shown in|shown in)?\s*(?:and|,)?\s*\)"
+    r"\s*\(\s*(?:see|refer to|as shown in|shown in)?\s*(?:[a-f]\b)?\s*(?:(?:and|,)\s*(?:[a-f]\b)?\s*)?\)"
     r"|\s*\(\s*see\s+(?:figure|fig\.?|table)\s*[\d.]*[a-z]?\s*\)"
     r"|,?\s*(?:as\s+)?(?:seen|shown|illustrated|depicted|summari[sz]ed|visible)\s+in\s*(?=[.;])"
     r"|,?\s*\(?(?:see|refer to)\s+(?:figure|fig\.?|table)\s*[\d.]+[a-z]?\)?"
