@@ -141,7 +141,7 @@ def _subject(intro: str) -> str | None:
 
 
 def _opening_noun(sentence: str) -> str | None:
-    """"The great cardiac vein initially parallels the ..." -> "great cardiac vein": the words after the article,
+    """ "The great cardiac vein initially parallels the ..." -> "great cardiac vein": the words after the article,
     up to a function word, an adverb, or the verb before an object."""
     words = sentence.split()
     if not words or words[0].lower() not in ("the", "a", "an"):
@@ -156,7 +156,7 @@ def _opening_noun(sentence: str) -> str | None:
 
 
 def _included(intro: str, previous: str) -> str | None:
-    """"It receives several major branches, including": branches of what "It" is, named in the sentence before
+    """ "It receives several major branches, including": branches of what "It" is, named in the sentence before
     ("The coronary sinus is a large, thin-walled vein ...") -> "branches of the coronary sinus"."""
     match = re.search(rf"(?P<noun>{_WORD})\s*,?\s+including\s*$", intro)
     if match is None or match.group("noun").lower() in STOPWORDS:
