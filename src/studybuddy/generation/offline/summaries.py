@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from studybuddy.generation.lexicon import medical_lexicon
+from studybuddy.generation.quality import near_duplicate
 from studybuddy.generation.schemas import (
     CheatSheet,
     CheatSheetSection,
@@ -40,10 +41,11 @@ _NOT_A_FACT = re.compile(
 )
 _CLINICAL = re.compile(
     r"\b(?:disease|disorder|syndrome|deficien\w*|fracture\w*|injur\w*|damage\w*|anemi\w*|infect\w*|inflamm\w*|"
-    r"clinical\w*|patient\w*|diagnos\w*|treat\w*|surgery|surgical|failure|defect\w*|\w+itis|\w+emia|\w+oma)\b",
+    r"patient\w*|diagnos\w*|treat\w*|surgery|failure|defect\w*|\w+itis|\w+emia|\w+oma)\b",
     re.IGNORECASE,
 )
-_CONTRAST = re.compile(r",?\s*(?:whereas|while|but)\s+|;\s*(?:in contrast|by contrast|however),?\s*", re.IGNORECASE)
+# "whereas" and "in contrast" set two things against each other; "while" and "but" mostly do not.
+_CONTRAST = re.compile(r",?\s*whereas\s+|;\s*(?:in contrast|by contrast),?\s*", re.IGNORECASE)
 _UNLIKE = re.compile(r"^(?:Unlike|In contrast to|Compared (?:with|to))\s+(?P<other>[^,]{3,60}),\s*(?P<rest>.+)$")
 # A "definition" that is really a clause ("the anterior surface demonstrates prominent ridges of muscle").
 _FINITE_VERB = re.compile(
@@ -373,15 +375,25 @@ def _contrasts(analysis: Analysis) -> list[str]:
             if len(parts) != 2:
                 continue
             first, second = parts
-        a = _opening_term(first, keys)
         b = _opening_term(second, keys)
+        a = _opening_term(first, keys, like=b if unlike else None)
         if a and b and a.lower() != b.lower() and a.lower() not in b.lower() and b.lower() not in a.lower():
             lines.append(f"{_capital(a)} vs {b}: {_short(sentence.text)}")
     return lines[:8]
 
 
-def _opening_term(clause: str, terms: list[Term]) -> str | None:
-    """The term a clause is about: one named in its first eight words."""
+def _opening_term(clause: str, terms: list[Term], like: str | None = None) -> str | None:
+    """The term a clause is about: one named in its first eight words; after "Unlike the atrioventricular
+    valves, ..." the one of the same kind ("the pulmonary valve") wherever it is in the clause."""
+    if like:
+        head = like.lower().split()[-1].rstrip("s")
+        same = [
+            t
+            for t in terms
+            if t.key.split()[-1].rstrip("s") == head and re.search(rf"\b{re.escape(t.text)}", clause, re.I)
+        ]
+        if same:
+            return max(same, key=lambda t: len(t.text)).text
     opening = " ".join(clause.split()[:8])
     found = [t for t in terms if re.search(rf"\b{re.escape(t.text)}", opening, re.I)]
     return max(found, key=lambda t: len(t.text)).text if found else None
@@ -402,16 +414,24 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
     said = [f"{k.term} {k.definition}".lower() for k in key_terms] + [n.context.lower() for n in numbers]
 
     def new(line: str) -> bool:
-        """Not a line (or the body of a line) already on the sheet."""
+        """Not a line already on the sheet, nor one saying the same thing ("The ulna is the medial bone of the
+        forearm." beside the key term "Ulna: the medial bone of the forearm")."""
         body = re.sub(r"[^a-z0-9 ]", "", line.lower())
-        if any(body in re.sub(r"[^a-z0-9 ]", "", other) or re.sub(r"[^a-z0-9 ]", "", other) in body for other in said):
-            return False
+        for other in said:
+            other_body = re.sub(r"[^a-z0-9 ]", "", other)
+            if body in other_body or other_body in body or near_duplicate(line, other):
+                return False
         said.append(line.lower())
         return True
 
+    # The structured lines first, so a heading's points never repeat a list, contrast or clinical line.
+    lines = [f"{_capital(e.topic)}: {', '.join(e.items)}" for e in lists]
+    listed = [line for line in lines if new(line)]
+    contrasts = [line for line in _contrasts(analysis) if new(line)]
+    clinical = [line for line in _clinical(analysis) if new(line)]
+    top = {t.key for t in analysis.ranked_terms[:80]}
     sections: list[CheatSheetSection] = []
     for heading, sentences in _groups(analysis):
-        top = {t.key for t in analysis.ranked_terms[:80]}
         eligible = [
             s
             for s in sentences
@@ -419,17 +439,10 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
         ]
         candidates = _summarise(analysis, eligible, 60)
         points = [p for p in (_short(s.text) for s in candidates[:3]) if new(p)]
-        if points:
-            sections.append(CheatSheetSection(heading=heading, points=points))
-    if lists:
-        lines = [f"{_capital(e.topic)}: {', '.join(e.items)}" for e in lists]
-        sections.append(CheatSheetSection(heading="Lists to remember", points=[line for line in lines if new(line)]))
-    contrasts = [line for line in _contrasts(analysis) if new(line)]
-    if contrasts:
-        sections.append(CheatSheetSection(heading="Contrasts", points=contrasts))
-    clinical = [line for line in _clinical(analysis) if new(line)]
-    if clinical:
-        sections.append(CheatSheetSection(heading="Clinical correlations", points=clinical))
+        sections.append(CheatSheetSection(heading=heading, points=points))
+    sections.append(CheatSheetSection(heading="Lists to remember", points=listed))
+    sections.append(CheatSheetSection(heading="Contrasts", points=contrasts))
+    sections.append(CheatSheetSection(heading="Clinical correlations", points=clinical))
     return CheatSheet(
         title=f"{_title(analysis)} — cheat sheet",
         sections=[s for s in sections if s.points],
