@@ -36,7 +36,7 @@ MAX_NUMBERS = 15
 _NOT_A_FACT = re.compile(
     r"\b(?:you|your|we|our|us|recall|figure|fig\.|in this (?:figure|section|chapter)|this (?:section|chapter)|"
     r"let us|imagine|consider|understanding|it is (?:important|necessary|helpful|critical)|in this case|"
-    r"illustrated|[a-d] shows|is obvious)\b|^(?:And|But|So|Or|Although only)\b",
+    r"illustrated|[a-d] shows|is obvious|can be seen|elegant)\b|^(?:And|But|So|Or|Although only)\b",
     re.IGNORECASE,
 )
 _CLINICAL = re.compile(
@@ -97,7 +97,7 @@ def _groups(analysis: Analysis) -> list[tuple[str, list[Sentence]]]:
 # the anterior ulna is ...", "swelling within this space", "More distal is the shaft").
 _POINTS_BACK = re.compile(
     r"\b(?:this|these|those|such|the former|the latter|the same|here|that would)\b|^(?:it|its|they|their|more|less|further|"
-    r"similarly|likewise|both|each of)\b",
+    r"similarly|likewise|both)\b",
     re.IGNORECASE,
 )
 
