@@ -220,6 +220,8 @@ def _definition(term: Term) -> str | None:
         )
         if not (says or names) or re.search(rf"[/\-]{name}|{name}[/\-]", sentence.text, re.I):
             return None
+        if names and not says:
+            definition = _nearest_named(definition)
     definition = re.split(
         r";|,\s*(?:which|and|but|whereas|while|so|including|such as)\s|\s+\(|\s+and\s+(?=(?:results|is|are|has|"
         r"causes|leads)\b)",
@@ -297,6 +299,13 @@ def _described(term: Term, analysis: Analysis) -> str | None:
     return None
 
 
+def _nearest_named(description: str) -> str:
+    """What a "known as"/"called" names is the nearest noun phrase: in "a remnant of an opening in the fetal
+    heart known as the foramen ovale" the foramen ovale is the opening, not the remnant."""
+    inner = re.search(r"\bof\s+(?P<inner>(?:an?)\s+.+)$", description)
+    return inner.group("inner") if inner else description
+
+
 def _key_terms(analysis: Analysis) -> list[KeyTerm]:
     lexicon = medical_lexicon()
     rows: list[KeyTerm] = []
@@ -308,7 +317,12 @@ def _key_terms(analysis: Analysis) -> list[KeyTerm]:
             continue
         if not (term.in_heading or term.lists or " " in term.key or lexicon.is_term(term.text)):
             continue  # an everyday word with a definition is not a key term of the subject
-        shown = term.text
+        definition = re.sub(r"^(?:is|are)\s+(?=located|found|situated)", "", definition)  # "located at the base ..."
+        if re.search(r"\btheir\b", definition) and not term.text.endswith("s"):
+            continue  # "between their cell membranes": whose, for one cell junction?
+        shown = re.sub(
+            r"\b(type|class|grade) (i{1,3}|iv|v)\b", lambda m: f"{m.group(1)} {m.group(2).upper()}", term.text
+        )
         if definition.split()[0] in _PLURAL_VERBS and not shown.endswith(("s", "x", "a", "ae")):
             shown += "s"  # "Carpal bones: form the base of the hand"
         rows.append(KeyTerm(term=_capital(shown), definition=_capital(definition)))
