@@ -28,7 +28,8 @@ from .enumerations import lists_in
 from .vocabulary import COMMON_WORDS, STOPWORDS
 
 NOTES_SHARE = 0.10  # of each heading's words, for its notes
-SUMMARY_SENTENCES = 4
+SUMMARY_SENTENCES = 6
+SUMMARY_SHARE = 0.04  # of the document's words, for the summary above the notes
 POINT_WORDS = 32
 MAX_KEY_TERMS = 25
 MAX_NUMBERS = 15
@@ -151,7 +152,12 @@ def _overview(analysis: Analysis) -> list[Sentence]:
         candidates = [s for s in sentences if _stands_alone(s) and _is_fact(s) and s.word_count <= 40]
         if candidates:
             best.append(max(candidates, key=lambda s: (scores[s.index], -s.index)))
-    chosen = sorted(best, key=lambda s: -scores[s.index])[:SUMMARY_SENTENCES]
+    budget = max(60, round(sum(s.word_count for s in analysis.sentences) * SUMMARY_SHARE))
+    chosen: list[Sentence] = []
+    for sentence in sorted(best, key=lambda s: -scores[s.index]):
+        if len(chosen) >= SUMMARY_SENTENCES or sum(s.word_count for s in chosen) + sentence.word_count > budget:
+            continue
+        chosen.append(sentence)
     return sorted(chosen, key=lambda s: s.index)
 
 
