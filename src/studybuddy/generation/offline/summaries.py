@@ -174,7 +174,7 @@ def write_notes(analysis: Analysis) -> StudyNotes:
             continue
         in_group = {s.section for s in sentences}
         key_points = [
-            f"{_capital(t.text)}: {definition}"
+            f"{_capital(_full_name(t))}: {definition}"
             for t in analysis.ranked_terms
             if t.definition_sentence in sentences and (definition := _definition(t))
         ][:3]
@@ -312,6 +312,20 @@ def _nearest_named(description: str) -> str:
     return inner.group("inner") if inner else description
 
 
+def _full_name(term: Term) -> str:
+    """The name as the defining sentence gives it, owner included: "styloid process of the radius", not
+    "styloid process" (the ulna has one too)."""
+    sentence = term.definition_sentence
+    if sentence is None:
+        return term.text
+    named = re.search(
+        rf"\b(?:called|known as|termed|named)\s+(?:the\s+)?(?P<name>{re.escape(term.text)}\s+of\s+the\s+[a-z]+)\b",
+        sentence.text,
+        re.IGNORECASE,
+    )
+    return named.group("name") if named else term.text
+
+
 def _key_terms(analysis: Analysis) -> list[KeyTerm]:
     lexicon = medical_lexicon()
     rows: list[KeyTerm] = []
@@ -327,7 +341,7 @@ def _key_terms(analysis: Analysis) -> list[KeyTerm]:
         if re.search(r"\btheir\b", definition) and not term.text.endswith("s"):
             continue  # "between their cell membranes": whose, for one cell junction?
         shown = re.sub(
-            r"\b(type|class|grade) (i{1,3}|iv|v)\b", lambda m: f"{m.group(1)} {m.group(2).upper()}", term.text
+            r"\b(type|class|grade) (i{1,3}|iv|v)\b", lambda m: f"{m.group(1)} {m.group(2).upper()}", _full_name(term)
         )
         if definition.split()[0] in _PLURAL_VERBS and not shown.endswith(("s", "x", "a", "ae")):
             shown += "s"  # "Carpal bones: form the base of the hand"
