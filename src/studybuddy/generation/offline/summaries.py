@@ -33,6 +33,7 @@ SUMMARY_SHARE = 0.04  # of the document's words, for the summary above the notes
 POINT_WORDS = 32
 MAX_KEY_TERMS = 25
 MAX_NUMBERS = 15
+MAX_COUNTED = 6
 # Sentences that talk to the reader or about the book rather than state a fact.
 _NOT_A_FACT = re.compile(
     r"\b(?:you|your|we|our|us|recall|figure|fig\.|in this (?:figure|section|chapter)|this (?:section|chapter)|"
@@ -389,8 +390,38 @@ def _number_facts(analysis: Analysis) -> list[tuple[Sentence, NumberFact]]:
     return facts
 
 
+# Counts a textbook writes in words ("eight small carpal bones", "three papillary muscles"): examinable numbers
+# that the digit reader misses.
+_COUNTED = re.compile(
+    r"\b(?P<value>(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen)\s+(?:[a-z\-]+\s+){0,2}"
+    r"(?:bones|chambers|layers|regions|valves|lobes|cusps|phalanges|muscles|zones|phases|sulci|cartilages|sinuses|"
+    r"pairs|rows|flaps|leaflets|septa|branches|types|glands|cells|sections))\b",
+    re.IGNORECASE,
+)
+
+
+def _counted_facts(analysis: Analysis, taken: set[str]) -> list[NumberFact]:
+    """One line per count of a kind ("eight small carpal bones" over "eight bones"); pairs ("two layers") are
+    left out, being rarely what is asked."""
+    best: dict[tuple[str, str], NumberFact] = {}
+    for sentence in analysis.sentences:
+        if not _stands_alone(sentence) or not _is_fact(sentence):
+            continue
+        for match in _COUNTED.finditer(sentence.text):
+            value = match.group("value")
+            words = value.lower().split()
+            key = (words[0], words[-1])
+            if words[0] == "two" or value.lower() in taken:
+                continue
+            if key not in best or len(words) > len(best[key].value.split()):
+                best[key] = NumberFact(value=value, context=_clause_with(value, sentence.text))
+    return list(best.values())[:MAX_COUNTED]
+
+
 def _numbers(analysis: Analysis) -> list[NumberFact]:
-    return [fact for _, fact in _number_facts(analysis)][:MAX_NUMBERS]
+    written = [fact for _, fact in _number_facts(analysis)]
+    counted = _counted_facts(analysis, {f.value.lower() for f in written})
+    return (written + counted)[:MAX_NUMBERS]
 
 
 def _contrasts(analysis: Analysis) -> list[str]:
