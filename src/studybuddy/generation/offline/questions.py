@@ -169,7 +169,14 @@ class QuestionWriter:
             # itself marks it (defines it, lists it, heads a section with it).
             marked = term.definition or term.lists or term.in_heading
             rare = _zipf(words[0]) < RARE_ZIPF_SMALL
-            known = self.lexicon.concept(term.text) is not None and term.count >= 2
+            concept = self.lexicon.concept(term.text)
+            # A vocabulary word the material keeps using (hemoglobin, iron), but not an everyday body region
+            # ("elbow", "hand": MeSH A01), which a student answers from daily life.
+            known = (
+                concept is not None
+                and term.count >= 2
+                and (_zipf(words[0]) < 3.5 or (term.count >= 4 and concept.branches != {"A01"}))
+            )
             if not (rare or known or marked):
                 return False  # "junction", "deviation": words of everyday English named once
         return True
@@ -646,7 +653,9 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                     candidate = queue.pop(0)
                     stem = candidate.question.question_text
                     base_key = candidate.answer_key.split("#")[0]
-                    if candidate.sentence in used_sentences or answers.get(base_key, 0) >= repeats:
+                    # A figure is asked once: "14 bones" twice is one fact twice.
+                    allowed = 1 if base_key.startswith("#") else repeats
+                    if candidate.sentence in used_sentences or answers.get(base_key, 0) >= allowed:
                         continue
                     if candidate.kind == "exception" and answers.get(candidate.answer_key, 0):
                         continue
