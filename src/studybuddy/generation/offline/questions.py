@@ -652,7 +652,8 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                 while queue:
                     candidate = queue.pop(0)
                     stem = candidate.question.question_text
-                    base_key = candidate.answer_key.split("#")[0]
+                    key = candidate.answer_key
+                    base_key = key if key.startswith("#") else key.split("#")[0]
                     # A figure is asked once: "14 bones" twice is one fact twice.
                     allowed = 1 if base_key.startswith("#") else repeats
                     if candidate.sentence in used_sentences or answers.get(base_key, 0) >= allowed:
