@@ -281,7 +281,9 @@ class QuestionWriter:
         quoted = sentence.with_context or sentence.text
         parts = [f"{_display(answer)} is correct{relation}. The material states: “{quoted}”"]
         kind = self.lexicon.kind(key.text)
-        if kind and not any(w in kind.lower() for w in ("system", "phenomena", "structures")):
+        # Only a kind that is a class of things ("carpal bones", "heart valves"), not a whole the key is part of
+        # ("scapula", "upper extremity").
+        if kind and _plural(kind) and not any(w in kind.lower() for w in ("system", "phenomena", "structures")):
             parts.append(f"{_display(key.text)} is one of the {kind.lower()}.")
         for option in wrong:
             if option.term is None:
@@ -297,7 +299,11 @@ class QuestionWriter:
             return term.definition_sentence.text
         for index in sorted(self._mentions.get(term.key, ())):
             sentence = self.analysis.sentences[index]
-            if not sentence.leans and not_about.key not in self._keys_in(sentence) and 6 <= sentence.word_count <= 30:
+            # A sentence about the distractor: it is the subject ("The capitulum articulates with …").
+            about = re.match(rf"^(?:The|An?)?\s*{_term_regex(term.key)}\b", sentence.text, re.IGNORECASE)
+            if not about or sentence.leans or not_about.key in self._keys_in(sentence):
+                continue
+            if 6 <= sentence.word_count <= 30:
                 return sentence.text
         return None
 
