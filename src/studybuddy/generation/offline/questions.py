@@ -481,6 +481,10 @@ class QuestionWriter:
             return None
         if re.search(r"\b(?:proximal|distal|lateral|medial|anterior|posterior|superior|inferior)\s+$", before, re.I):
             return None  # the whole term is longer: "distal _____" would blank half of "distal radioulnar joint"
+        if re.search(
+            r"\b(?:left|right|proximal|distal|upper|lower|anterior|posterior|superior|inferior)\s+and\s+$", before, re.I
+        ):
+            return None  # "between the left and _____": the other half of a pair the stem already names
         article = _ARTICLE_BEFORE.search(before)
         if article:
             before = before[: article.start()] + ("A/an " if article.group(1)[0].isupper() else "a/an ")
