@@ -68,7 +68,9 @@ def test_stems_stand_alone_and_difficulties_are_mixed(path):
     assert all(stands_alone(q.question_text) for q in result.questions)
     difficulties = Counter(q.difficulty for q in result.questions)
     assert set(difficulties) == {"easy", "medium", "hard"}, difficulties
-    assert sum(q.question_text.startswith("Fill in the blank") for q in result.questions) <= 0.67 * len(result.questions)
+    assert sum(q.question_text.startswith("Fill in the blank") for q in result.questions) <= 0.67 * len(
+        result.questions
+    )
 
 
 def test_explanations_give_the_relation_the_source_and_a_tempting_distractor():

@@ -513,6 +513,11 @@ def _described_by(before: str, *, passive: bool) -> str | None:
             return None
         return _lower_first(subject)
     clause = re.split(r",|;|\b(?:is|are|was|were|and|which|that|has|have|with|forms?|contains?)\b", before)[-1].strip()
+    if " of " in clause:
+        # "a remnant of an opening in the fetal heart known as the foramen ovale": the name belongs to the
+        # nearest noun ("an opening …"), not to the remnant; with no article there ("a lip of bone called …") it
+        # is unclear which, so no definition.
+        clause = clause.rsplit(" of ", 1)[1]
     if re.match(r"^(?:an?|the)\s+\w+", clause, re.IGNORECASE) and 2 <= len(clause.split()) <= 12:
         return _lower_first(clause)
     return None

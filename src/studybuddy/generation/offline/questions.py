@@ -169,7 +169,14 @@ class QuestionWriter:
             # itself marks it (defines it, lists it, heads a section with it).
             marked = term.definition or term.lists or term.in_heading
             rare = _zipf(words[0]) < RARE_ZIPF_SMALL
-            known = self.lexicon.concept(term.text) is not None and term.count >= 2
+            concept = self.lexicon.concept(term.text)
+            # A vocabulary word the material keeps using (hemoglobin, iron), but not an everyday body region
+            # ("elbow", "hand": MeSH A01), which a student answers from daily life.
+            known = (
+                concept is not None
+                and term.count >= 2
+                and (_zipf(words[0]) < 3.5 or (term.count >= 4 and concept.branches != {"A01"}))
+            )
             if not (rare or known or marked):
                 return False  # "junction", "deviation": words of everyday English named once
         return True
@@ -274,7 +281,9 @@ class QuestionWriter:
         quoted = sentence.with_context or sentence.text
         parts = [f"{_display(answer)} is correct{relation}. The material states: “{quoted}”"]
         kind = self.lexicon.kind(key.text)
-        if kind and not any(w in kind.lower() for w in ("system", "phenomena", "structures")):
+        # Only a kind that is a class of things ("carpal bones", "heart valves"), not a whole the key is part of
+        # ("scapula", "upper extremity").
+        if kind and _plural(kind) and not any(w in kind.lower() for w in ("system", "phenomena", "structures")):
             parts.append(f"{_display(key.text)} is one of the {kind.lower()}.")
         for option in wrong:
             if option.term is None:
@@ -290,7 +299,11 @@ class QuestionWriter:
             return term.definition_sentence.text
         for index in sorted(self._mentions.get(term.key, ())):
             sentence = self.analysis.sentences[index]
-            if not sentence.leans and not_about.key not in self._keys_in(sentence) and 6 <= sentence.word_count <= 30:
+            # A sentence about the distractor: it is the subject ("The capitulum articulates with …").
+            about = re.match(rf"^(?:The|An?)?\s*{_term_regex(term.key)}\b", sentence.text, re.IGNORECASE)
+            if not about or sentence.leans or not_about.key in self._keys_in(sentence):
+                continue
+            if 6 <= sentence.word_count <= 30:
                 return sentence.text
         return None
 
@@ -468,6 +481,10 @@ class QuestionWriter:
             return None
         if re.search(r"\b(?:proximal|distal|lateral|medial|anterior|posterior|superior|inferior)\s+$", before, re.I):
             return None  # the whole term is longer: "distal _____" would blank half of "distal radioulnar joint"
+        if re.search(
+            r"\b(?:left|right|proximal|distal|upper|lower|anterior|posterior|superior|inferior)\s+and\s+$", before, re.I
+        ):
+            return None  # "between the left and _____": the other half of a pair the stem already names
         article = _ARTICLE_BEFORE.search(before)
         if article:
             before = before[: article.start()] + ("A/an " if article.group(1)[0].isupper() else "a/an ")
@@ -645,8 +662,11 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                 while queue:
                     candidate = queue.pop(0)
                     stem = candidate.question.question_text
-                    base_key = candidate.answer_key.split("#")[0]
-                    if candidate.sentence in used_sentences or answers.get(base_key, 0) >= repeats:
+                    key = candidate.answer_key
+                    base_key = key if key.startswith("#") else key.split("#")[0]
+                    # A figure is asked once: "14 bones" twice is one fact twice.
+                    allowed = 1 if base_key.startswith("#") else repeats
+                    if candidate.sentence in used_sentences or answers.get(base_key, 0) >= allowed:
                         continue
                     if candidate.kind == "exception" and answers.get(candidate.answer_key, 0):
                         continue
