@@ -11,6 +11,7 @@ heading, each line once.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from studybuddy.generation.lexicon import medical_lexicon
 from studybuddy.generation.quality import near_duplicate
@@ -105,11 +106,22 @@ _POINTS_BACK = re.compile(
 
 
 def _stands_alone(sentence: Sentence) -> bool:
-    return not sentence.leans and not _POINTS_BACK.search(sentence.text)
+    return not sentence.leans and not _points_back(sentence.text)
 
 
 def _is_fact(sentence: Sentence) -> bool:
-    return not _NOT_A_FACT.search(sentence.text) and not sentence.text.rstrip().endswith("?")
+    return _states_a_fact(sentence.text)
+
+
+# Asked of the same sentences by notes, key terms, numbers, contrasts and points: answered once per text.
+@lru_cache(maxsize=8192)
+def _points_back(text: str) -> bool:
+    return _POINTS_BACK.search(text) is not None
+
+
+@lru_cache(maxsize=8192)
+def _states_a_fact(text: str) -> bool:
+    return not _NOT_A_FACT.search(text) and not text.rstrip().endswith("?")
 
 
 def _capital(text: str) -> str:
@@ -273,10 +285,13 @@ _PLURAL_VERBS = {
 }  # fmt: skip
 
 
-def _described(term: Term, analysis: Analysis) -> str | None:
+def _described(term: Term, sentences: list[tuple[Sentence, str]]) -> str | None:
     """A one-line description of a term the text never defines, from a sentence that opens with it and states
     where it is or what it does: "The coronary arteries supply blood to the myocardium ..." ->
     "supply blood to the myocardium and other components of the heart"."""
+    mentioning = [sentence for sentence, lowered in sentences if term.text.lower() in lowered]
+    if not mentioning:
+        return None  # the common case, settled before compiling three patterns for the term
     name = re.escape(term.text)
     opening = re.compile(rf"^(?:The\s+|An?\s+)?{name}s?\s+(?P<what>(?:{_RELATION})\b[^;]+)", re.I)
     # "the pyloric sphincter, a strong ring of smooth muscle, ..." (not "the ulna, the radius, and ...")
@@ -288,9 +303,7 @@ def _described(term: Term, analysis: Analysis) -> str | None:
         rf"(?P<what>\b(?:an?)\s+[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){{0,5}})\s+(?:called|known as|termed)\s+"
         rf"(?:the\s+)?{name}{_NAME_ENDS}"
     )
-    for sentence in analysis.sentences:
-        if not _stands_alone(sentence) or not _is_fact(sentence):
-            continue
+    for sentence in mentioning:
         for pattern in (opening, apposed, called):
             match = pattern.search(sentence.text) if pattern is not opening else pattern.match(sentence.text)
             if not match:
@@ -330,10 +343,11 @@ def _full_name(term: Term) -> str:
 def _key_terms(analysis: Analysis) -> list[KeyTerm]:
     lexicon = medical_lexicon()
     rows: list[KeyTerm] = []
+    standing = [(s, s.text.lower()) for s in analysis.sentences if _stands_alone(s) and _is_fact(s)]
     for position, term in enumerate(analysis.ranked_terms):
         definition = _definition(term)
         if definition is None and position < 80:
-            definition = _described(term, analysis)
+            definition = _described(term, standing)
         if definition is None:
             continue
         if not (term.in_heading or term.lists or " " in term.key or lexicon.is_term(term.text)):
