@@ -241,6 +241,11 @@ def _definition(term: Term) -> str | None:
             return None
         if names and not says:
             definition = _nearest_named(definition)
+            # "... a depression in the medial surface of the superior lobe of the left lung, called the cardiac
+            # notch": "the left lung" is the tail of a longer phrase, not what is named.
+            at = sentence.text.lower().find(definition.lower())
+            if at > 0 and re.search(r"\b(?:of|in|on|at|to|from|with|by)\s*$", sentence.text[:at], re.I):
+                return None
     definition = re.split(
         r";|,\s*(?:which|and|but|whereas|while|so|including|such as)\s|\s+\(|\s+and\s+(?=(?:results|is|are|has|"
         r"causes|leads)\b)",
