@@ -162,7 +162,7 @@ def quality(
     for r in reports:
         coverage = r.review_coverage
         table.add_row(
-            r.file[:32] + (f" [yellow]({'; '.join(r.warnings)[:60]})[/]" if r.warnings else ""),
+            r.file[:32] + (" [yellow](warning)[/]" if r.warnings else ""),
             str(r.questions),
             cell(r.keys_are_terms, TARGETS["keys_are_terms"]),
             cell(r.glossary_tested, TARGETS["glossary_tested"]),
@@ -176,7 +176,11 @@ def quality(
             cell(r.summary_terms_kept),
             f"{r.seconds:.2f}",
         )  # fmt: skip
-    Console(width=220).print(table)
+    console = Console(width=220)
+    console.print(table)
+    for r in reports:
+        for warning in r.warnings:
+            console.print(f"[yellow]{r.file}: {warning}[/]")
 
 
 if __name__ == "__main__":
