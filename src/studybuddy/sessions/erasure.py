@@ -14,10 +14,13 @@ from studybuddy.store.schema import (
     MOCK_TESTS,
     NOTES,
     QUESTIONS,
+    REVIEW_CARDS,
+    REVIEWS,
     SESSIONS,
 )
 
-SESSION_OWNED = (QUESTIONS, MOCK_TESTS, ATTEMPTS, MNEMONICS, CHEAT_SHEETS, NOTES, DOCUMENTS)
+# Review cards and reviews carry the session they came from: they go with it (and with the user).
+SESSION_OWNED = (QUESTIONS, MOCK_TESTS, ATTEMPTS, MNEMONICS, CHEAT_SHEETS, NOTES, DOCUMENTS, REVIEW_CARDS, REVIEWS)
 # Caches hold text derived from the user's files: erased with the user.
 USER_CACHES = (EXTRACTION_CACHE, GENERATION_CACHE)
 

@@ -20,6 +20,8 @@ NOTES = "notes"
 DOCUMENTS = "documents"
 EXTRACTION_CACHE = "extraction_cache"
 GENERATION_CACHE = "generation_cache"
+REVIEW_CARDS = "review_cards"
+REVIEWS = "reviews"
 
 SCHEMA: tuple[CollectionSchema, ...] = (
     CollectionSchema(USERS, (Index(("mobile",), unique=True),)),
@@ -38,6 +40,12 @@ SCHEMA: tuple[CollectionSchema, ...] = (
     CollectionSchema(DOCUMENTS, (Index(("session_id",)), Index(("user_id",)))),
     CollectionSchema(EXTRACTION_CACHE, (Index(("user_id",)),)),
     CollectionSchema(GENERATION_CACHE, (Index(("user_id",)),)),
+    # The due queue reads (user, not suspended, due <= now) in due order: one index answers it in order.
+    CollectionSchema(
+        REVIEW_CARDS,
+        (Index(("user_id", "suspended", "due")), Index(("user_id", "session_id")), Index(("question_id",))),
+    ),
+    CollectionSchema(REVIEWS, (Index(("user_id", "reviewed_at")), Index(("user_id", "day")), Index(("card_id",)))),
 )
 
 COLLECTION_NAMES = frozenset(schema.name for schema in SCHEMA)
