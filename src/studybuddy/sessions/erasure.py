@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from studybuddy.files import FileStorage
+from studybuddy.material.repository import MaterialRepository
 from studybuddy.store import Store
 from studybuddy.store.schema import (
     ATTEMPTS,
-    CHEAT_SHEETS,
     DOCUMENTS,
     EXTRACTION_CACHE,
     GENERATION_CACHE,
-    MNEMONICS,
-    MOCK_TESTS,
-    NOTES,
-    QUESTIONS,
     REVIEW_CARDS,
     REVIEWS,
     SESSIONS,
 )
 
-# Review cards and reviews carry the session they came from: they go with it (and with the user).
-SESSION_OWNED = (QUESTIONS, MOCK_TESTS, ATTEMPTS, MNEMONICS, CHEAT_SHEETS, NOTES, DOCUMENTS, REVIEW_CARDS, REVIEWS)
+# Besides its material: what a session owns. Review cards and reviews carry the session they came from.
+SESSION_OWNED = (ATTEMPTS, DOCUMENTS, REVIEW_CARDS, REVIEWS)
 # Caches hold text derived from the user's files: erased with the user.
 USER_CACHES = (EXTRACTION_CACHE, GENERATION_CACHE)
 
@@ -32,6 +28,7 @@ async def delete_session(store: Store, files: FileStorage, user_id: str, session
         return False
     # Files first: a crash half-way leaves a session record pointing at nothing, never orphaned files.
     await files.delete_prefix(session_id)
+    await MaterialRepository(store).delete_session(session_id, user_id)
     for name in SESSION_OWNED:
         await store.collection(name).delete({"session_id": session_id, "user_id": user_id})
     await sessions.delete({"id": session_id, "user_id": user_id})
@@ -43,6 +40,7 @@ async def erase_user_data(store: Store, files: FileStorage, user_id: str) -> int
     sessions = await store.collection(SESSIONS).find({"user_id": user_id})
     for session in sessions:
         await delete_session(store, files, user_id, session["id"])
+    await MaterialRepository(store).delete_user(user_id)
     for name in SESSION_OWNED + USER_CACHES:
         await store.collection(name).delete({"user_id": user_id})
     return len(sessions)
