@@ -11,6 +11,7 @@ from studybuddy.store import Store
 from studybuddy.store.schema import GENERATION_CACHE
 
 from .engine import GenerationEngine, StepCallback
+from .flashcards import flashcard_id
 from .quality import SourceText, gate_questions, mnemonic_problems
 from .schemas import StudyMaterial
 
@@ -30,6 +31,9 @@ def _for_session(material: StudyMaterial, session_id: str) -> StudyMaterial:
     for question in material.questions:
         question.session_id = session_id
         question.id = hashlib.sha256(f"{session_id}\x1f{question.question_text}".encode()).hexdigest()[:24]
+    for card in material.flashcards:
+        card.session_id = session_id
+        card.id = flashcard_id(session_id, card.kind, card.front)
     return material
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from studybuddy.clock import UtcDatetime
-from studybuddy.generation.schemas import CheatSheet, Mnemonic, Question, StudyNotes
+from studybuddy.generation.schemas import CheatSheet, Flashcard, Mnemonic, Question, StudyNotes
 from studybuddy.mocktests.building import MarkingScheme
 
 
@@ -39,3 +39,4 @@ class SessionMaterial(BaseModel):
     mnemonics: list[MnemonicRead] = Field(default_factory=list)
     cheat_sheets: list[CheatSheet] = Field(default_factory=list)
     notes: StudyNotes | NotProduced = Field(default_factory=NotProduced)
+    flashcards: list[Flashcard] = Field(default_factory=list)

@@ -28,6 +28,9 @@ from studybuddy.generation.schemas import StudyMaterial
 from studybuddy.generation.service import generate_material
 from studybuddy.material.kinds import GENERATED, MOCK_TESTS, kind_generated_as, too_little_generated
 from studybuddy.material.repository import MaterialRepository
+from studybuddy.reviews.cards import card_content_of
+from studybuddy.reviews.repository import ReviewRepository
+from studybuddy.reviews.service import ReviewService
 from studybuddy.mocktests.building import build_tests
 from studybuddy.sessions.models import StudySession
 from studybuddy.store import Store
@@ -286,7 +289,15 @@ async def _store_results(
         duration_minutes=deps.settings.mock_test_duration_minutes,
         now=deps.clock.now(),
     )
-    return await MaterialRepository(deps.store).replace(session.id, session.user_id, produced)
+    summary = await MaterialRepository(deps.store).replace(session.id, session.user_id, produced)
+    # The session's flashcards join the student's review deck (once: a re-run adds only cards it has not seen).
+    reviews = ReviewService(ReviewRepository(deps.store), deps.clock)
+    await reviews.enrol(
+        session.user_id,
+        [card_content_of(card) for card in material.flashcards],
+        key=[f"flashcard:{card.id}" for card in material.flashcards],
+    )
+    return summary
 
 
 async def _complete(
