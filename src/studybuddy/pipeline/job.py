@@ -28,10 +28,10 @@ from studybuddy.generation.schemas import StudyMaterial
 from studybuddy.generation.service import generate_material
 from studybuddy.material.kinds import GENERATED, MOCK_TESTS, kind_generated_as, too_little_generated
 from studybuddy.material.repository import MaterialRepository
+from studybuddy.mocktests.building import build_tests
 from studybuddy.reviews.cards import card_content_of
 from studybuddy.reviews.repository import ReviewRepository
 from studybuddy.reviews.service import ReviewService
-from studybuddy.mocktests.building import build_tests
 from studybuddy.sessions.models import StudySession
 from studybuddy.store import Store
 from studybuddy.store.schema import DOCUMENTS, EXTRACTION_CACHE, SESSIONS
