@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, StrictBool, StrictInt, StrictStr
 
 from studybuddy.auth.deps import CurrentUser
 from studybuddy.deps import ContextDep
 from studybuddy.errors import error_responses
+from studybuddy.reviews.repository import ReviewRepository
+from studybuddy.reviews.service import ReviewService
 
+from .schemas import BuiltTests, QuestionStatisticsList, TestRead, TestRequest
 from .service import MockTestService, answers_of, public_question, remaining_seconds, review_of
 
 router = APIRouter(tags=["mock tests"])
 
 
 def get_mock_test_service(context: ContextDep) -> MockTestService:
-    return MockTestService(store=context.store, clock=context.clock, settings=context.settings)
+    reviews = ReviewService(ReviewRepository(context.store), context.clock)
+    return MockTestService(store=context.store, clock=context.clock, settings=context.settings, reviews=reviews)
 
 
 MockTestServiceDep = Annotated[MockTestService, Depends(get_mock_test_service)]
@@ -60,6 +64,48 @@ def _attempt_view(attempt: dict, service: MockTestService, questions: list[dict]
     return view
 
 
+@router.post(
+    "/mock-tests",
+    response_model=TestRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Build a NEET-PG mock or a custom test",
+    responses=error_responses(401, 422),
+)
+async def build_test(body: TestRequest, user: CurrentUser, tests: MockTestServiceDep) -> TestRead:
+    """``neet_pg``: up to 200 questions from your whole bank across sessions, 210 minutes, +4/-1/0, subjects dealt
+    evenly. ``custom``: choose sessions, count, duration, difficulty mix, and "only questions I got wrong".
+    Questions your attempts flag as "may be faulty" are left out. Take it with POST /mock-tests/{test_id}/attempts."""
+    return TestRead.of(await tests.build_test(user.id, **body.model_dump()))
+
+
+@router.get(
+    "/mock-tests",
+    response_model=BuiltTests,
+    summary="Your NEET-PG and custom tests",
+    responses=error_responses(401),
+)
+async def list_built_tests(user: CurrentUser, tests: MockTestServiceDep) -> BuiltTests:
+    """Tests built across sessions, newest first (a session's own tests are in its results)."""
+    return BuiltTests(tests=[TestRead.of(t) for t in await tests.list_tests(user.id)])
+
+
+@router.get(
+    "/questions/statistics",
+    response_model=QuestionStatisticsList,
+    summary="How your questions perform",
+    responses=error_responses(401, 422),
+)
+async def statistics(
+    user: CurrentUser,
+    tests: MockTestServiceDep,
+    session_id: Annotated[str | None, Query(max_length=64, description="Only this session's questions")] = None,
+) -> QuestionStatisticsList:
+    """Per question, from your submitted attempts: facility (share answered right), discrimination (point-biserial
+    with the rest of the test, from 5 attempts) and ``may_be_faulty`` with the reason — such questions are left
+    out of new tests. Flagged questions first."""
+    return QuestionStatisticsList(questions=await tests.question_statistics(user.id, session_id))
+
+
 @router.get(
     "/mock-tests/{test_id}", summary="A mock test and its questions (no answers)", responses=error_responses(401, 404)
 )
@@ -96,6 +142,7 @@ async def start_attempt(test_id: str, user: CurrentUser, tests: MockTestServiceD
 @router.get("/mock-tests/{test_id}/attempts", summary="Your attempts at a test", responses=error_responses(401, 404))
 async def list_attempts(test_id: str, user: CurrentUser, tests: MockTestServiceDep) -> dict[str, Any]:
     attempts = await tests.list_attempts(user.id, test_id)
+    ranks = tests.attempt_ranks(attempts)
     rows = []
     for attempt in attempts:
         result = attempt.get("result") or {}
@@ -110,6 +157,8 @@ async def list_attempts(test_id: str, user: CurrentUser, tests: MockTestServiceD
                 "marks": result.get("marks"),
                 "percentage": result.get("percentage"),
                 "total_questions": result.get("total_questions", len(attempt["question_ids"])),
+                "incorrect": (result.get("performance_analytics") or {}).get("incorrect"),
+                "rank": ranks.get(attempt["id"]),
             }
         )
     return {"test_id": test_id, "attempts": rows}

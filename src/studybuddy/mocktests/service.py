@@ -16,12 +16,25 @@ from typing import Any
 from studybuddy.clock import Clock, parse_utc, utc_iso
 from studybuddy.config import Settings
 from studybuddy.errors import ConflictError, NotFoundError, ValidationError
+from studybuddy.generation.schemas import Question
 from studybuddy.material.kinds import MOCK_TESTS, QUESTIONS
+from studybuddy.reviews.cards import mistake_content
+from studybuddy.reviews.service import ReviewService
 from studybuddy.store import Store
 from studybuddy.store.port import DESCENDING
 from studybuddy.store.schema import ATTEMPTS
 
-from .building import MARKING_SCHEMES, MarkingScheme, MockTest, total_marks
+from .building import (
+    MARKING_SCHEMES,
+    NEET_PG_MINUTES,
+    NEET_PG_QUESTIONS,
+    MarkingScheme,
+    MockTest,
+    choose_questions,
+    rank_attempts,
+    total_marks,
+)
+from .statistics import QuestionStatistics, outcome_of, question_statistics
 
 IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
@@ -41,6 +54,7 @@ class MockTestService:
     store: Store
     clock: Clock
     settings: Settings
+    reviews: ReviewService | None = None  # where a submitted attempt's mistakes become cards
 
     # --- tests ---------------------------------------------------------------------------------------
 
@@ -51,9 +65,10 @@ class MockTestService:
         return MockTest.model_validate(doc)
 
     async def questions_of(self, test: MockTest) -> list[dict]:
-        docs = await self.store.collection(QUESTIONS.name).find(
-            {"id": {"$in": test.question_ids}, "session_id": test.session_id, "user_id": test.user_id}
-        )
+        where: dict[str, Any] = {"id": {"$in": test.question_ids}, "user_id": test.user_id}
+        if test.session_id is not None:  # a test across sessions (NEET-PG, custom) draws on the whole bank
+            where["session_id"] = test.session_id
+        docs = await self.store.collection(QUESTIONS.name).find(where)
         by_id = {doc["id"]: doc for doc in docs}
         return [by_id[qid] for qid in test.question_ids if qid in by_id]
 
@@ -190,7 +205,114 @@ class MockTestService:
         )
         if updated is None:  # submitted meanwhile by another request: theirs stands
             return await self.store.collection(ATTEMPTS).get({"id": attempt["id"]}) or attempt
+        await self._enrol_mistakes(updated, questions)
         return updated
+
+    async def _enrol_mistakes(self, attempt: dict, questions: list[dict]) -> None:
+        """Each question answered wrong or left unanswered becomes a card in the student's review deck. Only the
+        request that submitted the attempt gets here, and a card's id is the question's, so it happens once."""
+        if self.reviews is None:
+            return
+        by_id = {q["id"]: q for q in questions}
+        missed = [
+            Question.model_validate(by_id[row["question_id"]])
+            for row in attempt["result"]["question_results"]
+            if not row["is_correct"] and row["question_id"] in by_id
+        ]
+        await self.reviews.enrol(
+            attempt["user_id"],
+            [mistake_content(question, attempt["id"]) for question in missed],
+            key=[f"mistake:{question.id}" for question in missed],
+        )
+
+    def attempt_ranks(self, attempts: list[dict]) -> dict[str, int]:
+        """1 for the best submitted attempt, by marks then fewer wrong answers (NEET-PG's tie-break)."""
+        submitted = [
+            (a["id"], a["result"]["marks"], a["result"]["performance_analytics"]["incorrect"], a["submitted_at"])
+            for a in attempts
+            if a["status"] == SUBMITTED and a.get("result")
+        ]
+        return {attempt_id: rank for rank, attempt_id in enumerate(rank_attempts(submitted), start=1)}
+
+    # --- tests across sessions, and what attempts say about questions ---------------------------------
+
+    async def _submitted_attempts(self, user_id: str) -> list[dict]:
+        return await self.store.collection(ATTEMPTS).find(
+            {"user_id": user_id, "status": SUBMITTED}, sort=[("submitted_at", 1), ("id", 1)]
+        )
+
+    async def question_statistics(self, user_id: str, session_id: str | None = None) -> list[QuestionStatistics]:
+        """Facility and discrimination of the student's questions from their submitted attempts."""
+        attempts = await self._submitted_attempts(user_id)
+        found = question_statistics(outcome_of(a["id"], a["result"]["question_results"]) for a in attempts)
+        if session_id is not None:
+            where = {"user_id": user_id, "session_id": session_id}
+            in_session = {q["id"] for q in await self.store.collection(QUESTIONS.name).find(where)}
+            found = {qid: stats for qid, stats in found.items() if qid in in_session}
+        return sorted(found.values(), key=lambda s: (not s.may_be_faulty, s.question_id))
+
+    async def build_test(
+        self,
+        user_id: str,
+        *,
+        kind: str,
+        session_ids: list[str] | None,
+        question_count: int | None,
+        duration_minutes: int | None,
+        difficulty_mix: dict[str, float] | None,
+        only_wrong: bool,
+        marking_scheme: str | None,
+    ) -> MockTest:
+        """A test from the student's whole bank (or the sessions named): NEET-PG (200 questions, 210 minutes,
+        +4/-1/0) or custom. Questions flagged "may be faulty" by earlier attempts are left out."""
+        neet_pg = kind == "neet_pg"
+        count = question_count or (NEET_PG_QUESTIONS if neet_pg else self.settings.questions_per_test)
+        minutes = duration_minutes or (NEET_PG_MINUTES if neet_pg else self.settings.mock_test_duration_minutes)
+        marking = MARKING_SCHEMES[marking_scheme or ("neet_pg" if neet_pg else "standard")]
+        where: dict[str, Any] = {"user_id": user_id}
+        if session_ids:
+            where["session_id"] = {"$in": session_ids}
+        bank = [Question.model_validate(doc) for doc in await self.store.collection(QUESTIONS.name).find(where)]
+        attempts = await self._submitted_attempts(user_id)
+        statistics = question_statistics(outcome_of(a["id"], a["result"]["question_results"]) for a in attempts)
+        bank = [q for q in bank if not (q.id in statistics and statistics[q.id].may_be_faulty)]
+        if only_wrong:
+            latest: dict[str, bool] = {}
+            for attempt in attempts:  # oldest first: the last outcome of each question wins
+                latest |= {row["question_id"]: row["is_correct"] for row in attempt["result"]["question_results"]}
+            bank = [q for q in bank if latest.get(q.id) is False]
+        if not bank:
+            raise ValidationError(
+                "No questions match: process a session first, or choose other sessions"
+                + (" (you have no wrong answers to practise)" if only_wrong else "")
+                + "."
+            )
+        now = self.clock.now()
+        test_id = uuid.uuid4().hex
+        chosen = choose_questions(bank, count, mix=difficulty_mix, seed=test_id)
+        label = "NEET-PG Mock" if neet_pg else "Custom Test"
+        test = MockTest(
+            id=test_id,
+            session_id=None,
+            session_ids=sorted({q.session_id for q in chosen}),
+            kind="neet_pg" if neet_pg else "custom",
+            user_id=user_id,
+            test_name=f"{label} - {now.strftime('%Y-%m-%d %H:%M')}",
+            question_ids=[q.id for q in chosen],
+            duration_minutes=minutes,
+            total_marks=total_marks(len(chosen), marking),
+            marking_scheme=marking,
+            created_at=now,
+        )
+        await self.store.collection(MOCK_TESTS.name).insert(test.to_doc())
+        return test
+
+    async def list_tests(self, user_id: str) -> list[MockTest]:
+        """The student's tests across sessions (NEET-PG and custom), newest first."""
+        docs = await self.store.collection(MOCK_TESTS.name).find(
+            {"user_id": user_id, "session_id": None}, sort=[("created_at", DESCENDING), ("id", DESCENDING)]
+        )
+        return [MockTest.model_validate(doc) for doc in docs]
 
 
 def answers_of(attempt: dict) -> dict[str, str]:
