@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from studybuddy.generation.schemas import Flashcard, Question
+from studybuddy.material.cards import CardFace
 
-from .models import CardContent
+from .models import CardContent, ReviewCard
 
 
 def card_content_of(flashcard: Flashcard) -> CardContent:
@@ -15,6 +16,7 @@ def card_content_of(flashcard: Flashcard) -> CardContent:
         source=flashcard.source,
         session_id=flashcard.session_id or None,
         tags=flashcard.tags,
+        flashcard_id=flashcard.id or None,
     )
 
 
@@ -32,3 +34,15 @@ def mistake_content(question: Question, attempt_id: str) -> CardContent:
         attempt_id=attempt_id,
         question_id=question.id,
     )
+
+
+def review_card_face(card: ReviewCard) -> CardFace:
+    """A deck card for an export, keyed like the session export keys the same flashcard or question, so the
+    card is one Anki note whichever export it arrived in."""
+    if card.flashcard_id:
+        key = f"flashcard:{card.flashcard_id}"
+    elif card.question_id:
+        key = f"question:{card.question_id}"
+    else:
+        key = f"card:{card.id}"
+    return CardFace(key=key, front=card.front, back=card.back, source=card.source, tags=card.tags, kind=card.kind)

@@ -29,6 +29,7 @@ class CardContent(BaseModel):
     source: QuestionSource | None = None
     session_id: str | None = None
     tags: list[str] = Field(default_factory=list)
+    flashcard_id: str | None = None  # the session's flashcard it is
     # A mistake card remembers the attempt and question it came from.
     attempt_id: str | None = None
     question_id: str | None = None

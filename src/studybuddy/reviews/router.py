@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
+import anyio
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
 
 from studybuddy.auth.deps import CurrentUser
 from studybuddy.deps import ContextDep
 from studybuddy.errors import error_responses
+from studybuddy.material.downloads import ExportFormat, export_cards
+from studybuddy.material.streaming import file_response, file_responses
 
+from .cards import review_card_face
 from .repository import ReviewRepository
 from .schemas import CardRead, DueCards, ReviewBody, ReviewHistory, ReviewRead, ReviewResult, ReviewStatsRead
 from .service import ReviewService
@@ -58,6 +63,29 @@ async def history(
     """Newest first."""
     found = await reviews.history(user.id, card_id=card_id, limit=limit)
     return ReviewHistory(reviews=[ReviewRead.of(r) for r in found])
+
+
+@router.get(
+    "/export",
+    response_model=None,
+    response_class=StreamingResponse,
+    summary="Download your cards",
+    responses=file_responses() | error_responses(401, 422),
+)
+async def export(
+    user: CurrentUser,
+    reviews: ReviewServiceDep,
+    format: Annotated[ExportFormat, Query(description="apkg (Anki), pdf, md or csv (front/back)")],
+    scope: Annotated[Literal["due", "all"], Query(description="The cards due now, or every card")] = "all",
+) -> StreamingResponse:
+    """Your review deck across sessions (flashcards and mistakes), for Anki, print, or a spreadsheet. Anki notes
+    keep their ids, so importing a newer export updates them."""
+    cards = await reviews.deck(user.id, only_due=scope == "due")
+    title = "Study Buddy - cards due" if scope == "due" else "Study Buddy - all cards"
+    faces = [review_card_face(card) for card in cards]
+    now = reviews.clock.now()
+    download = await anyio.to_thread.run_sync(lambda: export_cards(title, f"deck:{user.id}", faces, format, now=now))
+    return file_response(download)
 
 
 @router.get("/{card_id}", response_model=CardRead, summary="One card", responses=error_responses(401, 404))
