@@ -13,6 +13,7 @@ import subprocess
 import zipfile
 from urllib.parse import unquote
 
+import anyio
 import httpx
 import pytest
 
@@ -51,6 +52,12 @@ async def exported(tmp_path, clock):
                 "settings": settings,
                 "tmp": tmp_path,
             }
+
+
+async def _poppler(*command: str) -> subprocess.CompletedProcess:
+    return await anyio.to_thread.run_sync(
+        lambda: subprocess.run(list(command), capture_output=True, text=True, check=True)
+    )
 
 
 async def _download(exported, fmt: str) -> httpx.Response:
@@ -101,7 +108,7 @@ async def test_the_pdf_has_every_question_and_the_answer_key(exported):
     assert response.content.startswith(b"%PDF-")
     pdf = exported["tmp"] / "pack.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = (await _poppler("pdftotext", "-layout", str(pdf), "-")).stdout
     flat = " ".join(text.split())
     questions = exported["results"]["questions"]
     for number, q in enumerate(questions, start=1):
@@ -112,7 +119,7 @@ async def test_the_pdf_has_every_question_and_the_answer_key(exported):
     assert HOSTILE_NAME.split(" / ")[0] in flat  # the name printed as the characters it is
     # Devanagari survives (fonts embedded and shaped); pdftotext puts a space after a half-form, so compare without.
     assert "नोट्स" in flat.replace(" ", "")
-    subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(exported["tmp"] / "page")], check=True)
+    await _poppler("pdftoppm", "-png", "-r", "40", str(pdf), str(exported["tmp"] / "page"))
     pages = sorted(exported["tmp"].glob("page-*.png"))
     assert len(pages) >= 3 and all(p.stat().st_size > 1000 for p in pages)
 
