@@ -8,6 +8,7 @@ Sanskrit terms, shaped with HarfBuzz so conjuncts and matras render as they shou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -46,6 +47,10 @@ _OPTIONAL_FALLBACKS = {
 }
 
 
+# Devanagari to Sinhala: the scripts whose glyphs combine and reorder, and so need shaping.
+_INDIC = re.compile("[\u0900-\u0dff]")
+
+
 class FontsMissing(RuntimeError):
     """The Noto fonts are not installed (Debian: fonts-noto-core)."""
 
@@ -75,7 +80,7 @@ class StudyPack(FPDF):
         self.set_fallback_fonts(
             [family for family, style in font_files() if family != "Noto" and not style], exact_match=False
         )
-        self.set_text_shaping(True)
+        self._shaping = False
         self.set_auto_page_break(True, margin=15)
         self.set_title(title)
         self.set_creator("Study Buddy")
@@ -84,7 +89,10 @@ class StudyPack(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("Noto", "", 8)
-        self.cell(0, 6, f"{self.pack_title} — page {self.page_no()}", align="C")
+        text = f"{self.pack_title} — page {self.page_no()}"
+        self.set_text_shaping(bool(_INDIC.search(text)))
+        self.cell(0, 6, text, align="C")
+        self.set_text_shaping(self._shaping)
 
     def heading(self, text: str, size: int = 15) -> None:
         self.ln(2)
@@ -95,6 +103,11 @@ class StudyPack(FPDF):
     def paragraph(self, text: str, *, height: float = 5.5, bold: bool = False, size: int | None = None) -> None:
         if size is not None or bold:
             self.set_font("Noto", "B" if bold else "", size or 10.5)
+        # HarfBuzz shaping is what Indic scripts need and costs ~20x per line: only where the text has them.
+        needs = bool(_INDIC.search(text))
+        if needs != self._shaping:
+            self.set_text_shaping(needs)
+            self._shaping = needs
         self.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def body(self, text: str, **kwargs: Any) -> None:
