@@ -16,7 +16,7 @@ from studybuddy.material.streaming import file_response, file_responses
 
 from .cards import review_card_face
 from .repository import ReviewRepository
-from .schemas import CardRead, DueCards, ReviewBody, ReviewHistory, ReviewRead, ReviewResult, ReviewStatsRead
+from .schemas import CardRead, DueCards, GradeBody, ReviewHistory, ReviewRead, ReviewResult, ReviewStatsRead
 from .service import ReviewService
 
 router = APIRouter(prefix="/reviews", tags=["reviews"])
@@ -96,7 +96,7 @@ async def read_card(card_id: str, user: CurrentUser, reviews: ReviewServiceDep) 
 @router.post(
     "/{card_id}", response_model=ReviewResult, summary="Grade a card", responses=error_responses(401, 404, 409, 422)
 )
-async def grade(card_id: str, body: ReviewBody, user: CurrentUser, reviews: ReviewServiceDep) -> ReviewResult:
+async def grade(card_id: str, body: GradeBody, user: CurrentUser, reviews: ReviewServiceDep) -> ReviewResult:
     """Again, Hard, Good or Easy; returns when the card is due next (FSRS). The same ``request_id`` again returns
     the first answer and changes nothing."""
     outcome = await reviews.grade(user.id, card_id, body.rating, body.request_id)

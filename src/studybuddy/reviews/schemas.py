@@ -47,7 +47,7 @@ class DueCards(BaseModel):
     as_of: UtcDatetime = Field(description="The server time that decided what is due")
 
 
-class ReviewBody(BaseModel):
+class GradeBody(BaseModel):
     rating: Annotated[RatingName, BeforeValidator(_lower)] = Field(description="Again, Hard, Good or Easy")
     request_id: str = Field(
         min_length=1,
