@@ -10,33 +10,24 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from studybuddy.extract.document import Section, StudyDocument
+from studybuddy.generation.lexicon import Lexicon, medical_lexicon
 
+from .context import is_back_matter, read_sentences, remove_figure_stubs
 from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "each", "its", "their", "every", "these", "those"})
-_ABBREVIATIONS = {
-    "e.g",
-    "i.e",
-    "etc",
-    "fig",
-    "figs",
-    "vs",
-    "dr",
-    "approx",
-    "ca",
-    "no",
-    "st",
-    "al",
-    "cf",
-    "viz",
-    "mr",
-    "mrs",
-}
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]?\s+(?=[\"“(\[]?[A-Z0-9])")
-_EMPTY_REFERENCE = re.compile(r"\s*\((?:\s*(?:see|refer to|as shown in)?\s*)\)|\(\s*see\s+[^)]{0,3}\)", re.IGNORECASE)
+_PHRASE_BREAK = re.compile(r"[,;:()\[\]“”\"]|\s[-–—]\s")
+# Verbs a textbook puts right after a noun ("the ventricles contract", "blood flows"): never a term's last word.
+_VERBS = frozenset(
+    "contract contracts relax relaxes rise rises fall falls flow flows open opens close closes form forms contain "
+    "contains articulate articulates secrete secretes produce produces release releases supply supplies receive "
+    "receives join joins pass passes lie lies run runs enter enters exit exits leave leaves carry carries".split()
+)
+_ORDINALS = frozenset("first second third fourth fifth sixth word year human".split())
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]")
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(%|percent|mL|ml|L|mm|cm|µm|μm|nm|m|kg|g|mg|mmHg|mV|ms|s|"
@@ -62,10 +53,27 @@ _TRAILING_CLAUSE = re.compile(r"\s+(?:which|that|who|where|when|because|while|fr
 
 @dataclass(frozen=True)
 class Sentence:
-    text: str
+    text: str  # repaired (see context.py): stands alone unless ``leans``
     index: int  # position in the whole document
     section: int  # index of the Section it came from
     words: tuple[str, ...]
+    excerpt: str = ""  # as the material wrote it, for quoting as the source
+    leans: bool = False  # needs the sentence before it
+    lead: str | None = None  # that sentence, when it can be quoted with this one
+    bullet: bool = False
+    label: str | None = None  # the bullet's own label ("Iron" in "- Iron. We have said …")
+
+    @property
+    def quoted(self) -> str:
+        return self.excerpt or self.text
+
+    @property
+    def with_context(self) -> str | None:
+        """The sentence as a reader needs it: alone, or after the sentence it leans on; None when it cannot
+        be understood at all."""
+        if not self.leans:
+            return self.text
+        return f"{self.lead} {self.text}" if self.lead else None
 
     @property
     def word_count(self) -> int:
@@ -85,7 +93,9 @@ class Term:
 
     @property
     def head(self) -> str:
-        return singular(self.key.split()[-1])
+        """The noun that says what kind of thing it is: "tubercle" for "lesser tubercle", "head" for "head of the
+        radius"."""
+        return singular(self.key.split(" of ")[0].split()[-1])
 
 
 @dataclass
@@ -103,6 +113,7 @@ class NumberFact:
     sentence: Sentence
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     word = word.lower()
     if len(word) > 4 and word.endswith("ies"):
@@ -122,25 +133,8 @@ def normalise_term(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Remove artefacts of dropped figures and tables ("(see )", "()") and normalise spaces."""
-    text = _EMPTY_REFERENCE.sub("", text)
-    return re.sub(r"[ \t]+", " ", text).replace(" .", ".").replace(" ,", ",")
-
-
-def split_sentences(text: str) -> list[str]:
-    pieces = _SENTENCE_END.split(text.replace("\n", " "))
-    sentences: list[str] = []
-    for piece in pieces:
-        piece = piece.strip()
-        if not piece:
-            continue
-        if sentences:
-            last_word = sentences[-1].rstrip(".").rsplit(" ", 1)[-1].lower()
-            if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
-                sentences[-1] += " " + piece
-                continue
-        sentences.append(piece)
-    return sentences
+    """Remove artefacts of dropped figures and tables ("(see )", "()", "as seen in .") and normalise spaces."""
+    return remove_figure_stubs(text)
 
 
 def words_of(text: str) -> tuple[str, ...]:
@@ -150,18 +144,32 @@ def words_of(text: str) -> tuple[str, ...]:
 class Analysis:
     """Everything the offline engine knows about one document, computed once."""
 
-    def __init__(self, document: StudyDocument) -> None:
+    def __init__(self, document: StudyDocument, lexicon: Lexicon | None = None) -> None:
         self.document = document
+        self.lexicon = lexicon or medical_lexicon()
         self.sections: list[Section] = [
             Section(heading=s.heading, text=clean_text(s.text), source=s.source) for s in document.sections
         ]
         self.sentences: list[Sentence] = []
         for section_index, section in enumerate(self.sections):
-            for paragraph in section.text.split("\n\n"):
-                for text in split_sentences(paragraph):
-                    words = words_of(text)
-                    if len(words) >= 3:
-                        self.sentences.append(Sentence(text, len(self.sentences), section_index, words))
+            if is_back_matter(section.heading):
+                continue  # a references list is not material to test
+            for read in read_sentences(section.text):
+                words = words_of(read.text)
+                if len(words) >= 3:
+                    self.sentences.append(
+                        Sentence(
+                            read.text,
+                            len(self.sentences),
+                            section_index,
+                            words,
+                            excerpt=read.excerpt,
+                            leans=read.leans,
+                            lead=read.lead,
+                            bullet=read.bullet,
+                            label=read.label,
+                        )
+                    )
         self.word_counts = Counter(w for s in self.sentences for w in s.words)
         self.terms: dict[str, Term] = {}
         self.lists: list[StatedList] = []
@@ -223,27 +231,33 @@ class Analysis:
         """Technical words and short phrases: not common English, repeated, or in headings."""
         phrase_counts: Counter[str] = Counter()
         for sentence in self.sentences:
-            run: list[str] = []
-            for word in sentence.words + ("",):
-                if word and word not in STOPWORDS and len(word) > 2:
-                    run.append(word)
-                    continue
-                for size in (1, 2, 3):
-                    for start in range(len(run) - size + 1):
-                        phrase_counts[" ".join(run[start : start + size])] += 1
-                run = []
+            # Runs never cross punctuation: "scaphoid, lunate" is two names, "ulna (medially)" one.
+            for chunk in _PHRASE_BREAK.split(sentence.text):
+                run: list[str] = []
+                for word in words_of(chunk) + ("",):
+                    if word and word not in STOPWORDS and word not in _NUMBER_WORDS and len(word) > 2:
+                        run.append(word)
+                        continue
+                    for size in (1, 2, 3):
+                        for start in range(len(run) - size + 1):
+                            phrase_counts[" ".join(run[start : start + size])] += 1
+                    run = []
         heading_words = {w for s in self.sections if s.heading for w in words_of(s.heading)}
         for phrase, count in phrase_counts.items():
             words = phrase.split()
             technical = [w for w in words if w not in COMMON_WORDS]
             if not technical or words[-1] in COMMON_WORDS and len(words) == 1:
                 continue
-            enough = count >= (2 if len(words) == 1 else 3)
+            enough = count >= (2 if len(words) == 1 else 3) or self._examinable(phrase)
             if len(words) == 1 and (
                 phrase in MODIFIERS or (phrase not in heading_words and not self._used_as_noun(phrase))
             ):
                 continue
-            if len(words) > 1 and (words[-1] in COMMON_WORDS or not self._used_as_noun(phrase)):
+            if len(words) > 1 and (
+                (words[-1] in COMMON_WORDS and not self._examinable(phrase))
+                or not self._used_as_noun(phrase)
+                or not self._noun_word(words[-1])
+            ):
                 continue
             if enough or (len(words) == 1 and phrase in heading_words):
                 term = self._add_term(phrase)
@@ -267,14 +281,50 @@ class Analysis:
             for i, word in enumerate(words):
                 if word not in _DETERMINERS:
                     continue
-                for size in (1, 2):
+                for size in (1, 2, 3):
                     end = i + 1 + size  # the phrase is words[i + 1 : end]
                     if end <= len(words) and (end == len(words) or words[end] in STOPWORDS):
                         endings.add(" ".join(words[i + 1 : end]))
         return endings
 
+    def _examinable(self, phrase: str) -> bool:
+        """A phrase worth testing even when the material names it once ("medial epicondyle", "olecranon
+        process", "pollex"): a technical term whose rarity is not only a direction ("proximal end" is none)."""
+        words = phrase.split()
+        if words[-1] in MODIFIERS or words[0] in _ORDINALS:
+            return False
+        descriptive = [w for w in words[:-1] if w not in MODIFIERS and w not in COMMON_WORDS]
+        if words[-1] in COMMON_WORDS:
+            # "olecranon process": the common head is fine when what qualifies it is technical.
+            return bool(descriptive) and self.lexicon.is_term(" ".join(descriptive))
+        if not descriptive and not self.lexicon.is_term(words[-1]):
+            return self.lexicon.concept(phrase) is not None and self.lexicon.is_term(phrase)
+        return self.lexicon.is_term(phrase)
+
+    def _noun_word(self, word: str) -> bool:
+        """Whether a phrase's last word is a noun, not a verb ("the head articulates with" is no term): it ends
+        noun phrases the material writes, and is no verb form."""
+        if singular(word) in CLASS_WORDS or word in self._noun_endings:
+            return True
+        if (
+            word in _VERBS
+            or word.endswith(("ing", "ed"))
+            or (word.endswith("s") and singular(word) not in self._noun_heads and word[-2:] != "ss")
+        ):
+            return False
+        return word in self._noun_heads or self.lexicon.concept(word) is not None
+
+    @cached_property
+    def _noun_heads(self) -> set[str]:
+        return {ending.rsplit(" ", 1)[-1] for ending in self._noun_endings}
+
     def _used_as_noun(self, phrase: str) -> bool:
-        return phrase in self._noun_endings
+        return phrase in self._noun_endings or (" " in phrase and phrase in self._noun_ending_tails)
+
+    @cached_property
+    def _noun_ending_tails(self) -> set[str]:
+        """The shorter ends of noun phrases: "lesser tubercle" in "the smaller lesser tubercle"."""
+        return {ending.split(" ", 1)[1] for ending in self._noun_endings if " " in ending}
 
     def _phrase_count(self, key: str) -> int:
         return sum(1 for s in self.sentences if re.search(rf"\b{re.escape(key)}", " ".join(s.words)))
@@ -309,11 +359,30 @@ class Analysis:
                     if term is not None:
                         term.lists.add(len(self.lists) - 1)
 
+    def mentions(self, keys: list[str]) -> list[set[str]]:
+        """Per sentence, which of these term keys it mentions (plurals too), in one pass over the text: one
+        pattern of all keys, tried at every position so that "bone" counts inside "carpal bone" as well."""
+        if not keys:
+            return [set() for _ in self.sentences]
+        known = set(keys)
+        alternatives = "|".join(re.escape(k) for k in sorted(known, key=lambda k: (-len(k), k)))
+        pattern = re.compile(rf"(?=\b((?:{alternatives})(?:s|es)?)\b)")
+        found = []
+        for sentence in self.sentences:
+            present = set()
+            for match in pattern.finditer(" ".join(sentence.words)):
+                text = match.group(1)
+                for form in (text, text[:-1], text[:-2]):
+                    if form in known:
+                        present.add(form)
+                        break
+            found.append(present)
+        return found
+
     def _count_terms(self) -> None:
-        joined = [" ".join(s.words) for s in self.sentences]
+        counts = Counter(key for present in self.mentions(list(self.terms)) for key in present)
         for key, term in list(self.terms.items()):
-            pattern = re.compile(rf"\b{re.escape(key)}(?:s|es)?\b")
-            term.count = sum(1 for text in joined if pattern.search(text))
+            term.count = counts[key]
             if term.count == 0 or (len(key.split()) >= 3 and term.count < 2):
                 del self.terms[key]
 
@@ -353,11 +422,8 @@ class Analysis:
     def cooccurrence(self) -> dict[tuple[str, str], int]:
         """How many sentences mention both terms: terms named together are usually of a kind (radius and ulna)."""
         counts: Counter[tuple[str, str]] = Counter()
-        keys = [t.key for t in self.ranked_terms[:120]]
-        patterns = {k: re.compile(rf"\b{re.escape(k)}(?:s|es)?\b") for k in keys}
-        for sentence in self.sentences:
-            text = " ".join(sentence.words)
-            present = sorted(k for k in keys if patterns[k].search(text))
+        for mentioned in self.mentions([t.key for t in self.ranked_terms[:120]]):
+            present = sorted(mentioned)
             for i, a in enumerate(present):
                 for b in present[i + 1 :]:
                     counts[(a, b)] += 1
@@ -388,9 +454,9 @@ class Analysis:
     def sentence_scores(self) -> dict[int, float]:
         """How central each sentence is: the prominence of the terms it mentions, per word, plus definitions."""
         scores = {}
-        for sentence in self.sentences:
-            text = " ".join(sentence.words)
-            mentioned = [t for t in self.ranked_terms[:60] if re.search(rf"\b{re.escape(t.key)}", text)]
+        top = self.ranked_terms[:60]
+        for sentence, present in zip(self.sentences, self.mentions([t.key for t in top]), strict=True):
+            mentioned = [t for t in top if t.key in present]
             score = sum(self.prominence[t.key] for t in mentioned) / math.sqrt(max(6, sentence.word_count))
             if any(t.definition_sentence is sentence for t in mentioned):
                 score += 0.5

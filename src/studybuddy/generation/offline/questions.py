@@ -1,28 +1,64 @@
-"""Writing MCQs from an Analysis: cloze, definition, "which describes" and numeric-fact questions.
+"""Writing MCQs that test what the book teaches, from an Analysis of repaired sentences.
 
-Every question quotes the sentence it came from as its source. Distractors are other terms of the same kind from
-the same material (other bones for a bone, other members of the same stated list, terms with the same head noun
-or genus), never a word of the answer in disguise; numeric distractors are nearby, plausible numbers.
+The key is always a specific, examinable term or number: a vocabulary entry that is not everyday English, a term
+the material defines, lists or names in a heading, never a common word, half of a term, the section's own topic or
+an abbreviation the stem spells out. Stems stand alone and read as NEET-style questions:
+
+- definition → term: "Which of the following is the medial bone of the forearm?"
+- relation, with the key as subject: "Which of the following articulates with the radius bone of the forearm?";
+  as a part: "Which part of the radius is the narrowed region immediately below the expanded head?"; as object:
+  "The capitulum articulates with which bone of the forearm?"; cause → effect ("… resulting in which of the
+  following?")
+- exception from a stated list: "Which of the following is NOT one of the bones in the proximal row?"
+- numeric facts: "How many bones are there in each upper limb?"
+- a cloze only when none of those shapes fits and the blank is a whole term.
+
+Difficulty follows cognitive demand: recall (definitions) < relation < exception or cause → effect. Distractors
+are typed (distractors.py). Explanations quote the source, name the key's kind and, where the material says
+something about a tempting distractor, quote that too. Every question carries its source sentence.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import random
 import re
 from dataclasses import dataclass
 
-from studybuddy.generation.quality import near_duplicate
+from studybuddy.generation.quality import near_duplicate, question_problems
 from studybuddy.generation.schemas import LABELS, Question, QuestionOption, QuestionSource
 
-from .analysis import Analysis, NumberFact, Sentence, Term, singular, words_of
-from .vocabulary import STOPWORDS
+from .analysis import Analysis, NumberFact, Sentence, StatedList, Term, singular, words_of
+from .distractors import Distractors, Option, content_words, nearby_numbers
+from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, VAGUE_HEADS
+
+# Below this, wordfreq's small list reads 0: the word is rare in general English.
+RARE_ZIPF_SMALL = 3.0
 
 BLANK = "_____"
-_MIN_WORDS, _MAX_WORDS = 7, 45
-# A sentence opening with a pronoun leans on the one before it: alone, it cannot be answered.
-_NO_CONTEXT = re.compile(r"^(?:This|These|That|Those|It|Its|They|Their|Such|Here|There|Both|Each of these)\b")
+_MIN_WORDS, _MAX_WORDS = 6, 40
+# Finite verbs that can follow a subject term ("The capitulum articulates with …").
+_VERB_START = re.compile(
+    r"^(?:is|are|was|were|has|have|forms?|articulates?|contains?|receives?|secretes?|produces?|supplies|supply|"
+    r"drains?|carries|carry|lines?|covers?|separates?|connects?|joins?|unites?|lies|lie|runs?|extends?|"
+    r"consists?|provides?|allows?|prevents?|transports?|stimulates?|inhibits?|regulates?|controls?|releases?|"
+    r"serves?|acts?|attaches?|surrounds?|encloses?|passes|pass|opens?|empties|empty|originates?|arises?|"
+    r"projects?|spans?|makes?|gives?|binds?|converts?|stores?|causes?|leads?|results?|increases?|decreases?|"
+    r"helps?|enables?|functions?|protects?|anchors?|holds?|reinforces?|delivers?|returns?|sends?|divides?|"
+    r"appears?|becomes?|resembles?|can|may|must|will|also)\b"
+)
+_NAMING = re.compile(r"\b(?:called|known as|termed|referred to as|named)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
+_CAUSING = re.compile(
+    r"\b(?:resulting in|results in|leads? to|leading to|causes?|causing|produces?|producing|triggers?)\s+(?:the\s+|an?\s+)?$",
+    re.IGNORECASE,
+)
+_ENDS_WITH_MODIFIER = re.compile(
+    r"\b(?:proximal|distal|lateral|medial|anterior|posterior|superior|inferior|left|right|upper|lower|inner|outer|"
+    r"greater|lesser|\w+er|two|three|four|five|several|both|these|this|its|their)\s*$",
+    re.IGNORECASE,
+)
+_ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An)\s+$")
+_CLASS_AFTER = re.compile(r"^\s+(bones?|muscles?|nerves?|arter(?:y|ies)|veins?|glands?|cells?|valves?)\b(?P<rest>.*)$")
 
 
 @dataclass
@@ -32,95 +68,171 @@ class Candidate:
     answer_key: str
     sentence: int
     section: int
+    kind: str  # definition | relation | part | object | cause | exception | number | describe | cloze
 
 
 def _stable_id(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
 
 
-def _content_words(text: str) -> set[str]:
-    return {singular(w) for w in words_of(text) if w not in STOPWORDS}
+def _display(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
 
 
-def _difficulty(prominence: float, sentence: Sentence, harder: int = 0) -> str:
-    level = 0 if prominence > 0.66 else 1 if prominence > 0.33 else 2
-    level += harder + (1 if sentence.word_count > 30 else 0)
-    return ("easy", "medium", "hard")[max(0, min(2, level))]
+def _question_mark(text: str) -> str:
+    return re.sub(r"[\s.;:,]+$", "", text) + "?"
 
 
 class QuestionWriter:
     def __init__(self, analysis: Analysis, session_id: str = "") -> None:
         self.analysis = analysis
+        self.lexicon = analysis.lexicon
         self.session_id = session_id
-        heads = [t.head for t in analysis.terms.values() if " " in t.key]
-        # Class words ("bone" with 5 kinds of bone): poor answers, since every distractor is also one.
-        self.class_words = {h for h in set(heads) if heads.count(h) >= 3}
-        self.answerable = [
-            t
-            for t in analysis.ranked_terms
-            if t.key not in self.class_words and singular(t.key) not in self.class_words
-        ]
-
-    # --- distractors --------------------------------------------------------------------------------
-
-    @staticmethod
-    def _overlaps(a: Term, b: Term) -> bool:
-        words_a, words_b = set(a.key.split()), set(b.key.split())
-        return bool(words_a & words_b - STOPWORDS) or a.key in b.key or b.key in a.key
-
-    def _kinship(self, term: Term, other: Term) -> float:
-        score = 0.0
-        if term.lists & other.lists:
-            score += 6
-        if term.genus and (other.genus == term.genus or other.head == term.genus):
-            score += 4
-        score += min(3.0, 0.75 * self.analysis.together(term.key, other.key))
-        if " " in term.key and " " in other.key and other.head == term.head:
-            score += 4
-        if term.key[-4:] == other.key[-4:]:
-            score += 1.5
-        if len(term.key.split()) == len(other.key.split()):
-            score += 1
-        if bool(term.definition) == bool(other.definition):
-            score += 0.5
-        return score + self.analysis.prominence.get(other.key, 0)
-
-    def distractors(self, term: Term, stem: str, count: int = 3) -> list[Term] | None:
-        stem_words = _content_words(stem)
-        chosen: list[Term] = []
-        pool = sorted(
-            (t for t in self.answerable if not self._overlaps(t, term)),
-            key=lambda t: (-self._kinship(term, t), t.key),
+        terms = analysis.ranked_terms
+        # "ulna bone" is the ulna: one term, matched as "ulna" followed by its class word.
+        terms = [t for t in terms if not _class_variant(t, analysis.terms)]
+        heads = [t.head for t in terms if " " in t.key and t.key.split()[0] not in MODIFIERS]
+        # Class words ("bone" with several kinds of bone, "fossa" with three fossae): poor answers.
+        self.class_words = {h for h in set(heads) if heads.count(h) >= 2}
+        self.halves = {t.key for t in terms if self._is_half(t)}
+        self.topics = self._section_topics()
+        title = analysis.document.title or (analysis.sections[0].heading if analysis.sections else "") or ""
+        title_words = {singular(w) for w in words_of(title)}
+        # The document's own subject ("upper limb" in "Bones of the Upper Limb") is never the answer.
+        self.title_topic = {t.key for t in terms if len(t.key.split()) > 1 and set(t.key.split()) <= title_words}
+        self.pool = [t for t in terms if t.key not in self.class_words and singular(t.key) not in self.class_words]
+        self.keys = {t.key: t for t in self.pool if self._is_key(t)}
+        self.distractors = Distractors(analysis, self.pool, halves=self.halves)
+        ordered = sorted(self.pool, key=lambda t: (-len(t.key), t.key))
+        self._term_pattern = (
+            re.compile(
+                r"\b(?:" + "|".join(_term_regex(t.key) for t in ordered) + r")\b",
+                re.IGNORECASE,
+            )
+            if ordered
+            else None
         )
-        for other in pool:
-            if _content_words(other.key) & stem_words:
-                continue  # a distractor the stem itself names is no distractor
-            if any(self._overlaps(other, picked) for picked in chosen):
-                continue
-            chosen.append(other)
-            if len(chosen) == count:
-                return chosen
-        return None
+        self._term_by_match = {t.key: t for t in ordered}
+        self._mentions: dict[str, set[int]] = {}
+        self._sentence_keys: dict[int, set[str]] = {}
+        for sentence in analysis.sentences:
+            keys = self._sentence_keys[sentence.index] = {term.key for term, _ in self.spans(sentence.text)}
+            for key in keys:
+                self._mentions.setdefault(key, set()).add(sentence.index)
+        self._sentence_words = [frozenset(singular(w) for w in s.words) for s in analysis.sentences]
 
-    def _inflect(self, term: str, like: str) -> str:
-        """Match a distractor's number to the answer's (so grammar gives nothing away), but only into a form the
-        material itself uses: no invented plurals ("stomaches") or plurals of mass nouns ("mucuss")."""
-        words = term.split()
-        last = words[-1]
-        answer_plural = singular(like.split()[-1]) != like.split()[-1].lower()
-        term_plural = singular(last) != last.lower()
-        if answer_plural == term_plural:
-            return term
-        if answer_plural:
-            candidates = [last + "s", last + "es", last[:-1] + "ies" if last.endswith("y") else ""]
-        else:
-            candidates = [singular(last)]
-        for form in candidates:
-            if form and self.analysis.word_counts.get(form.lower(), 0) > 0:
-                return " ".join(words[:-1] + [form])
-        return term
+    # --- which terms may be keys ------------------------------------------------------------------
 
-    # --- question builders --------------------------------------------------------------------------
+    def _is_half(self, term: Term) -> bool:
+        """ "carpal" when the material nearly always writes "carpal bone(s)"."""
+        if " " in term.key:
+            return False
+        longer = [
+            t
+            for t in self.analysis.terms.values()
+            if t.key.startswith(term.key + " ") and not _class_variant(t, self.analysis.terms)
+        ]
+        return bool(longer) and sum(t.count for t in longer) >= 0.6 * term.count
+
+    def _section_topics(self) -> set[str]:
+        topics = set()
+        for section in self.analysis.sections:
+            if section.heading:
+                topics.add(" ".join(singular(w) for w in words_of(section.heading)))
+        if self.analysis.document.title:
+            topics.add(" ".join(singular(w) for w in words_of(self.analysis.document.title)))
+        return topics
+
+    def _is_key(self, term: Term) -> bool:
+        if term.key in self.halves or term.key in self.class_words:
+            return False
+        words = term.key.split()
+        # A term of the vocabulary or rare in English; or a name of several words the material itself marks
+        # (defines it, lists it or uses it often: "integral proteins").
+        marked_name = len(words) > 1 and (term.definition or term.lists or term.count >= 3)
+        if not self.lexicon.is_term(term.text) and not marked_name:
+            return False
+        if words[0] in MODIFIERS and len(words) > 1:
+            # "distal humerus" is a place on a term, "right atrium" a term of its own.
+            rest = " ".join(words[1:])
+            established = term.count >= 3 or term.definition or self.lexicon.concept(term.text) is not None
+            if rest in self.analysis.terms and not established:
+                return False
+        if (
+            len(words) == 2
+            and (words[1] in COMMON_WORDS or words[1] in VAGUE_HEADS)
+            and (self.lexicon.concept(term.text) is None and not term.definition)
+        ):
+            return False  # "roughened area", "bony projection", "wider pelvis"
+        if len(words) == 2 and not self._names_a_thing(term):
+            return False
+        if len(words) == 1:
+            # A single word is a key when it is rare in general English or a vocabulary entry, or the material
+            # itself marks it (defines it, lists it, heads a section with it).
+            marked = term.definition or term.lists or term.in_heading
+            rare = _zipf(words[0]) < RARE_ZIPF_SMALL
+            if not (rare or self.lexicon.concept(term.text) is not None or marked):
+                return False
+        return True
+
+    def _names_a_thing(self, term: Term) -> bool:
+        """Two words that are one name, not an adjective or verb before a term ("acidic chyme", "larger gland",
+        "enzyme pepsin", "activates receptor", "deflates inward")."""
+        first, last = term.key.split()
+        if first in CLASS_WORDS or first.endswith(("ates", "izes", "ises", "ifies")) or first in _VERB_FORMS:
+            return False
+        if last.endswith(("ly", "ward", "wards")):
+            return False
+        if term.definition or term.count >= 3 or self.lexicon.concept(term.text) is not None:
+            return True
+        everyday_adjective = _zipf(first) >= RARE_ZIPF_SMALL and first not in MODIFIERS
+        return not (everyday_adjective and last in self.analysis.terms)
+
+    # --- finding terms in sentences -----------------------------------------------------------------
+
+    def spans(self, text: str) -> list[tuple[Term, re.Match[str]]]:
+        """Whole terms in a sentence, longest first: "lesser tubercle", never "tubercle" inside it."""
+        if self._term_pattern is None:
+            return []
+        found = []
+        for match in self._term_pattern.finditer(text):
+            key = _match_key_of(match.group(0), self._term_by_match)
+            if key is not None:
+                found.append((self._term_by_match[key], match))
+        return found
+
+    def _whole(self, text: str, match: re.Match[str]) -> bool:
+        """The match is a whole term: not glued to a rare word that makes a longer name ("zona reticularis"),
+        not inside parentheses, not an abbreviation spelled out beside it."""
+        before, after = text[: match.start()], text[match.end() :]
+        next_word = re.match(r"^[\s-]*([A-Za-z]+)", after)
+        if next_word and next_word.group(1).lower() not in STOPWORDS and after[:1] in (" ", "-"):
+            word = next_word.group(1).lower()
+            if word not in COMMON_WORDS and self.lexicon.is_term(word) and word not in self.analysis.terms:
+                return False
+        previous_word = re.search(r"([A-Za-z]+)[\s-]*$", before)
+        if previous_word and before[-1:] in (" ", "-"):
+            word = previous_word.group(1).lower()
+            if word not in STOPWORDS and word not in COMMON_WORDS and word not in MODIFIERS:
+                if self.lexicon.is_term(word) and before[-1:] == "-":
+                    return False
+        if before.count("(") > before.count(")"):
+            return False  # a parenthetical gloss: "(pollex)", "atrioventricular (AV)"
+        return True
+
+    def _also_true(self, stem: str, key: Term) -> set[str]:
+        """Terms the material states the same thing about, so that offering them would make two right answers."""
+        wanted = content_words(stem) - content_words(key.text) - _GENERIC
+        if len(wanted) < 2:
+            return set()
+        found = set()
+        for sentence, words in zip(self.analysis.sentences, self._sentence_words, strict=True):
+            if len(wanted & words) >= 0.7 * len(wanted):
+                found.update(k for k in self._sentence_keys[sentence.index] if k != key.key)
+        return found
+
+    # --- building a question -----------------------------------------------------------------------
 
     def _question(
         self,
@@ -137,134 +249,356 @@ class QuestionWriter:
         order = list(range(4))
         rng.shuffle(order)
         options = [QuestionOption(label=LABELS[i], text=_display(texts[j])) for i, j in enumerate(order)]
-        correct = LABELS[order.index(0)]
         section = self.analysis.sections[sentence.section]
+        excerpt = f"{sentence.lead} {sentence.quoted}" if sentence.leans and sentence.lead else sentence.quoted
         return Question(
             id=_stable_id(self.session_id, stem),
             session_id=self.session_id,
             question_text=stem,
             options=options,
-            correct_answer=correct,  # type: ignore[arg-type]
+            correct_answer=LABELS[order.index(0)],  # type: ignore[arg-type]
             explanation=explanation,
             difficulty=difficulty,  # type: ignore[arg-type]
             subject=self.analysis.subject,
             tags=tags,
-            source=QuestionSource(file=section.source.file, page=section.source.page, excerpt=sentence.text),
+            source=QuestionSource(file=section.source.file, page=section.source.page, excerpt=excerpt),
         )
 
     def _tags(self, sentence: Sentence, *extra: str) -> list[str]:
         heading = self.analysis.sections[sentence.section].heading
         return [t for t in (heading, *extra) if t]
 
-    def cloze(self, sentence: Sentence) -> list[Candidate]:
-        if not _MIN_WORDS <= sentence.word_count <= _MAX_WORDS or _NO_CONTEXT.match(sentence.text):
+    def _explain(self, key: Term, answer: str, sentence: Sentence, wrong: list[Option], relation: str = "") -> str:
+        """Why the key is right (the relation and the source passage), its kind, and why one tempting distractor
+        is wrong, in the material's own words where it has them."""
+        quoted = sentence.with_context or sentence.text
+        parts = [f"{_display(answer)} is correct{relation}. The material states: “{quoted}”"]
+        kind = self.lexicon.kind(key.text)
+        if kind and not any(w in kind.lower() for w in ("system", "phenomena", "structures")):
+            parts.append(f"{_display(key.text)} is one of the {kind.lower()}.")
+        for option in wrong:
+            if option.term is None:
+                continue
+            about = self._statement_about(option.term, key)
+            if about:
+                parts.append(f"{_display(option.text)} is not the answer: “{about}”")
+                break
+        return " ".join(parts)
+
+    def _statement_about(self, term: Term, not_about: Term) -> str | None:
+        if term.definition and term.definition_sentence is not None:
+            return term.definition_sentence.text
+        for index in sorted(self._mentions.get(term.key, ())):
+            sentence = self.analysis.sentences[index]
+            if not sentence.leans and not_about.key not in self._keys_in(sentence) and 6 <= sentence.word_count <= 30:
+                return sentence.text
+        return None
+
+    def _keys_in(self, sentence: Sentence) -> set[str]:
+        return self._sentence_keys[sentence.index]
+
+    def _options(self, key: Term, answer: str, stem: str) -> list[Option] | None:
+        return self.distractors.for_term(key, answer, stem, also_true=self._also_true(stem, key))
+
+    def _inflect(self, option: Option, answer: str) -> str:
+        """A distractor in the answer's number, so grammar gives nothing away; only into forms the material or
+        the vocabulary uses."""
+        text = option.text
+        words = text.split()
+        answer_plural = _plural(answer)
+        if answer_plural == _plural(text):
+            return text
+        last = words[-1]
+        if answer_plural:
+            candidates = [last[:-1] + "ies"] if last.endswith("y") else [last + "s", last + "es"]
+        else:
+            candidates = [singular(last), last[:-1] if last.endswith("s") else ""]
+        for form in candidates:
+            # Only a form the material itself writes: no invented plurals ("arterys", "stomaches").
+            if form and self.analysis.word_counts.get(form.lower(), 0) > 0:
+                return " ".join(words[:-1] + [form])
+        return text
+
+    def _candidate(
+        self,
+        kind: str,
+        stem: str,
+        key: Term,
+        answer: str,
+        sentence: Sentence,
+        difficulty: str,
+        relation: str = "",
+        score: float = 0.0,
+    ) -> Candidate | None:
+        options = self._options(key, answer, stem)
+        if options is None:
+            return None
+        wrong = [self._inflect(o, answer) for o in options]
+        if len({w.lower() for w in wrong} | {answer.lower()}) < 4:
+            return None
+        explanation = self._explain(key, answer, sentence, options, relation)
+        question = self._question(
+            stem, answer, wrong, explanation, sentence, difficulty, self._tags(sentence, key.text)
+        )
+        if question_problems(question, None):
+            return None  # the gate every engine's questions pass (a cue, a disguised key, a leaning stem)
+        typed = sum(o.kinship >= 6 for o in options)
+        value = score + self._informative(key) + 0.3 * typed + self.analysis.sentence_scores[sentence.index]
+        return Candidate(question, value, key.key, sentence.index, sentence.section, kind)
+
+    def _informative(self, key: Term) -> float:
+        """How much a key is worth testing: the material's own signals and the vocabulary's."""
+        return (
+            1.0 * bool(key.definition)
+            + 0.6 * key.in_heading
+            + 0.6 * bool(key.lists)
+            + 0.8 * (self.lexicon.concept(key.text) is not None)
+            + 0.4 * (" " in key.key)
+            + self.analysis.prominence.get(key.key, 0)
+        )
+
+    def _is_topic(self, key: Term, sentence: Sentence) -> bool:
+        return key.key in self.topics and key.key in " ".join(
+            singular(w) for w in words_of(self.analysis.sections[sentence.section].heading or "")
+        )
+
+    # --- the shapes of question ---------------------------------------------------------------------
+
+    def from_sentence(self, sentence: Sentence) -> list[Candidate]:
+        context = sentence.with_context
+        if context is None or not _MIN_WORDS <= sentence.word_count <= _MAX_WORDS:
             return []
-        found = []
-        for term in self.answerable[:80]:
-            matches = list(re.finditer(rf"\b{re.escape(term.key)}(?:s|es)?\b", sentence.text, re.IGNORECASE))
-            if len(matches) == 1:
-                found.append((term, matches[0]))
-        candidates = []
-        for term, match in found[:2]:
-            stem_sentence = sentence.text[: match.start()] + BLANK + sentence.text[match.end() :]
-            if _content_words(term.key) & _content_words(stem_sentence):
-                continue  # the stem would give the answer away
-            if len(_content_words(stem_sentence)) < 5:
+        text = sentence.text
+        if text.endswith(":") or "?" in text:
+            return []
+        lead = f"{sentence.lead} " if sentence.leans and sentence.lead else ""
+        found: list[Candidate] = []
+        spans = [(t, m) for t, m in self.spans(text) if t.key in self.keys and self._whole(text, m)]
+        keyed = {}
+        for term, match in spans:
+            keyed.setdefault(term.key, []).append(match)
+        for term, match in spans:
+            if len(keyed[term.key]) != 1 or (lead and term.key in self._keys_in_text(sentence.lead or "")):
                 continue
-            wrong = self.distractors(term, stem_sentence)
-            if wrong is None:
+            if self._is_topic(term, sentence) or term.key in self.title_topic:
                 continue
-            answer_text = match.group(0)
-            stem = f"Fill in the blank: {stem_sentence}"
-            explanation = f"The material states: “{sentence.text}” The answer is {_display(answer_text)}."
-            if term.definition:
-                explanation += f" {_display(term.text)} is {term.definition}."
-            question = self._question(
-                stem,
-                answer_text,
-                [self._inflect(w.text, answer_text) for w in wrong],
-                explanation,
-                sentence,
-                _difficulty(self.analysis.prominence[term.key], sentence),
-                self._tags(sentence, term.text),
+            before, after = text[: match.start()], text[match.end() :]
+            answer = match.group(0)
+            candidate = (
+                self._subject(term, answer, before, after, sentence, lead)
+                or self._object(term, answer, before, after, sentence, lead)
+                or self._cloze(term, answer, before, after, sentence, lead)
             )
-            score = self.analysis.sentence_scores[sentence.index] + self.analysis.prominence[term.key]
-            candidates.append(Candidate(question, score, term.key, sentence.index, sentence.section))
-        return candidates
+            if candidate is not None:
+                found.append(candidate)
+        return found
+
+    def _list_mates(self, term: Term) -> set[str]:
+        return {t.key for t in self.analysis.terms.values() if t.lists & term.lists and t.key != term.key}
+
+    def _keys_in_text(self, text: str) -> set[str]:
+        return {t.key for t, _ in self.spans(text)}
+
+    def _subject(self, term, answer, before, after, sentence, lead) -> Candidate | None:
+        """ "The capitulum articulates with …" → "Which of the following articulates with …?";
+        "The neck of the radius is …" → "Which part of the radius is …?"."""
+        if lead or not re.fullmatch(r"\s*(?:The|An?|Each)?\s*", before):
+            return None
+        part = re.match(r"^\s+of\s+the\s+([A-Za-z]+(?:\s+[A-Za-z]+)?)\s+(?=\w)", after)
+        rest = after
+        owner = ""
+        if part and part.group(1).lower() in self.analysis.terms.keys() | {singular(part.group(1).lower())}:
+            owner = part.group(1)
+            rest = after[part.end() - 1 :]
+        rest = rest.strip()
+        if rest.startswith(","):
+            return None  # an appositive follows: the subject is longer than the term
+        if not _VERB_START.match(rest):
+            return None
+        if len(content_words(rest)) < 3:
+            return None
+        if owner:
+            stem = _question_mark(f"Which part of the {owner} {rest}")
+            kind, difficulty = "part", "medium"
+        else:
+            defining = re.match(r"^(?:is|are)\s+(?:the|an?|one)\b", rest)
+            stem = _question_mark(f"Which of the following {rest}")
+            kind, difficulty = ("definition", "easy") if defining else ("relation", "medium")
+        if content_words(term.text) & content_words(stem):
+            return None
+        return self._candidate(kind, stem, term, answer, sentence, difficulty, score=1.2 if owner else 1.0)
+
+    def _object(self, term, answer, before, after, sentence, lead) -> Candidate | None:
+        """The key ends the sentence: "… articulates with the radius bone of the forearm." → "… articulates with
+        which bone of the forearm?"; "… a roughened area called the ulnar tuberosity." → "… called which of the
+        following?"."""
+        trailing = after.strip()
+        class_after = _CLASS_AFTER.match(after)
+        if trailing in ("", ".", ")."):
+            which = "which of the following"
+        elif class_after and re.fullmatch(r"(?:\s+of\s+the\s+[A-Za-z ]{2,30})?\s*\.?", class_after.group("rest")):
+            noun = class_after.group(1)
+            which = f"which {noun}{class_after.group('rest').rstrip('.')}"
+        else:
+            return None
+        prefix = re.sub(r"\b(?:the|a|an)\s+$", "", before, flags=re.IGNORECASE)
+        if re.search(r"\bwhich\b", prefix, re.IGNORECASE) or _ENDS_WITH_MODIFIER.search(prefix):
+            return None  # "… which articulates with which bone?", "… form the distal which of the following?"
+        if len(content_words(prefix)) < 3 or prefix.rstrip().endswith(("(", ",")) and not _NAMING.search(before):
+            return None
+        if re.search(r"\b(?:and|or)\s*$", prefix) or re.search(r",\s*$", prefix):
+            return None  # the last item of a list: the others in the stem would give it away
+        naming = _NAMING.search(before)
+        causing = _CAUSING.search(before)
+        stem = _question_mark(f"{lead}{prefix.rstrip()} {which}")
+        if content_words(term.text) & content_words(stem):
+            return None
+        kind, difficulty = (
+            ("definition", "easy")
+            if naming and not lead
+            else ("cause", "hard")
+            if causing or lead
+            else ("object", "medium")
+        )
+        return self._candidate(kind, stem, term, answer, sentence, difficulty, score=0.9)
+
+    def _cloze(self, term, answer, before, after, sentence, lead) -> Candidate | None:
+        """A fill-in-the-blank, only when the sentence has no other shape and the blank is a whole term."""
+        if sentence.word_count > 32:
+            return None
+        if re.search(r"\b(?:proximal|distal|lateral|medial|anterior|posterior|superior|inferior)\s+$", before, re.I):
+            return None  # the whole term is longer: "distal _____" would blank half of "distal radioulnar joint"
+        article = _ARTICLE_BEFORE.search(before)
+        if article:
+            before = before[: article.start()] + ("A/an " if article.group(1)[0].isupper() else "a/an ")
+        stem_sentence = f"{before}{BLANK}{after}"
+        if content_words(term.text) & content_words(stem_sentence):
+            return None
+        if len(content_words(stem_sentence)) < 5:
+            return None
+        stem = f"Fill in the blank: {lead}{stem_sentence}"
+        # Recall of a defined term or of one member of a list the stem spells out is easy; recall that needs a
+        # second sentence is hard; anything else is a relation.
+        listed = term.lists and sum(k in self._sentence_keys[sentence.index] for k in self._list_mates(term)) >= 2
+        difficulty = "easy" if term.definition_sentence is sentence or listed else "hard" if lead else "medium"
+        return self._candidate("cloze", stem, term, answer, sentence, difficulty, score=0.0)
 
     def definition(self, term: Term) -> list[Candidate]:
+        """ "Which of the following is <definition>?" from "X is …" and "… called X" sentences."""
         sentence = term.definition_sentence
-        if not term.definition or sentence is None or term.key in self.class_words:
+        if not term.definition or sentence is None or term.key not in self.keys:
             return []
-        candidates = []
         definition = term.definition.rstrip(". ")
-        if _content_words(term.key) & _content_words(definition):
+        if content_words(term.key) & content_words(definition) or len(definition.split()) < 5:
             return []
         stem = f"Which of the following is {definition}?"
-        wrong = self.distractors(term, stem)
-        if wrong is not None:
-            explanation = f"{_display(term.text)} is {definition}: “{sentence.text}”"
-            question = self._question(
-                stem,
-                term.text,
-                [w.text for w in wrong],
-                explanation,
-                sentence,
-                _difficulty(self.analysis.prominence[term.key], sentence),
-                self._tags(sentence, term.text),
-            )
-            score = 1.5 + self.analysis.prominence[term.key]
-            candidates.append(Candidate(question, score, term.key, sentence.index, sentence.section))
+        candidate = self._candidate("definition", stem, term, term.text, sentence, "easy", score=1.1)
+        return [candidate] if candidate else []
+
+    def describe(self, term: Term) -> list[Candidate]:
+        """Term → description: "Which of the following best describes the trochlea?" with the other terms'
+        definitions as distractors (each true of something else in the material)."""
+        sentence = term.definition_sentence
+        if not term.definition or sentence is None or term.key not in self.keys:
+            return []
+        definition = term.definition.rstrip(". ")
+        if content_words(term.key) & content_words(definition) or len(definition.split()) < 4:
+            return []
         others = [
             t
-            for t in self.analysis.ranked_terms
+            for t in self.pool
             if t.definition
             and t.key != term.key
-            and not self._overlaps(t, term)
-            and not _content_words(t.definition) & _content_words(term.key)
+            and not content_words(t.definition) & content_words(term.key)
+            and 4 <= len(t.definition.split()) <= 25
         ]
-        others.sort(key=lambda t: (-self._kinship(term, t), t.key))
-        if len(others) >= 3:
-            reverse_stem = f"Which of the following best describes the {term.text}?"
-            wrong_definitions = [_capital(t.definition.rstrip(". ")) for t in others[:3]]
-            explanation = f"The {term.text} is {definition}: “{sentence.text}”"
-            question = self._question(
-                reverse_stem,
-                _capital(definition),
-                wrong_definitions,
-                explanation,
-                sentence,
-                _difficulty(self.analysis.prominence[term.key], sentence, harder=-1),
-                self._tags(sentence, term.text),
+        others.sort(key=lambda t: (-self.distractors.kinship(term, t), t.key))
+        if len(others) < 3:
+            return []
+        stem = f"Which of the following best describes the {term.text}?"
+        wrong = [_display(t.definition.rstrip(". ")) for t in others[:3]]
+        explanation = (
+            f"The {term.text} is {definition}. The material states: “{sentence.with_context or sentence.text}” "
+            f"The other descriptions fit {', '.join(_display(t.text) for t in others[:3])}."
+        )
+        question = self._question(
+            stem, _display(definition), wrong, explanation, sentence, "hard", self._tags(sentence, term.text)
+        )
+        return [
+            Candidate(
+                question,
+                0.6 + self._informative(term),
+                term.key + "#describe",
+                sentence.index,
+                sentence.section,
+                "describe",
             )
-            score = 1.0 + self.analysis.prominence[term.key]
-            candidates.append(Candidate(question, score, term.key + "#describe", sentence.index, sentence.section))
-        return candidates
+        ]
+
+    def exception(self, stated: StatedList) -> list[Candidate]:
+        """ "Which of the following is NOT one of the bones in the proximal row?" from a list the material states,
+        keyed with a term of the same kind that the list leaves out."""
+        topic = stated.topic.strip()
+        words = topic.split()
+        if not 1 <= len(words) <= 7 or not _plural(re.split(r"\s+(?:of|in|on)\s+", topic)[0]):
+            return []
+        items = [self.analysis.terms.get(_key(i)) for i in stated.items]
+        if any(i is None for i in items) or not 3 <= len(items) <= 8:
+            return []
+        members = {i.key for i in items}  # type: ignore[union-attr]
+        sentence = stated.sentence
+        outsiders: list[tuple[float, Term]] = []
+        for other in self.pool:
+            if other.key in members or other.key in self.halves or other.key not in self.keys:
+                continue
+            if other.key in sentence.text.lower():
+                continue
+            kin = max(self.distractors.kinship(i, other) for i in items)  # type: ignore[arg-type]
+            if kin >= 6:
+                outsiders.append((kin, other))
+        if not outsiders:
+            return []
+        outsiders.sort(key=lambda p: (-p[0], p[1].key))
+        outsider = outsiders[0][1]
+        shown = [i.text for i in items[:3]]  # type: ignore[union-attr]
+        the = "" if words[0].lower() in ("the", "these") else "the "
+        stem = f"Which of the following is NOT one of {the}{topic[:1].lower() + topic[1:]}?"
+        explanation = (
+            f"The material lists {', '.join(i.text for i in items)}: “{sentence.text}” "  # type: ignore[union-attr]
+            f"{_display(outsider.text)} is not among them."
+        )
+        question = self._question(
+            stem, outsider.text, shown, explanation, sentence, "hard", self._tags(sentence, topic)
+        )
+        return [Candidate(question, 2.0, f"#not:{topic}", sentence.index, sentence.section, "exception")]
 
     def numeric(self, fact: NumberFact) -> list[Candidate]:
         sentence = fact.sentence
-        if not _MIN_WORDS <= sentence.word_count <= _MAX_WORDS:
+        if sentence.leans or not _MIN_WORDS <= sentence.word_count <= _MAX_WORDS:
             return []
-        raw_number = fact.value[: len(fact.value) - len(fact.unit)].strip() if fact.unit else fact.value
-        if sentence.text.count(raw_number) != 1:
+        raw = fact.value[: len(fact.value) - len(fact.unit)].strip() if fact.unit else fact.value
+        text = sentence.text
+        if text.count(raw) != 1:
             return []
-        options = _nearby_numbers(fact, [f for f in self.analysis.numbers if f.unit == fact.unit])
+        at = text.index(raw)
+        if re.search(r"[–\-]\s*$|\bto\s+$|\bbetween\s+$", text[:at]) or re.match(
+            r"^\s*(?:[–\-]|to\s+\d)", text[at + len(raw) :]
+        ):
+            return []  # half of a range ("5–15 degrees") is no fact on its own
+        options = nearby_numbers(fact, [f for f in self.analysis.numbers if f.unit == fact.unit])
         if options is None:
             return []
-        stem_sentence = sentence.text.replace(raw_number, BLANK, 1)
-        stem = f"Fill in the blank: {stem_sentence}"
-        explanation = f"The material states: “{sentence.text}” The figure is {fact.value}."
-        question = self._question(
-            stem,
-            raw_number,
-            options,
-            explanation,
-            sentence,
-            "medium" if fact.number < 1000 else "hard",
-            self._tags(sentence, "numbers"),
+        there = re.match(
+            rf"^There (?:are|is) (?:a total of |about |approximately )?{re.escape(raw)}\s+(\w+)\s+(.+?)\.?$", text
         )
-        score = self.analysis.sentence_scores[sentence.index] + 0.4
-        return [Candidate(question, score, f"#{fact.number}{fact.unit}", sentence.index, sentence.section)]
+        if there:
+            stem = f"How many {there.group(1)} are there {there.group(2)}?"
+        else:
+            stem = f"Fill in the blank: {text[:at]}{BLANK}{text[at + len(raw) :]}"
+        explanation = f"The material states: “{text}” The figure is {fact.value}."
+        question = self._question(stem, raw, options, explanation, sentence, "medium", self._tags(sentence, "numbers"))
+        score = 0.8 + self.analysis.sentence_scores[sentence.index]
+        return [Candidate(question, score, f"#{fact.number}{fact.unit}", sentence.index, sentence.section, "number")]
 
     # --- the bank ---------------------------------------------------------------------------------
 
@@ -272,81 +606,101 @@ class QuestionWriter:
         found: list[Candidate] = []
         for term in self.analysis.ranked_terms:
             found.extend(self.definition(term))
+            found.extend(self.describe(term))
+        for stated in self.analysis.lists:
+            found.extend(self.exception(stated))
         for fact in self.analysis.numbers:
             found.extend(self.numeric(fact))
         for sentence in self.analysis.sentences:
-            found.extend(self.cloze(sentence))
+            found.extend(self.from_sentence(sentence))
         return found
 
 
+_VERB_FORMS = frozenset("activates contains forms produces secretes charge makes".split())
+_GENERIC = frozenset(
+    "structure structures region part parts area side end surface portion bone bones called known which following".split()
+)
+# At most this share of a bank is one shape, so the bank mixes recall, relations, exceptions and numbers.
+_SHARE = {"cloze": 0.5, "describe": 0.15, "number": 0.2, "exception": 0.15}
+
+
 def select(candidates: list[Candidate], limit: int) -> list[Question]:
-    """The best candidates, spread over the sections, one question per sentence, no answer more than twice and
-    no two stems alike."""
-    by_section: dict[int, list[Candidate]] = {}
-    for candidate in sorted(candidates, key=lambda c: (-c.score, c.question.id)):
-        by_section.setdefault(candidate.section, []).append(candidate)
-    queues = [by_section[s] for s in sorted(by_section)]
+    """The best candidates, spread over the sections: one question per sentence, shapes mixed, no two stems
+    alike, and each key once — a second time only when the material has too few keys for the count."""
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.question.id))
     chosen: list[Candidate] = []
     used_sentences: set[int] = set()
     answers: dict[str, int] = {}
+    kinds: dict[str, int] = {}
     stems: list[str] = []
-    while len(chosen) < limit and any(queues):
-        for queue in queues:
-            while queue:
-                candidate = queue.pop(0)
-                stem = candidate.question.question_text
-                if candidate.sentence in used_sentences or answers.get(candidate.answer_key, 0) >= 2:
-                    continue
-                if any(near_duplicate(stem, other) for other in stems):
-                    continue
-                chosen.append(candidate)
-                used_sentences.add(candidate.sentence)
-                answers[candidate.answer_key] = answers.get(candidate.answer_key, 0) + 1
-                stems.append(stem)
-                break
-            if len(chosen) >= limit:
-                break
+    for repeats in (1, 2):
+        by_section: dict[int, list[Candidate]] = {}
+        for candidate in ranked:
+            by_section.setdefault(candidate.section, []).append(candidate)
+        queues = [by_section[s] for s in sorted(by_section)]
+        while len(chosen) < limit and any(queues):
+            for queue in queues:
+                while queue:
+                    candidate = queue.pop(0)
+                    stem = candidate.question.question_text
+                    base_key = candidate.answer_key.split("#")[0]
+                    if candidate.sentence in used_sentences or answers.get(base_key, 0) >= repeats:
+                        continue
+                    if candidate.kind == "exception" and answers.get(candidate.answer_key, 0):
+                        continue
+                    share = _SHARE.get(candidate.kind)
+                    if share is not None and kinds.get(candidate.kind, 0) >= max(2, share * limit):
+                        continue
+                    if any(near_duplicate(stem, other) for other in stems):
+                        continue
+                    chosen.append(candidate)
+                    used_sentences.add(candidate.sentence)
+                    answers[base_key] = answers.get(base_key, 0) + 1
+                    if candidate.answer_key != base_key:
+                        answers[candidate.answer_key] = answers.get(candidate.answer_key, 0) + 1
+                    kinds[candidate.kind] = kinds.get(candidate.kind, 0) + 1
+                    stems.append(stem)
+                    break
+                if len(chosen) >= limit:
+                    break
     chosen.sort(key=lambda c: (c.sentence, c.question.id))
     return [c.question for c in chosen]
 
 
-def _display(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] if text else text
+def _zipf(word: str) -> float:
+    from studybuddy.generation.lexicon import word_frequency
+
+    return word_frequency(word)
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _class_variant(term: Term, terms: dict[str, Term]) -> bool:
+    """ "ulna bone" beside "ulna", "hamate bone" beside "hamate": the same thing with its class word."""
+    words = term.key.split()
+    return len(words) > 1 and words[-1] in ("bone", "muscle", "nerve") and " ".join(words[:-1]) in terms
 
 
-def _format_like(value: float, like: str) -> str:
-    decimals = len(like.split(".")[1]) if "." in like else 0
-    if decimals:
-        return f"{value:.{decimals}f}"
-    text = str(int(round(value)))
-    return f"{int(round(value)):,}" if "," in like else text
+def _plural(text: str) -> bool:
+    last = text.strip().split()[-1].lower() if text.strip() else ""
+    return singular(last) != last and not last.endswith(("is", "us", "ss"))
 
 
-def _nearby_numbers(fact: NumberFact, same_unit: list[NumberFact]) -> list[str] | None:
-    """Three plausible wrong figures: other figures with the same unit from the material first, then multiples."""
-    like = fact.value.split()[0] if fact.unit else fact.value
-    n = fact.number
-    pool: list[float] = [f.number for f in same_unit if f.number != n and 0.2 <= f.number / n <= 5]
-    for factor in (0.5, 2.0, 0.75, 1.5, 1.25, 3.0, 0.25):
-        value = n * factor
-        if "." not in like:
-            step = 10 ** max(0, int(math.log10(max(1, n))) - 1)
-            value = round(value / step) * step
-        pool.append(value)
-    seen = {_format_like(n, like)}
-    options = []
-    for value in pool:
-        if value <= 0:
-            continue
-        text = _format_like(value, like)
-        if text not in seen:
-            seen.add(text)
-            options.append(text)
-        if len(options) == 3:
-            return options
+def _key(text: str) -> str:
+    from .analysis import normalise_term
+
+    return normalise_term(text)
+
+
+def _term_regex(key: str) -> str:
+    words = [re.escape(w) for w in key.split()]
+    last = words[-1]
+    return r"\s+".join(words[:-1] + [rf"{last}(?:s|es)?"]) if words else ""
+
+
+def _match_key_of(text: str, terms: dict[str, Term]) -> str | None:
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9\-']*", text)]
+    if not words:
+        return None
+    for candidate in (" ".join(words), " ".join(words[:-1] + [singular(words[-1])])):
+        if candidate in terms:
+            return candidate
     return None

@@ -162,3 +162,50 @@ SUBJECT_KEYWORDS = {
     "Pharmacology": ("drug", "drugs", "dose", "receptor", "agonist", "antagonist", "inhibitor", "therapy"),
     "Microbiology": ("bacteria", "virus", "fungi", "pathogen", "microbe", "culture", "antibiotic"),
 }
+
+# Head nouns that name things of one kind, for terms the vocabulary (MeSH) lacks: bony landmarks, joints, layers.
+# Two terms whose heads fall in one family are distractors of the same kind ("greater tubercle", "deltoid
+# tuberosity", "radial fossa").
+KIND_FAMILIES = {
+    "landmark": frozenset(
+        """tubercle tuberosity epicondyle condyle fossa notch process groove sulcus ridge crest spine facet foramen
+        head neck shaft border line trochlea capitulum margin surface eminence protuberance prominence tuberculum
+        angle""".split()
+    ),
+    "joint": frozenset("joint articulation symphysis suture".split()),
+    "chamber": frozenset("atrium ventricle auricle chamber".split()),
+    "valve": frozenset("valve cusp leaflet sphincter".split()),
+    "vessel": frozenset("artery vein sinus trunk aorta capillary arteriole venule vessel".split()),
+    "layer": frozenset(
+        """layer membrane epicardium myocardium endocardium pericardium mucosa submucosa serosa muscularis
+        epithelium endothelium mesothelium lamina""".split()
+    ),
+    "cell": frozenset("cell cyte blast clast".split()),
+    "septum": frozenset("septum wall partition".split()),
+    "gland": frozenset("gland".split()),
+    "nerve": frozenset("nerve plexus ganglion".split()),
+    "hormone": frozenset("hormone".split()),
+    "quantity": frozenset("potential gradient voltage current resistance pressure".split()),
+    "ion": frozenset("ion cation anion".split()),
+    "enzyme": frozenset("enzyme ase".split()),
+}
+
+# Heads too vague to be an answer on their own: "bony projection", "roughened area", "strong ligament".
+VAGUE_HEADS = frozenset(
+    """area projection bump tip extension protuberance pad wrench pelvis grouping position region portion part
+    structure feature space lining band bundle edge end side surface piece""".split()
+)
+
+
+def kind_family(head: str) -> str | None:
+    """The family a head noun belongs to: "tuberosity" → landmark; "-cyte" and "-ase" by their endings."""
+    for family, heads in KIND_FAMILIES.items():
+        if head in heads:
+            return family
+    if head.endswith("cyte") or head.endswith("blast"):
+        return "cell"
+    if head.endswith("ase") and len(head) > 5:
+        return "enzyme"
+    if head.endswith(("ation", "ition", "ction", "ssion", "usion", "ption", "osis", "ysis")) and len(head) > 7:
+        return "process"  # depolarization, propagation, conduction, diffusion, exocytosis, hemolysis
+    return None

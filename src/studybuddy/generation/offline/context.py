@@ -1,0 +1,269 @@
+"""Context repair: turning a section's raw text into sentences that can stand alone, before anything is written.
+
+Extracted text is not prose yet. OCR and PDF layout break lines mid-sentence ("mediasti-\\nnum"); bullets lose the
+lead-in that gives them a subject; sentences lean on the one before ("It", "This region", "However, …"); figure
+names are stripped and leave stubs ("shows the position of the heart", "as seen in ."); reference lists look
+like sentences; and a naive splitter cuts "type O. People…" wrongly or merges "angiotensin I. Angiotensin I…".
+Everything the offline engine writes (questions, cheat sheets, notes) reads these repaired sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Headings of back matter: nothing under them is study material.
+BACK_MATTER = re.compile(
+    r"^\s*(?:references?|bibliography|works cited|further reading|suggested reading|sources|citations|"
+    r"acknowledg(?:e)?ments?|image credits?|credits|notes and references)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# Abbreviations a sentence does not end at. Single capital letters are deliberately absent: "type O." and
+# "angiotensin I." end sentences far more often in a textbook than a person's initial does.
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc fig figs vs dr approx ca no nos st al cf viz mr mrs ms prof resp approx. ref refs vol pp ed eds"
+    " jr sr inc ltd dept univ".split()
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]?\s+(?=[\"“(\[]?[A-Z0-9])")
+_BULLET = re.compile(r"^\s*(?:[-•*▪●◦‣–—]|\(?\d{1,2}[.)]|\(?[a-hA-H][.)])\s+")
+# Words that open a sentence and only link it to the one before: dropped, the rest stands alone.
+_CONNECTIVE = re.compile(
+    r"^(?:However|In addition|Additionally|Also|Thus|Therefore|Furthermore|Moreover|Similarly|Likewise|"
+    r"Consequently|As a result|In contrast|By contrast|Instead|Hence|In turn|Finally|Again|Still|Nevertheless|"
+    r"Indeed|Of course|For this reason|In other words|That is|Overall|In fact),\s+",
+)
+# A sentence whose subject is a word pointing back: alone, it cannot be understood.
+_LEANS = re.compile(
+    r"^(?:It|Its|They|Their|Them|This|These|That|Those|Such|Here|There|Both of|Either of|Neither of|The latter|"
+    r"The former|The same|The other|The remaining|Another|One of these|Some of these|All of these|Each of these|"
+    r"Both of these|In this way|In this case|To do this|He|She|His|Her)\b"
+)
+# "As its name indicates, it is the site …": the pointing word comes after an opening clause.
+_LEANS_AFTER_CLAUSE = re.compile(r"^[^,]{2,60},\s+(?:it|they|this|these|those|such)\b(?!\s+(?:is|are)\s+called)")
+# "There are …" and "It is important to …" are ordinary openings, not pointers back.
+_EXISTENTIAL = re.compile(
+    r"^(?:There\s+(?:is|are|was|were|will|can|may|might|must)\b|It\s+(?:is|was)\s+(?:\w+\s+){1,2}(?:to|that)\b)"
+)
+# A figure's name was stripped from the sentence's start ("shows the position of the heart …").
+_FIGURE_OPENING = re.compile(
+    r"^(?:shows?|illustrates?|depicts?|compares?|summari[sz]es|lists|presents|displays|diagrams?)\b"
+)
+_FIGURE_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Image|Photo|Chart|Diagram)\s*[\dA-Z]", re.IGNORECASE)
+# What is left of a cross-reference once the figure's name was stripped.
+_FIGURE_STUB = re.compile(
+    r"\s*\(\s*(?:see|refer to|as shown in|shown in)?\s*(?:and|,)?\s*\)"
+    r"|\s*\(\s*see\s+(?:figure|fig\.?|table)\s*[\d.]*[a-z]?\s*\)"
+    r"|,?\s*(?:as\s+)?(?:seen|shown|illustrated|depicted|summari[sz]ed|visible)\s+in\s*(?=[.;])"
+    r"|,?\s*\(?(?:see|refer to)\s+(?:figure|fig\.?|table)\s*[\d.]+[a-z]?\)?"
+    r"|,?\s*(?:as\s+)?(?:seen|shown|illustrated|depicted)\s+in\s+(?:figure|fig\.?|table)\s*[\d.]+[a-z]?",
+    re.IGNORECASE,
+)
+# A sentence that only points at a figure that is not there: "The septum is visible in ." "… are illustrated in ."
+_FIGURE_ONLY = re.compile(r"\b(?:is|are)\s+(?:visible|shown|illustrated|depicted|summari[sz]ed|seen)\s+in\s*\.?$")
+# A reference-list entry: "Kumar V, Ramzi S, Robbins SL. Robbins Basic Pathology. 7th ed. …", "Smith, J. (2005).",
+# DOIs and URLs, "[Internet]", "et al." with a year.
+_CITATION = re.compile(
+    r"^(?:\[\d+\]\s*)?[A-Z][A-Za-z'’\-]+,?\s+[A-Z]{1,3}[,.]\s+[A-Z][A-Za-z'’\-]+,?\s+[A-Z]{1,3}\b"
+    r"|^[A-Z][A-Za-z'’\-]+,\s+(?:[A-Z]\.\s?){1,3}(?:,|&|and|\()"
+    r"|\bdoi:|\bhttps?://|\[Internet\]|\bAvailable from:|\bRetrieved from\b|\bet al\.?,?\s*\(?(?:19|20)\d\d"
+    r"|\b(?:19|20)\d\d;\s*\d+\(\d+\):\d+"
+)
+_AUXILIARY = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|can|may|must|will|would|should|could)\b"
+)
+# Second halves of hyphenated compounds, which keep their hyphen across a line break ("pulley-\nshaped").
+_COMPOUND_TAILS = frozenset(
+    "shaped like based related dependent specific mediated induced bound free rich containing forming producing "
+    "sensitive gated linked coupled soluble filled lined walled type".split()
+)
+
+
+@dataclass(frozen=True)
+class ReadSentence:
+    text: str  # repaired: connective dropped, figure stubs removed
+    excerpt: str  # as the material wrote it (stubs removed), for quoting as the source
+    paragraph: int
+    leans: bool = False  # needs the sentence before it to be understood
+    lead: str | None = None  # that sentence, when it stands alone itself
+    bullet: bool = False
+    label: str | None = None  # "Iron" for the bullet "- Iron. We have said that …"
+
+
+def is_back_matter(heading: str | None) -> bool:
+    return bool(heading) and bool(BACK_MATTER.match(heading or ""))
+
+
+def is_citation(text: str) -> bool:
+    return bool(_CITATION.search(text))
+
+
+# Whole sentences that are only a stub: "… attachment. shows the position of the heart." "The septum is visible in ."
+_STUB_SENTENCE = re.compile(
+    r"(?:(?<=[.!?])\s+|^)(?:(?:shows?|illustrates?|depicts?|compares?|summari[sz]es|diagrams?)\b[^.!?]*[.!?]"
+    r"|[A-Z][^.!?]*?\b(?:is|are)\s+(?:visible|shown|illustrated|depicted|summari[sz]ed|seen)\s+in\s*\.)",
+    re.MULTILINE,
+)
+
+
+def remove_figure_stubs(text: str) -> str:
+    text = _STUB_SENTENCE.sub("", text)
+    text = _FIGURE_STUB.sub("", text)
+    return re.sub(r"[ \t]+", " ", text).replace(" .", ".").replace(" ,", ",").replace(",.", ".")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of one block of prose; abbreviations ("e.g.", "Fig.") do not end one, "type O." does."""
+    pieces = _SENTENCE_END.split(text.replace("\n", " "))
+    sentences: list[str] = []
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if sentences:
+            last_word = sentences[-1].rstrip(".").rsplit(" ", 1)[-1].lower().lstrip("(")
+            if last_word in _ABBREVIATIONS:
+                sentences[-1] += " " + piece
+                continue
+        sentences.append(piece)
+    return sentences
+
+
+def _join_lines(text: str) -> list[tuple[bool, str]]:
+    """Blocks of (is_bullet, text): lines broken by layout re-joined, hyphenated words mended, bullets apart."""
+    blocks: list[tuple[bool, str]] = []
+    current: list[str] = []
+    current_bullet = False
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            blocks.append((current_bullet, " ".join(current)))
+        current = []
+
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            flush()
+            current_bullet = True
+            current = [line[bullet.end() :].strip()]
+            continue
+        if current:
+            previous = current[-1]
+            if previous.endswith("-") and line[:1].islower():
+                current[-1] = _mend_hyphen(previous, line)
+                continue
+            if current_bullet and not line[:1].islower():
+                flush()  # the prose after a list, not the last bullet's continuation
+                current_bullet = False
+                current = [line]
+                continue
+            ends_sentence = previous.endswith((".", "!", "?", ":", "”", '"')) and not line[:1].islower()
+            if not ends_sentence:
+                current.append(line)  # a line broken by the page's layout
+                continue
+            flush()
+        current_bullet = False
+        current = [line]
+    flush()
+    return blocks
+
+
+def _mend_hyphen(previous: str, line: str) -> str:
+    """ "mediasti-" + "num is …" -> "mediastinum is …"; "pulley-" + "shaped" keeps its hyphen."""
+    head = previous[:-1]
+    first, _, rest = line.partition(" ")
+    last_word = re.findall(r"[A-Za-z]+$", head)
+    from wordfreq import zipf_frequency
+
+    second = re.sub(r"\W", "", first)
+
+    def known(word: str) -> bool:
+        return zipf_frequency(word, "en", wordlist="small") > 0
+
+    # A compound keeps its hyphen ("pulley-shaped"); a word the layout cut in two does not ("mediasti-num").
+    keep = bool(last_word) and (
+        second.lower() in _COMPOUND_TAILS
+        or (known(last_word[0]) and known(second) and not known(last_word[0] + second))
+    )
+    joined = f"{head}-{first}" if keep else f"{head}{first}"
+    return f"{joined} {rest}".rstrip()
+
+
+def _strip_connective(text: str) -> str:
+    stripped = _CONNECTIVE.sub("", text, count=1)
+    if stripped != text and stripped:
+        return stripped[:1].upper() + stripped[1:]
+    return text
+
+
+def leans_on_previous(text: str) -> bool:
+    """Whether a sentence points back at the one before it ("It …", "This region …", "As its name indicates,
+    it …")."""
+    if _EXISTENTIAL.match(text):
+        return False
+    return bool(_LEANS.match(text) or _LEANS_AFTER_CLAUSE.match(text))
+
+
+def _is_fragment(text: str) -> bool:
+    """A list item or a label rather than a sentence: a few words, no auxiliary verb ("zona glomerulosa",
+    "Iron.", "B vitamins.")."""
+    words = text.rstrip(".;,").split()
+    short = len(words) <= (3 if text.endswith(".") else 5)
+    return short and not _AUXILIARY.search(text.lower())
+
+
+def read_sentences(text: str) -> list[ReadSentence]:
+    """The section's sentences, repaired; stubs, captions and reference entries left out."""
+    result: list[ReadSentence] = []
+    lead_in: str | None = None  # the last prose sentence, for the bullets that follow it
+    previous: ReadSentence | None = None
+    items: list[str] = []
+
+    def close_list() -> None:
+        """Bullets that were only names become one sentence with their lead-in: "… three zones: A, B and C." """
+        nonlocal items, previous
+        if len(items) >= 2 and lead_in:
+            joined = ", ".join(items[:-1]) + f" and {items[-1]}"
+            sentence = f"{lead_in.rstrip(':.')}: {joined}."
+            previous = ReadSentence(sentence, sentence, paragraph, bullet=True)
+            result.append(previous)
+        items = []
+
+    for paragraph, (bullet, block) in enumerate(_join_lines(text)):
+        if not bullet:
+            close_list()
+        if is_citation(block):
+            continue  # a reference-list entry, whatever its punctuation
+        block = remove_figure_stubs(block)
+        sentences = split_sentences(block)
+        label = None
+        if bullet and sentences and _is_fragment(sentences[0]):
+            if len(sentences) == 1:
+                items.append(sentences[0].rstrip(".;,"))
+                continue
+            label = sentences[0].rstrip(".:")  # "- Iron. We have said that …"
+            sentences = sentences[1:]
+        for raw in sentences:
+            if _FIGURE_CAPTION.match(raw) or _FIGURE_OPENING.match(raw) or _FIGURE_ONLY.search(raw):
+                continue
+            if is_citation(raw):
+                continue
+            text_ = _strip_connective(raw)
+            # "- secretes aldosterone": a bullet whose subject is in its lead-in.
+            leans = leans_on_previous(text_) or (bullet and not label and raw[:1].islower())
+            lead = None
+            if bullet and not label and raw[:1].islower():
+                lead = lead_in
+            elif leans and previous is not None and not previous.leans:
+                lead = previous.text
+            sentence = ReadSentence(text_, raw, paragraph, leans=leans, lead=lead, bullet=bullet, label=label)
+            result.append(sentence)
+            previous = sentence
+            if not bullet:
+                lead_in = text_
+    close_list()
+    return result

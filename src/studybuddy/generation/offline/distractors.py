@@ -1,0 +1,192 @@
+"""Typed distractors: wrong options of the same kind as the key, never the key in disguise.
+
+A distractor is typed when the material lists it with the key ("scaphoid, lunate, triquetrum and pisiform"), when
+the vocabulary puts both under one parent (two carpal bones, two heart valves), when both are kinds of the same
+thing in the material's own words ("coronoid fossa", "radial fossa"), or when the vocabulary offers a sibling the
+material does not name. It is never a synonym, a superset or subset, or an inflection of the key, and never a term
+the material states the same fact about (that would be a second right answer).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from studybuddy.generation.lexicon import Lexicon, match_key, word_frequency
+
+from .analysis import Analysis, NumberFact, Term, singular, words_of
+from .vocabulary import STOPWORDS, kind_family
+
+# How typed a candidate must be to be offered: a shared list, a shared MeSH parent or a shared head noun.
+TYPED = 4.0
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    kinship: float  # how surely it is of the key's kind
+    term: Term | None = None  # None for a vocabulary sibling the material does not name
+
+
+def content_words(text: str) -> set[str]:
+    return {singular(w) for w in words_of(text) if w not in STOPWORDS}
+
+
+def disguises(a: str, b: str, lexicon: Lexicon) -> bool:
+    """Whether two option texts are one answer: the same word in another form, one inside the other ("neck" and
+    "surgical neck"), or synonyms ("adrenal" and "suprarenal")."""
+    key_a, key_b = match_key(a), match_key(b)
+    if not key_a or not key_b or key_a == key_b:
+        return True
+    padded_a, padded_b = f" {key_a} ", f" {key_b} "
+    if padded_a in padded_b or padded_b in padded_a:
+        return True
+    words_a, words_b = set(key_a.split()), set(key_b.split())
+    if len(words_a) > 1 and len(words_b) > 1 and (words_a <= words_b or words_b <= words_a):
+        return True  # "distal bones" inside "distal carpal bones"
+    return lexicon.is_synonym(a, b)
+
+
+class Distractors:
+    def __init__(self, analysis: Analysis, pool: list[Term], *, halves: set[str]) -> None:
+        self.analysis = analysis
+        self.lexicon = analysis.lexicon
+        self.pool = pool
+        self.halves = halves
+        self._by_key = {t.key: t for t in pool}
+        self._kinship: dict[tuple[str, str], float] = {}
+        self._ranked_for: dict[tuple[str, str], list[Option]] = {}
+
+    def kinship(self, key: Term, other: Term) -> float:
+        pair = (key.key, other.key)
+        if pair not in self._kinship:
+            self._kinship[pair] = self._kinship_of(key, other)
+        return self._kinship[pair]
+
+    def _kinship_of(self, key: Term, other: Term) -> float:
+        score = 0.0
+        if key.lists & other.lists:
+            score += 8
+        if self.lexicon.same_kind(key.text, other.text):
+            score += 7
+        elif self.lexicon.same_branch(key.text, other.text):
+            score += 3  # one organ system or one class of chemicals: loosely typed, the last option at most
+        # The material's own kinds, unless the vocabulary knows both terms and files them apart (the "forearm
+        # bones" make no bone of the forearm).
+        known_apart = (
+            self.lexicon.concept(key.text) is not None
+            and self.lexicon.concept(other.text) is not None
+            and not self.lexicon.same_branch(key.text, other.text)
+        )
+        if not known_apart:
+            if " " in key.key and " " in other.key and other.head == key.head:
+                score += 5
+            elif (family := kind_family(key.head)) is not None and family == kind_family(other.head):
+                score += 4.5
+            if key.genus and (other.genus == key.genus or other.head == key.genus):
+                score += 4
+        score += min(2.0, 0.5 * self.analysis.together(key.key, other.key))
+        if len(key.key.split()) == len(other.key.split()):
+            score += 0.5
+        if other.key in self.halves:
+            score -= 6  # "carpal" is half of "carpal bone": never an option
+        if not self.lexicon.is_term(other.text):
+            score -= 3
+        return score + 0.5 * self.analysis.prominence.get(other.key, 0)
+
+    def _ranked(self, key: Term, answer: str) -> list[Option]:
+        """Every candidate for a key, most typed first; the same for each stem the key is asked in."""
+        cached = self._ranked_for.get((key.key, answer))
+        if cached is not None:
+            return cached
+        candidates = [
+            Option(other.text, self.kinship(key, other), other) for other in self.pool if other.key != key.key
+        ]
+        # Vocabulary siblings the material does not name: typed, but less telling than the material's own terms.
+        # Any sibling for anatomy and diseases (other carpal bones, other heart valves); for chemicals and
+        # processes only siblings with everyday names, since most are obscure ("Ceroids" beside fatty acids).
+        concept = self.lexicon.concept(key.text)
+        anatomy = concept is not None and any(t[:1] in "AC" for t in concept.tree_numbers)
+        for sibling in self.lexicon.siblings(key.text, limit=12):
+            if not anatomy and not all(word_frequency(w) > 0 for w in re.findall(r"[a-z]+", sibling.lower())):
+                continue
+            if match_key(sibling) not in self._by_key:
+                candidates.append(Option(_like(sibling, answer), TYPED + 1.5))
+        candidates = [o for o in candidates if o.kinship >= TYPED - 2]
+        candidates.sort(key=lambda o: (-o.kinship, o.text))
+        self._ranked_for[(key.key, answer)] = candidates
+        return candidates
+
+    def for_term(
+        self, key: Term, answer: str, stem: str, *, count: int = 3, also_true: set[str] | None = None
+    ) -> list[Option] | None:
+        """``count`` options of the key's kind, or None when the material and vocabulary cannot give them."""
+        stem_words = content_words(stem)
+        candidates = self._ranked(key, answer)
+        chosen: list[Option] = []
+        for option in candidates:
+            if option.kinship < TYPED and len(chosen) < count - 1:
+                break  # one weaker option at most, and only the last
+            if option.kinship < TYPED - 2:
+                break
+            if content_words(option.text) & stem_words:
+                continue  # the stem names it: no distractor
+            if disguises(option.text, answer, self.lexicon):
+                continue
+            if any(disguises(option.text, picked.text, self.lexicon) for picked in chosen):
+                continue
+            if also_true is not None and option.term is not None and option.term.key in also_true:
+                continue
+            chosen.append(option)
+            if len(chosen) == count:
+                return chosen
+        return None
+
+
+def _like(name: str, answer: str) -> str:
+    """A vocabulary name shaped like the answer: "Hamate Bone" beside "Pisiform" reads "Hamate"."""
+    words, answer_words = name.split(), answer.split()
+    if len(words) > 1 and len(answer_words) == 1 and words[-1].lower() in {"bone", "bones", "muscle", "nerve"}:
+        return " ".join(words[:-1])
+    if answer[:1].islower():
+        return name.lower() if not any(w.isupper() and len(w) > 1 for w in words) else name
+    return name
+
+
+def nearby_numbers(fact: NumberFact, same_unit: list[NumberFact]) -> list[str] | None:
+    """Three plausible wrong figures with the same unit: the material's other figures first, then figures at
+    plausible distances (never an impossible one: no percentage over 100)."""
+    like = fact.value.split()[0] if fact.unit else fact.value
+    n = fact.number
+    ceiling = 100 if fact.unit in ("%", "percent") else math.inf
+    pool: list[float] = [f.number for f in same_unit if f.number != n and 0.25 <= f.number / n <= 4]
+    whole = "." not in like
+    for factor in (0.5, 2.0, 0.75, 1.5, 1.25, 3.0, 0.25):
+        value = n * factor
+        if whole:
+            step = 10 ** max(0, int(math.log10(max(1, n))) - 1)
+            value = round(value / step) * step
+        pool.append(value)
+    seen = {_format_like(n, like)}
+    options = []
+    for value in pool:
+        if value <= 0 or value > ceiling:
+            continue
+        text = _format_like(value, like)
+        if text not in seen:
+            seen.add(text)
+            options.append(text)
+        if len(options) == 3:
+            return options
+    return None
+
+
+def _format_like(value: float, like: str) -> str:
+    decimals = len(like.split(".")[1]) if "." in like else 0
+    if decimals:
+        return f"{value:.{decimals}f}"
+    return f"{int(round(value)):,}" if "," in like else str(int(round(value)))
+
+
+_WORD = re.compile(r"[a-z]+")
