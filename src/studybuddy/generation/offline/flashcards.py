@@ -38,9 +38,10 @@ def _blank_out(sentence: str, phrase: str) -> str | None:
 # A sentence that leans on the one before ("However, ...", "this epithelium") does not stand alone on a card.
 _LEANS_ON_CONTEXT = re.compile(
     r"^(?:However|Similarly|Likewise|Thus|Therefore|Hence|Also|In this way|As a result|In contrast|On the other "
-    r"hand|For example|Like|Unlike|Compared|Together|Just|Another|Other|Here|Again|Instead)\b"
+    r"hand|For example|Like|Unlike|Compared|Together|Just|Another|Other|Here|Again|Instead|Eventually|Finally|Then|"
+    r"Later|Next|Now|Still|Yet|Conversely)\b"
 )
-_REFERS_BACK = frozenset({"this", "these", "those", "such", "above", "former", "latter"})
+_REFERS_BACK = frozenset({"this", "these", "those", "such", "above", "former", "latter", "it", "they", "its", "their"})
 
 
 def _informative(sentence: Sentence) -> bool:
