@@ -65,7 +65,7 @@ class Review(BaseModel):
     day: str = Field(description="The student's calendar day of the review (YYYY-MM-DD), for streaks")
     state_before: CardState
     due_before: UtcDatetime
-    # The card's schedule after the review, so a replay can answer (and repair) without computing again.
+    # The card's schedule fields after the review, so a replay can answer (and repair) without computing again.
     card_after: dict
     due_after: UtcDatetime
 

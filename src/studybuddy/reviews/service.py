@@ -86,7 +86,9 @@ class ReviewService:
             day=now.astimezone(self.day_zone).date().isoformat(),
             state_before=card.state,
             due_before=card.due,
-            card_after=ReviewCard.model_validate(card.model_dump() | schedule).model_dump(mode="json"),
+            card_after=ReviewCard.model_validate(card.model_dump() | schedule).model_dump(
+                mode="json", include=_SCHEDULE_FIELDS
+            ),
             due_after=schedule["due"],
         )
         earlier = await self.repository.claim_review(review)
@@ -101,7 +103,7 @@ class ReviewService:
     async def _replay(self, card: ReviewCard, earlier: Review) -> ReviewOutcome:
         if earlier.card_id != card.id:
             raise ConflictError("This request id was already used to review another card.")
-        after = ReviewCard.model_validate(earlier.card_after)
+        after = ReviewCard.model_validate(card.model_dump() | earlier.card_after)
         if card.reps < after.reps:
             # The first request stopped between recording the review and moving the card: finish its work.
             schedule = after.model_dump(include=_SCHEDULE_FIELDS)
