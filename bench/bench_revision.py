@@ -26,10 +26,9 @@ from studybuddy.generation.schemas import (
 from studybuddy.material.downloads import export_session
 from studybuddy.material.schemas import SessionMaterial
 from studybuddy.reviews.models import ReviewCard
-from studybuddy.reviews.repository import ReviewRepository
+from studybuddy.reviews.repository import REVIEW_CARDS, ReviewRepository
 from studybuddy.reviews.service import ReviewService
 from studybuddy.store.port import CollectionSchema
-from studybuddy.store.schema import REVIEW_CARDS
 from studybuddy.store.sqlite import SQLiteStore
 
 CARDS = 50_000

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from studybuddy.context import AppContext
-from studybuddy.deps import ContextDep
+from studybuddy.deps import Services
 
 router = APIRouter(tags=["health"])
 
@@ -24,7 +26,11 @@ class HealthRead(BaseModel):
     components: dict[str, ComponentHealth] = {}
 
 
-async def check_health(context: AppContext) -> HealthRead:
+class Probed(Services, Protocol):
+    health_probes: dict[str, Callable[[], Awaitable[tuple[str, bool, str | None]]]]
+
+
+async def check_health(context: Probed) -> HealthRead:
     store = ComponentHealth(kind=context.store.kind, reachable=await context.store.ping())
     storage = ComponentHealth(kind=context.files.kind, reachable=await context.files.ping())
     components: dict[str, ComponentHealth] = {}
@@ -36,6 +42,6 @@ async def check_health(context: AppContext) -> HealthRead:
 
 
 @router.get("/health", response_model=HealthRead, summary="Service health")
-async def health(context: ContextDep) -> HealthRead:
+async def health(request: Request) -> HealthRead:
     """Reports the adapters in use and whether each is reachable; ``status`` is ``degraded`` if any is not."""
-    return await check_health(context)
+    return await check_health(request.app.state.context)

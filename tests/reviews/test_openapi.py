@@ -13,7 +13,7 @@ JSON_ROUTES = {
     ("post", "/api/v1/reviews/{card_id}"): "ReviewResult",
     ("post", "/api/v1/reviews/{card_id}/suspend"): "CardRead",
     ("post", "/api/v1/reviews/{card_id}/unsuspend"): "CardRead",
-    ("post", "/api/v1/mock-tests"): "TestRead",
+    ("post", "/api/v1/mock-tests"): "MockTestRead",
     ("get", "/api/v1/mock-tests"): "BuiltTests",
     ("get", "/api/v1/questions/statistics"): "QuestionStatisticsList",
 }

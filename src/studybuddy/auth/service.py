@@ -8,24 +8,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from studybuddy.clock import Clock, parse_utc, utc_iso
-from studybuddy.config import Settings
-from studybuddy.errors import (
-    AuthenticationError,
-    ConflictError,
-    PermissionDeniedError,
-    RateLimitedError,
-    ValidationError,
-)
-from studybuddy.files import FileStorage
+from studybuddy.clock import Clock
+from studybuddy.config import SignInSettings
+from studybuddy.errors import AuthenticationError, ConflictError, RateLimitedError, ValidationError
 from studybuddy.logs import mask_mobile
-from studybuddy.sessions.erasure import erase_user_data
-from studybuddy.store import DuplicateKeyError, Store
-from studybuddy.store.schema import LOGIN_GUARDS, OTPS, USERS
 
 from .otp import OtpPurpose, OtpService
 from .passwords import PasswordHasher, WeakPasswordError, check_password_policy
-from .schemas import UserUpdate
+from .repository import LoginGuardRepository, MobileTakenError, UserRepository
 from .tokens import TokenService
 from .users import User
 
@@ -50,22 +40,19 @@ def _policy(password: str) -> str:
 
 @dataclass
 class AuthService:
-    store: Store
+    users: UserRepository
+    guards: LoginGuardRepository
     otp: OtpService
     hasher: PasswordHasher
     tokens: TokenService
     clock: Clock
-    settings: Settings
-
-    async def _user_by_mobile(self, mobile: str) -> User | None:
-        doc = await self.store.collection(USERS).get({"mobile": mobile})
-        return User.model_validate(doc) if doc else None
+    settings: SignInSettings
 
     async def send_otp(self, mobile: str, purpose: OtpPurpose) -> None:
         """Send a code. The answer is the same whether or not the number has an account (no enumeration):
         a registered number asking to register gets a notice instead of a code; an unknown number asking to
         reset gets nothing."""
-        user = await self._user_by_mobile(mobile)
+        user = await self.users.by_mobile(mobile)
         if purpose is OtpPurpose.REGISTER and user is not None:
             await self.otp.send(mobile, purpose, message=ALREADY_REGISTERED_SMS)
         elif purpose is OtpPurpose.RESET and user is None:
@@ -87,83 +74,51 @@ class AuthService:
             created_at=self.clock.now(),
         )
         try:
-            await self.store.collection(USERS).insert(user.to_doc())
-        except DuplicateKeyError:
+            await self.users.add(user)
+        except MobileTakenError:
             raise ConflictError("This mobile number is already registered: sign in or reset your password.") from None
         logger.info("registered user %s", user.id)
         return user, self.tokens.issue(user.id, user.token_version)
 
     async def login(self, mobile: str, password: str) -> tuple[User, str]:
-        guards = self.store.collection(LOGIN_GUARDS)
         now = self.clock.now()
-        guard = await guards.get({"id": mobile})
-        if guard and guard.get("locked_until") and parse_utc(guard["locked_until"]) > now:
-            wait = parse_utc(guard["locked_until"]) - now
+        guard = await self.guards.get(mobile)
+        if guard and guard.locked_until and guard.locked_until > now:
+            wait = guard.locked_until - now
             raise AccountLockedError(
                 "Too many failed sign-ins. Try again later or reset your password.", math.ceil(wait.total_seconds())
             )
-        user = await self._user_by_mobile(mobile)
+        user = await self.users.by_mobile(mobile)
         matches = await self.hasher.verify(password, user.password_hash if user else None)
         if not matches or user is None or not user.is_active:
             await self._record_failure(mobile)
             logger.info("failed sign-in for %s", mask_mobile(mobile))
             raise AuthenticationError(INVALID_CREDENTIALS)
         if guard:
-            await guards.delete({"id": mobile})
+            await self.guards.clear(mobile)
         return user, self.tokens.issue(user.id, user.token_version)
 
     async def _record_failure(self, mobile: str) -> None:
-        guards = self.store.collection(LOGIN_GUARDS)
-        guard = await guards.find_one_and_update({"id": mobile}, {"$inc": {"failures": 1}})
-        if guard is None:
-            try:
-                guard = await guards.insert({"id": mobile, "failures": 1})
-            except DuplicateKeyError:
-                guard = await guards.find_one_and_update({"id": mobile}, {"$inc": {"failures": 1}})
-        if guard and guard["failures"] >= self.settings.login_max_failures:
-            locked_until = self.clock.now() + timedelta(minutes=self.settings.login_lockout_minutes)
-            await guards.update({"id": mobile}, {"$set": {"failures": 0, "locked_until": utc_iso(locked_until)}})
+        if await self.guards.count_failure(mobile) >= self.settings.login_max_failures:
+            await self.guards.lock(mobile, self.clock.now() + timedelta(minutes=self.settings.login_lockout_minutes))
             logger.warning("sign-in locked for %s after repeated failures", mask_mobile(mobile))
 
     async def reset_password(self, mobile: str, code: str, new_password: str) -> None:
         _policy(new_password)
         await self.otp.check(mobile, OtpPurpose.RESET, code, consume=True)
-        password_hash = await self.hasher.hash(new_password)
-        updated = await self.store.collection(USERS).update(
-            {"mobile": mobile}, {"$set": {"password_hash": password_hash}, "$inc": {"token_version": 1}}
-        )
-        if not updated:  # a reset code is only ever sent to a registered number
-            raise AuthenticationError(INVALID_CREDENTIALS)
-        await self.store.collection(LOGIN_GUARDS).delete({"id": mobile})
+        if not await self.users.set_password(mobile, await self.hasher.hash(new_password)):
+            raise AuthenticationError(INVALID_CREDENTIALS)  # a reset code is only ever sent to a registered number
+        await self.guards.clear(mobile)
 
     async def user_for_token(self, token: str) -> User:
         claims = self.tokens.read(token)
-        doc = await self.store.collection(USERS).get({"id": claims.user_id})
-        if doc is None:
+        user = await self.users.by_id(claims.user_id)
+        if user is None:
             raise AuthenticationError("This account no longer exists")
-        user = User.model_validate(doc)
         if not user.is_active or user.token_version != claims.version:
             raise AuthenticationError("Your session has ended: sign in again")
         return user
 
     async def sign_out_everywhere(self, user: User) -> None:
         """Every token issued so far stops working (this device's too)."""
-        await self.store.collection(USERS).update({"id": user.id}, {"$inc": {"token_version": 1}})
-
-    async def update_profile(self, user: User, changes: UserUpdate) -> User:
-        values = changes.model_dump(exclude_unset=True)
-        for flag in ("notify_on_completion", "notify_on_error"):
-            if flag in values and values[flag] is None:
-                raise ValidationError(f"{flag} must be true or false")
-        if values:
-            await self.store.collection(USERS).update({"id": user.id}, {"$set": values})
-        return user.model_copy(update=values)
-
-    async def delete_account(self, user: User, password: str, files: FileStorage) -> None:
-        if not await self.hasher.verify(password, user.password_hash):
-            raise PermissionDeniedError("The password is incorrect; your account was not deleted.")
-        sessions = await erase_user_data(self.store, files, user.id)
-        await self.store.collection(OTPS).delete({"mobile": user.mobile})
-        await self.store.collection(LOGIN_GUARDS).delete({"id": user.mobile})
-        await self.store.collection(USERS).delete({"id": user.id})
-        logger.info("erased user %s and %d sessions", user.id, sessions)
+        await self.users.end_tokens(user.id)

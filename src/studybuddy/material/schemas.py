@@ -6,7 +6,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from studybuddy.clock import UtcDatetime
 from studybuddy.generation.schemas import CheatSheet, Flashcard, Mnemonic, Question, StudyNotes
-from studybuddy.mocktests.building import MarkingScheme
+from studybuddy.mocktests.building import MarkingScheme, TestKind
+
+from . import examples
 
 
 class MnemonicRead(Mnemonic):
@@ -14,8 +16,12 @@ class MnemonicRead(Mnemonic):
 
 
 class MockTestRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.MOCK_TEST]})
+
     id: str
-    session_id: str
+    session_id: str | None = Field(description="The session it was built from; null for a test across sessions")
+    session_ids: list[str] = Field(default_factory=list, description="Sessions its questions come from (across)")
+    kind: TestKind = Field("session", description="session (built with it), neet_pg or custom (across sessions)")
     test_name: str
     question_ids: list[str]
     duration_minutes: int
@@ -33,6 +39,8 @@ class NotProduced(BaseModel):
 class SessionMaterial(BaseModel):
     """Everything a session produced, one field per entry of ``material.kinds.KINDS`` (checked when that module
     loads), in the spec's order and names."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SESSION_MATERIAL]})
 
     questions: list[Question] = Field(default_factory=list)
     mock_tests: list[MockTestRead] = Field(default_factory=list)

@@ -48,9 +48,6 @@ class MockTest(BaseModel):
     marking_scheme: MarkingScheme
     created_at: UtcDatetime
 
-    def to_doc(self) -> dict:
-        return self.model_dump(mode="json")
-
 
 def total_marks(question_count: int, scheme: MarkingScheme) -> float:
     return question_count * scheme.correct

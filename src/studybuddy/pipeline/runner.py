@@ -11,29 +11,33 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from studybuddy.clock import Clock, utc_iso
+from studybuddy.clock import Clock
+from studybuddy.ingest.queue import JobQueue
+from studybuddy.sessions.repository import SessionRepository
 from studybuddy.store import Store
-from studybuddy.store.schema import SESSIONS
-
-from .job import lease_lapsed
 
 logger = logging.getLogger(__name__)
 
 
-async def take_back_unfinished(store: Store, clock: Clock, queue) -> int:
+async def take_back_unfinished(store: Store, clock: Clock, queue: JobQueue) -> int:
     """Enqueue every session that is waiting or whose runner is gone (lease lapsed); returns how many."""
-    now = utc_iso(clock.now())
-    waiting = await store.collection(SESSIONS).find(
-        {"status": {"$in": ["queued", "processing"]}}, sort=[("created_at", 1)]
-    )
-    taken = 0
-    for session in waiting:
-        if session["status"] == "queued" or lease_lapsed(session, now):
-            taken += 1
-            await queue.enqueue(session["id"])
-    if taken:
-        logger.info("took back %d unfinished session(s)", taken)
-    return taken
+    waiting = await SessionRepository(store).waiting(clock.now())
+    for session_id in waiting:
+        await queue.enqueue(session_id)
+    if waiting:
+        logger.info("took back %d unfinished session(s)", len(waiting))
+    return len(waiting)
+
+
+async def keep_taking_back(recover: Callable[[], Awaitable[int]], every: float) -> None:
+    """Run ``recover`` (take back unfinished sessions) now and every ``every`` seconds until cancelled; a failed
+    round is logged and the next one tried. Both runners use it: inline, and the API side of Celery."""
+    while True:
+        try:
+            await recover()
+        except Exception:
+            logger.exception("taking back unfinished sessions failed")
+        await asyncio.sleep(every)
 
 
 class InlineJobRunner:
@@ -59,7 +63,7 @@ class InlineJobRunner:
 
     async def start(self) -> None:
         self._tasks = [asyncio.create_task(self._work(), name=f"job-worker-{i}") for i in range(self._workers)]
-        self._tasks.append(asyncio.create_task(self._recover_forever(), name="job-recovery"))
+        self._tasks.append(asyncio.create_task(keep_taking_back(self.recover, self._scan_seconds), name="job-recovery"))
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -76,14 +80,6 @@ class InlineJobRunner:
 
     async def recover(self) -> int:
         return await take_back_unfinished(self._store, self._clock, self)
-
-    async def _recover_forever(self) -> None:
-        while True:
-            try:
-                await self.recover()
-            except Exception:
-                logger.exception("recovering unfinished sessions failed")
-            await asyncio.sleep(self._scan_seconds)
 
     async def _work(self) -> None:
         while True:

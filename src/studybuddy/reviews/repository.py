@@ -6,11 +6,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from studybuddy.clock import utc_iso
-from studybuddy.store import DuplicateKeyError, Store
-from studybuddy.store.port import ASCENDING, DESCENDING
-from studybuddy.store.schema import REVIEW_CARDS, REVIEWS
+from studybuddy.store import CollectionSchema, DuplicateKeyError, Store
+from studybuddy.store.port import ASCENDING, DESCENDING, Index
 
 from .models import Review, ReviewCard
+
+REVIEW_CARDS = "review_cards"
+REVIEWS = "reviews"
+COLLECTIONS = (
+    # The due queue reads (user, not suspended, due <= now) in due order: one index answers it in order.
+    CollectionSchema(
+        REVIEW_CARDS,
+        (Index(("user_id", "suspended", "due")), Index(("user_id", "session_id")), Index(("question_id",))),
+    ),
+    CollectionSchema(REVIEWS, (Index(("user_id", "reviewed_at")), Index(("user_id", "day")), Index(("card_id",)))),
+)
 
 
 def _doc(record: ReviewCard | Review) -> dict:
@@ -126,6 +136,32 @@ class ReviewRepository:
     async def reviewed_on(self, user_id: str, day: str) -> bool:
         return await self._reviews.get({"user_id": user_id, "day": day}) is not None
 
+    # --- erasure -------------------------------------------------------------------------------------
+
+    async def delete_session(self, user_id: str, session_id: str) -> None:
+        """The cards a session brought (its flashcards, the mistakes in its tests) and their reviews."""
+        for collection in (self._cards, self._reviews):
+            await collection.delete({"user_id": user_id, "session_id": session_id})
+
+    async def delete_user(self, user_id: str) -> None:
+        for collection in (self._cards, self._reviews):
+            await collection.delete({"user_id": user_id})
+
 
 def _json(values: dict) -> dict:
     return {k: utc_iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
+
+
+def _json(values: dict) -> dict:
+    return {k: utc_iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
+
+
+async def delete_session_deck(store: Store, user_id: str, session_id: str) -> None:
+    """The cards a session brought (its flashcards, mistakes in its tests) and their reviews."""
+    for name in (REVIEW_CARDS, REVIEWS):
+        await store.collection(name).delete({"user_id": user_id, "session_id": session_id})
+
+
+async def delete_user_deck(store: Store, user_id: str) -> None:
+    for name in (REVIEW_CARDS, REVIEWS):
+        await store.collection(name).delete({"user_id": user_id})

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-import anyio
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 from studybuddy.auth.deps import CurrentUser
-from studybuddy.deps import ContextDep
+from studybuddy.deps import ServicesDep
 from studybuddy.errors import error_responses
-from studybuddy.material.downloads import ExportFormat, export_cards
+from studybuddy.material.downloads import ExportFormat
 from studybuddy.material.streaming import file_response, file_responses
 
-from .cards import review_card_face
 from .repository import ReviewRepository
 from .schemas import CardRead, DueCards, GradeBody, ReviewHistory, ReviewRead, ReviewResult, ReviewStatsRead
 from .service import ReviewService
@@ -22,8 +20,8 @@ from .service import ReviewService
 router = APIRouter(prefix="/reviews", tags=["reviews"])
 
 
-def get_review_service(context: ContextDep) -> ReviewService:
-    return ReviewService(repository=ReviewRepository(context.store), clock=context.clock)
+def get_review_service(services: ServicesDep) -> ReviewService:
+    return ReviewService(repository=ReviewRepository(services.store), clock=services.clock)
 
 
 ReviewServiceDep = Annotated[ReviewService, Depends(get_review_service)]
@@ -80,12 +78,7 @@ async def export(
 ) -> StreamingResponse:
     """Your review deck across sessions (flashcards and mistakes), for Anki, print, or a spreadsheet. Anki notes
     keep their ids, so importing a newer export updates them."""
-    cards = await reviews.deck(user.id, only_due=scope == "due")
-    title = "Study Buddy - cards due" if scope == "due" else "Study Buddy - all cards"
-    faces = [review_card_face(card) for card in cards]
-    now = reviews.clock.now()
-    download = await anyio.to_thread.run_sync(lambda: export_cards(title, f"deck:{user.id}", faces, format, now=now))
-    return file_response(download)
+    return file_response(await reviews.export(user.id, format, only_due=scope == "due"))
 
 
 @router.get("/{card_id}", response_model=CardRead, summary="One card", responses=error_responses(401, 404))

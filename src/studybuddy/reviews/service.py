@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+import anyio
 from fsrs import Scheduler
 
 from studybuddy.clock import Clock
 from studybuddy.errors import ConflictError, NotFoundError
+from studybuddy.material.downloads import Download, ExportFormat, export_cards
 
+from .cards import review_card_face
 from .models import CardContent, RatingName, Review, ReviewCard, card_id_for
 from .repository import ReviewRepository
 from .scheduling import build_scheduler, schedule_after
@@ -149,8 +152,14 @@ class ReviewService:
             day -= timedelta(days=1)
         return streak
 
-    async def deck(self, user_id: str, *, only_due: bool) -> list[ReviewCard]:
-        """Every card of the student (or those due now), for an export."""
-        if only_due:
-            return await self.repository.due_cards(user_id, self.clock.now(), limit=0)
-        return await self.repository.all_cards(user_id)
+    async def export(self, user_id: str, fmt: ExportFormat, *, only_due: bool) -> Download:
+        """Every card of the student (or those due now) as a file; built in a thread, off the event loop."""
+        now = self.clock.now()
+        cards = (
+            await self.repository.due_cards(user_id, now, limit=0)
+            if only_due
+            else await self.repository.all_cards(user_id)
+        )
+        title = "Study Buddy - cards due" if only_due else "Study Buddy - all cards"
+        faces = [review_card_face(card) for card in cards]
+        return await anyio.to_thread.run_sync(lambda: export_cards(title, f"deck:{user_id}", faces, fmt, now=now))
