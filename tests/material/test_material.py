@@ -5,7 +5,7 @@ from __future__ import annotations
 from studybuddy.context import ALL_COLLECTIONS
 from studybuddy.generation.schemas import CheatSheet, CheatSheetSection, Mnemonic, MnemonicLetter, StudyMaterial
 from studybuddy.material.export import to_markdown
-from studybuddy.material.kinds import GENERATED, KINDS, too_little_generated
+from studybuddy.material.kinds import GENERATED, KINDS, engine_outputs, too_little_generated
 from studybuddy.material.repository import MaterialRepository
 from studybuddy.material.schemas import SessionMaterial
 from studybuddy.store.sqlite import SQLiteStore
@@ -41,8 +41,8 @@ async def test_material_is_replaced_not_added_to_and_a_missing_single_kind_reads
 
 def test_the_kinds_name_the_read_model_and_the_engines_output_exactly():
     assert list(SessionMaterial.model_fields) == [kind.name for kind in KINDS]
-    engine_fields = set(StudyMaterial.model_fields) - {"missing", "token_usage"}
-    assert engine_fields == {kind.generated for kind in GENERATED}
+    assert engine_outputs() == {"questions", "mnemonics", "cheat_sheet", "notes"}
+    assert engine_outputs() == {kind.generated for kind in GENERATED}
 
 
 def test_a_session_fails_only_when_the_engine_produced_almost_nothing():
