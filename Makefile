@@ -26,6 +26,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench
 
+# The offline engine's material measured against the book's own answer key, section by section.
+CORPUS ?= ../shared/corpus
+quality: $(STAMP)
+	$(VENV)/bin/studybuddy quality $(CORPUS)/text/*.txt
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy

@@ -85,12 +85,97 @@ def answer(prompt: str) -> dict:
 
 Behaviour = Callable[[RecordedRequest, str], "tuple[int, dict, bytes] | None"]
 
+# The Gemini REST API's GenerateContentRequest and GenerationConfig fields (camelCase on the wire). The real API
+# answers 400 INVALID_ARGUMENT to a field it does not know; so does this server.
+_GEMINI_REQUEST_FIELDS = {
+    "contents", "systemInstruction", "generationConfig", "safetySettings", "tools", "toolConfig", "cachedContent",
+    "labels",
+}  # fmt: skip
+_GEMINI_CONFIG_FIELDS = {
+    "responseMimeType", "responseSchema", "responseJsonSchema", "thinkingConfig", "maxOutputTokens", "candidateCount",
+    "stopSequences", "temperature", "topP", "topK", "seed", "presencePenalty", "frequencyPenalty", "responseLogprobs",
+    "logprobs", "mediaResolution", "responseModalities",
+}  # fmt: skip
+# Google's Gemini 3 guide: sampling parameters are not supported (3.6+ Flash ignore custom values, and low
+# temperatures make Gemini 3 loop), penalties are an error, reasoning is set by thinkingLevel. This server
+# refuses all of them for Gemini 3, stricter than Google, so that sending one again fails a test.
+_GEMINI_3_REFUSED = {"temperature", "topP", "topK", "presencePenalty", "frequencyPenalty"}
+_GEMINI_3_FLASH_LEVELS = {"LOW", "MEDIUM", "HIGH"}  # 3.7 and 3.8 Flash: no MINIMAL
+
+
+def _camel(fields: dict) -> dict:
+    """Proto3 JSON parsers, Google's included, accept a field's proto name (``thinking_level``, which the SDK
+    sends) as well as its lowerCamelCase JSON name (``thinkingLevel``)."""
+    return {re.sub(r"_([a-z])", lambda m: m.group(1).upper(), key): value for key, value in fields.items()}
+
+
+def gemini_refusal(path: str, body: dict) -> str | None:
+    """Why the Gemini API would refuse this generateContent request, or None."""
+    model = path.split("/models/", 1)[-1].split(":", 1)[0]
+    body = _camel(body)
+    unknown = set(body) - _GEMINI_REQUEST_FIELDS
+    config = _camel(body.get("generationConfig") or {})
+    unknown |= set(config) - _GEMINI_CONFIG_FIELDS
+    if unknown:
+        return f"Invalid JSON payload received. Unknown name {sorted(unknown)[0]!r}: Cannot find field."
+    thinking = _camel(config.get("thinkingConfig") or {})
+    if set(thinking) - {"thinkingLevel", "thinkingBudget", "includeThoughts"}:
+        return "Invalid JSON payload received. Unknown name in thinkingConfig."
+    if "thinkingLevel" in thinking and "thinkingBudget" in thinking:
+        return "thinking_budget and thinking_level are not supported together."
+    if model.startswith("gemini-3"):
+        sampling = _GEMINI_3_REFUSED & set(config)
+        if sampling:
+            return f"{sorted(sampling)[0]} is not supported for {model}; use thinkingConfig.thinkingLevel."
+        level = thinking.get("thinkingLevel")
+        if level is not None and level not in _GEMINI_3_FLASH_LEVELS:
+            return f"Thinking level {level} is not supported for {model}."
+    return None
+
+
+def _gemini_error(message: str):
+    return json_reply(400, {"error": {"code": 400, "message": message, "status": "INVALID_ARGUMENT"}})
+
+
+# OpenAI's chat/completions request fields that Ollama, vLLM and llama.cpp's servers all accept. vLLM and
+# llama.cpp validate types and ranges and answer 400; unknown fields are not portable across the three.
+_OPENAI_FIELDS = {
+    "model", "messages", "temperature", "top_p", "max_tokens", "stop", "seed", "stream", "response_format",
+    "frequency_penalty", "presence_penalty",
+}  # fmt: skip
+
+
+def openai_refusal(body: dict) -> str | None:
+    """Why an OpenAI-compatible server (Ollama, vLLM, llama.cpp) would refuse this chat completion, or None."""
+    unknown = set(body) - _OPENAI_FIELDS
+    if unknown:
+        return f"Unrecognized request argument supplied: {sorted(unknown)[0]}"
+    if not isinstance(body.get("model"), str) or not body.get("messages"):
+        return "'model' and 'messages' are required"
+    if any(m.get("role") not in ("system", "user", "assistant") for m in body["messages"]):
+        return "messages: unknown role"
+    temperature = body.get("temperature", 1.0)
+    if not isinstance(temperature, (int, float)) or not 0 <= temperature <= 2:
+        return "temperature must be between 0 and 2"
+    response_format = body.get("response_format")
+    if response_format is not None:
+        if response_format.get("type") != "json_schema":
+            return "response_format.type must be json_schema here"
+        schema = response_format.get("json_schema") or {}
+        # OpenAI and vLLM require the name; vLLM and llama.cpp need the schema under json_schema.schema.
+        if not isinstance(schema.get("name"), str) or not isinstance(schema.get("schema"), dict):
+            return "response_format.json_schema needs 'name' and 'schema'"
+    return None
+
 
 def gemini_server(*, delay: float = 0.0, behave: Behaviour | None = None) -> LocalHttpServer:
     """POST /v1beta/models/{model}:generateContent, as Google's Generative Language API."""
 
     def respond(request: RecordedRequest):
         body = request.json()
+        refusal = gemini_refusal(request.path, body)
+        if refusal is not None:
+            return _gemini_error(refusal)
         prompt = body["contents"][0]["parts"][0]["text"]
         if behave is not None:
             special = behave(request, prompt)
@@ -109,7 +194,7 @@ def gemini_server(*, delay: float = 0.0, behave: Behaviour | None = None) -> Loc
                     "candidatesTokenCount": len(text) // 4,
                     "totalTokenCount": (len(prompt) + len(text)) // 4,
                 },
-                "modelVersion": "gemini-3.6-flash",
+                "modelVersion": request.path.split("/models/", 1)[-1].split(":", 1)[0],
             },
         )
 
@@ -121,6 +206,9 @@ def openai_server(*, behave: Behaviour | None = None) -> LocalHttpServer:
 
     def respond(request: RecordedRequest):
         body = request.json()
+        refusal = openai_refusal(body)
+        if refusal is not None:
+            return json_reply(400, {"error": {"message": refusal, "type": "invalid_request_error", "code": 400}})
         prompt = body["messages"][-1]["content"]
         if behave is not None:
             special = behave(request, prompt)

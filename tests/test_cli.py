@@ -35,4 +35,15 @@ def test_process_reports_a_failure(tmp_path, monkeypatch):
 def test_quality_prints_a_row_per_file():
     result = CliRunner().invoke(app, ["quality", str(CORPUS / "text/m46707-erythrocytes-.txt")])
     assert result.exit_code == 0, result.output
-    assert "m46707" in result.output and "100" in result.output
+    assert "m46707" in result.output and "review coverage" in result.output
+
+
+def test_quality_measures_a_section_against_its_gold_file():
+    result = CliRunner().invoke(app, ["quality", "--json", str(CORPUS / "text/m46368-bones-of-the-upper-limb-.txt")])
+    assert result.exit_code == 0, result.output
+    (section,) = json.loads(result.output)["sections"]
+    assert section["questions"] >= 25
+    assert section["review_questions"] == 5 and 0 <= section["review_covered"] <= 5
+    assert section["glossary_tested"] is not None and section["summary_terms_kept"] is not None
+    assert section["lists_stated"] >= 3 and section["mnemonics"] >= 3 and section["mnemonics_exact"] == 100
+    assert 0 < section["notes_length_ratio"] < 1

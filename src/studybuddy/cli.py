@@ -114,41 +114,69 @@ def process(
 @app.command()
 def quality(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Text, Markdown, PDF, ... files"),
+    as_json: bool = typer.Option(False, "--json", help="Print the measures as JSON instead of a table"),
 ) -> None:
-    """Run the offline engine on files and report question quality; a sibling NAME.review.json (the book's own
-    review questions) is used to count how many of its answers the generated bank covers."""
+    """Run the offline engine on textbook sections and measure its material against the book's own answer key:
+    a sibling NAME.gold.json (glossary key terms, review questions with answers, the section summary)."""
     import asyncio
+    import dataclasses
+    import json
 
     from rich.console import Console
     from rich.table import Table
 
     from studybuddy.config import Settings
     from studybuddy.extract.reader import build_document, extract_file
-    from studybuddy.generation.evaluation import evaluate
+    from studybuddy.generation.evaluation import TARGETS, evaluate
     from studybuddy.generation.port import target_question_count
     from studybuddy.ingest.filetypes import classify
 
     settings = Settings()
-    table = Table(
-        "file", "questions", "valid %", "grounded %", "near-duplicate pairs", "review answers covered", "seconds"
-    )
+    reports = []
     for path in files:
         kind = classify(path, path.name, settings.allowed_file_types)
         extracted = asyncio.run(extract_file(path, kind, path.name, force_ocr=False, settings=settings))
         document = build_document([extracted])
-        review = path.with_name(path.name.removesuffix(path.suffix) + ".review.json")
-        report = evaluate(document, path.name, target_question_count(settings, document.word_count), review)
-        covered = f"{report.review_answers_covered}/{report.review_questions}" if report.review_questions else "-"
+        gold = path.with_name(path.name.removesuffix(path.suffix) + ".gold.json")
+        reports.append(evaluate(document, path.name, target_question_count(settings, document.word_count), gold))
+    if as_json:
+        rows = [dataclasses.asdict(r) | {"review_coverage": r.review_coverage} for r in reports]
+        typer.echo(json.dumps({"sections": rows, "targets": TARGETS}, indent=2))
+        return
+
+    def cell(value: float | None, target: float | None = None, digits: int = 0) -> str:
+        if value is None:
+            return "-"
+        text = f"{value:.{digits}f}"
+        if target is None:
+            return text
+        return f"[green]{text}[/]" if value >= target else f"[red]{text}[/]"
+
+    table = Table(
+        "section", "questions", "keys are terms %", "glossary tested %", "review coverage (strict)",
+        "same-kind distractors %", "near-dup stems", "lists / mnemonics (exact %)", "cheat-sheet key terms (glossary)",
+        "cheat-sheet dup / stubs", "notes length", "summary terms in notes %", "seconds",
+        title="Offline material against the book's answer key (targets: terms ≥ 90, glossary ≥ 60, review ≥ 50, "
+        "same kind ≥ 80, 0 near-duplicates, a mnemonic wherever a list is stated)",
+    )  # fmt: skip
+    for r in reports:
+        coverage = r.review_coverage
         table.add_row(
-            path.name,
-            str(report.questions),
-            f"{report.valid_percent:.0f}",
-            f"{report.grounded_percent:.0f}",
-            str(report.near_duplicate_pairs),
-            covered,
-            f"{report.seconds:.2f}",
-        )
-    Console().print(table)
+            r.file[:32] + (f" [yellow]({'; '.join(r.warnings)[:60]})[/]" if r.warnings else ""),
+            str(r.questions),
+            cell(r.keys_are_terms, TARGETS["keys_are_terms"]),
+            cell(r.glossary_tested, TARGETS["glossary_tested"]),
+            "-" if coverage is None else cell(coverage, TARGETS["review_coverage"]) + f" ({r.review_covered}/{r.review_questions})",
+            cell(r.same_kind_distractors, TARGETS["same_kind_distractors"]),
+            f"[green]{r.near_duplicate_pairs}[/]" if r.near_duplicate_pairs == 0 else f"[red]{r.near_duplicate_pairs}[/]",
+            ("[green]" if r.mnemonic_for_every_list else "[red]") + f"{r.lists_stated} / {r.mnemonics}[/] ({r.mnemonics_exact:.0f})",
+            f"{r.cheat_sheet_key_terms} ({r.cheat_sheet_glossary_terms})",
+            f"{r.cheat_sheet_duplicates} / {r.cheat_sheet_stubs}",
+            f"{100 * r.notes_length_ratio:.0f} %",
+            cell(r.summary_terms_kept),
+            f"{r.seconds:.2f}",
+        )  # fmt: skip
+    Console(width=220).print(table)
 
 
 if __name__ == "__main__":

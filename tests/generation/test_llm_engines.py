@@ -55,7 +55,7 @@ async def test_gemini_request_shape_and_grounded_output(tmp_path):
     assert question.source.file == "heart.txt" and question.source.excerpt
     assert material.token_usage["total_tokens"] > 0 and material.token_usage["prompt_tokens"] > 0
     request = server.requests[0]
-    assert request.path == "/v1beta/models/gemini-3.6-flash:generateContent"
+    assert request.path == "/v1beta/models/gemini-3.7-flash:generateContent"
     assert request.headers["x-goog-api-key"] == "test-key-123"
     body = request.json()
     config = body["generationConfig"]
@@ -188,7 +188,7 @@ async def test_a_session_on_gemini_records_tokens_and_a_second_run_costs_none(tm
             ]
             health = (await client.get("/health")).json()
     assert meta[0]["token_usage"]["total_tokens"] > 0 and meta[1]["token_usage"] == {}
-    assert health["components"]["engine"]["kind"] == "gemini:gemini-3.6-flash"
+    assert health["components"]["engine"]["kind"] == "gemini:gemini-3.7-flash"
 
 
 async def test_a_failed_output_type_leaves_the_rest_and_a_warning(tmp_path):
@@ -213,3 +213,62 @@ async def test_a_failed_output_type_leaves_the_rest_and_a_warning(tmp_path):
     assert status["status"] == "completed"
     assert body["results"]["questions"] and body["results"]["notes"] and body["results"]["mnemonics"] == []
     assert any("Could not generate mnemonics" in w for w in body["metadata"]["warnings"])
+
+
+def _thinking(body: dict) -> dict:
+    config = body["generationConfig"]
+    thinking = config.get("thinkingConfig") or config.get("thinking_config") or {}
+    return {k.replace("_l", "L"): v for k, v in thinking.items()}
+
+
+@pytest.mark.parametrize("level", ["low", "high"])
+async def test_gemini_3_gets_a_thinking_level_and_no_sampling_parameters(tmp_path, level):
+    with gemini_server() as server:
+        engine = gemini(tmp_path, server, gemini_thinking_level=level)
+        material = await engine.generate(heart_document(), session_id="s1", question_count=5)
+    assert material.missing == []  # the server refuses temperature, top-k, top-p and unknown fields
+    for request in server.requests:
+        config = request.json()["generationConfig"]
+        assert not {"temperature", "topP", "topK", "top_p", "top_k"} & set(config)
+        assert _thinking(request.json()) == {"thinkingLevel": level.upper()}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"temperature": 0.3},
+        {"topK": 40},
+        {"frequency_penalty": 0.5},
+        {"thinkingConfig": {"thinkingLevel": "MINIMAL"}},
+        {"thinkingConfig": {"thinkingLevel": "LOW", "thinkingBudget": 1024}},
+        {"reasoningEffort": "low"},
+    ],
+)
+async def test_the_fake_gemini_refuses_what_gemini_3_flash_refuses(tmp_path, config):
+    """The engine's tests are only as strict as this server: a regression to sampling parameters must fail."""
+    import httpx
+
+    body = {"contents": [{"role": "user", "parts": [{"text": "TASK: notes\n<<<x>>>"}]}], "generationConfig": config}
+    with gemini_server() as server:
+        async with httpx.AsyncClient() as http:
+            response = await http.post(f"{server.url}/v1beta/models/gemini-3.7-flash:generateContent", json=body)
+    assert response.status_code == 400 and response.json()["error"]["status"] == "INVALID_ARGUMENT"
+
+
+async def test_openai_compatible_request_uses_only_fields_ollama_vllm_and_llamacpp_accept(tmp_path):
+    import httpx
+
+    settings = make_settings(tmp_path, ai_provider="openai", openai_model="llama3.1")
+    with openai_server() as server:
+        engine = OpenAICompatibleEngine(settings.model_copy(update={"openai_base_url": server.url + "/v1"}))
+        material = await engine.generate(heart_document(), session_id="s1", question_count=5)
+        async with httpx.AsyncClient() as http:
+            refused = await http.post(
+                f"{server.url}/v1/chat/completions",
+                json={"model": "m", "messages": [{"role": "user", "content": "x"}], "thinking_level": "low"},
+            )
+    assert material.missing == []
+    body = server.requests[0].json()
+    assert set(body) <= {"model", "messages", "temperature", "response_format"}
+    assert body["response_format"]["json_schema"]["name"] and body["response_format"]["json_schema"]["schema"]
+    assert refused.status_code == 400

@@ -1,11 +1,14 @@
 """Google Gemini through the official google-genai SDK (google-generativeai, which the spec names, is deprecated).
 
-Structured output (JSON schema from our Pydantic models), GENAI_MODEL, GEMINI_BASE_URL passed to the SDK's HTTP
+Structured output (JSON schema from our Pydantic models), GENAI_MODEL, a thinking level (GEMINI_THINKING_LEVEL)
+and no sampling parameters for Gemini 3 models, GEMINI_BASE_URL passed to the SDK's HTTP
 options (tests point it at a local server that speaks the Gemini REST API), the SDK's retries with exponential
 backoff on 408/429/5xx, a timeout per request, and token usage from ``usage_metadata``.
 """
 
 from __future__ import annotations
+
+import re
 
 from studybuddy.config import Settings
 from studybuddy.errors import AIServiceError
@@ -13,6 +16,11 @@ from studybuddy.errors import AIServiceError
 from .llm import LlmEngine, MalformedResponse, Schema, parse_json
 
 RETRY_STATUSES = [408, 429, 500, 502, 503, 504]
+
+
+def is_gemini_3(model: str) -> bool:
+    """Gemini 3.x models ("gemini-3.7-flash", "models/gemini-3.1-flash-lite"), which take a thinking level."""
+    return re.match(r"^(?:models/)?gemini-3(?:[.-]|$)", model) is not None
 
 
 class GeminiEngine(LlmEngine):
@@ -56,7 +64,10 @@ class GeminiEngine(LlmEngine):
 
         client = self._client()
         config = types.GenerateContentConfig(
-            system_instruction=system, response_mime_type="application/json", response_schema=schema, temperature=0.3
+            system_instruction=system,
+            response_mime_type="application/json",
+            response_schema=schema,
+            **self._reasoning(types),
         )
         try:
             response = await client.aio.models.generate_content(model=self.model, contents=user, config=config)
@@ -76,6 +87,15 @@ class GeminiEngine(LlmEngine):
             "total_tokens": (meta.total_token_count or 0) if meta else 0,
         }
         return parsed, usage
+
+    def _reasoning(self, types) -> dict[str, object]:
+        """Gemini 3 models take no sampling parameters (Google: custom temperature, top-k and top-p are ignored,
+        and low temperatures can make them loop) and are steered by a thinking level instead. Older models,
+        should one be configured, keep the low temperature that suited them."""
+        if is_gemini_3(self.model):
+            level = types.ThinkingLevel(self.settings.gemini_thinking_level.upper())
+            return {"thinking_config": types.ThinkingConfig(thinking_level=level)}
+        return {"temperature": 0.3}
 
     async def ping(self) -> tuple[bool, str | None]:
         if not self.settings.google_ai_api_key:

@@ -28,6 +28,8 @@ DATA_FILE = "medical.tsv.gz"
 EVERYDAY_ZIPF = 4.0
 # A word rarer than this in general English is technical even when MeSH lacks it ("olecranon", "atrium", "gland").
 RARE_ZIPF = 3.5
+# Parents with more children than this are catch-alls, not kinds (carpal bones 8, cranial nerves 12, arteries 33).
+MAX_FAMILY = 40
 # wordfreq's small English list (quick to load in every worker) stops near Zipf 3: rarer words read as 0.
 WORDLIST = "small"
 
@@ -313,7 +315,10 @@ class Lexicon:
 
         for tree in self._placement(concept):
             parent = tree.rsplit(".", 1)[0]
-            take([t for t in self._children.get(parent, []) if t != tree])
+            family = self._children.get(parent, [])
+            if len(family) > MAX_FAMILY:
+                continue  # a catch-all parent ("Pathological Conditions, Anatomical"): its children are no kind
+            take([t for t in family if t != tree])
             if len(found) >= limit:
                 return found
         return found[:limit]
@@ -364,6 +369,8 @@ _NON_HUMAN = re.compile(
     r"\b(?:Plant|Plants|Bacterial|Viral|Fungal|Insect|Avian|Fish|HIV|Yeast|Drosophila|Animal|Veterinary|Nipple|"
     r"Mammary|Amputation|Libraries|Reagents|Indicators|Probes?)\b"
 )
+# Entry terms that are mechanical plurals no textbook writes ("Pharynxs", "Arterys").
+_BAD_PLURAL = re.compile(r"(?:xs|chs|shs|[^aeiou]ys)$", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset("of the a an and or in on to for with by at from".split())
 
 
@@ -388,7 +395,7 @@ def _display_in_number(concept: Concept, plural: bool) -> str:
     "Scaphoid Bone", not MeSH's "Carpal Bones")."""
     names = [concept.name, *concept.synonyms]
     key = match_key(concept.name)
-    same = [n for n in names if match_key(n) == key and "," not in n and "(" not in n]
+    same = [n for n in names if match_key(n) == key and "," not in n and "(" not in n and not _BAD_PLURAL.search(n)]
     wanted = [n for n in same if _is_plural(n) == plural]
     return (wanted or same or [concept.name])[0]
 

@@ -56,6 +56,9 @@ class OpenAICompatibleEngine(LlmEngine):
             raise MalformedResponse("the server's answer is not JSON") from exc
 
     async def complete(self, system: str, user: str, schema: type[Schema]) -> tuple[Schema, dict[str, int]]:
+        # Only fields that Ollama, vLLM and llama.cpp's servers all accept on /v1/chat/completions: a sampling
+        # temperature (these serve open models that do take one), and the OpenAI json_schema response format
+        # with its required name (vLLM) and the schema under json_schema.schema (vLLM, llama.cpp, Ollama).
         body = {
             "model": self.model,
             "temperature": 0.3,

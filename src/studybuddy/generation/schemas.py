@@ -111,4 +111,5 @@ class StudyMaterial(BaseModel):
     notes: StudyNotes | None = None
     flashcards: list[Flashcard] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)  # output types that failed, for the session's warning
+    warnings: list[str] = Field(default_factory=list)  # about the material itself (filler, not English, too thin)
     token_usage: dict[str, int] = Field(default_factory=dict)

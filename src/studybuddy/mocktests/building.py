@@ -53,6 +53,51 @@ def total_marks(question_count: int, scheme: MarkingScheme) -> float:
     return question_count * scheme.correct
 
 
+DIFFICULTY_ORDER = ("easy", "medium", "hard")
+
+
+def _rank(question: Question) -> int:
+    return DIFFICULTY_ORDER.index(question.difficulty) if question.difficulty in DIFFICULTY_ORDER else 1
+
+
+def _topic(question: Question) -> str:
+    return question.tags[0] if question.tags else ""
+
+
+def _round_robin(groups: list[list[Question]]) -> list[Question]:
+    dealt: list[Question] = []
+    queues = [list(g) for g in groups if g]
+    while queues:
+        for queue in queues:
+            dealt.append(queue.pop(0))
+        queues = [q for q in queues if q]
+    return dealt
+
+
+def balanced_order(questions: list[Question]) -> list[Question]:
+    """The bank in an order where every stretch mixes difficulties in the bank's proportions and, within each
+    difficulty, takes topics in turn; so the first n questions (or every n-th) are a fair sample of the bank."""
+    buckets: dict[str, list[Question]] = {}
+    for difficulty in DIFFICULTY_ORDER:
+        same = sorted((q for q in questions if DIFFICULTY_ORDER[_rank(q)] == difficulty), key=lambda q: q.id)
+        topics: dict[str, list[Question]] = {}
+        for question in same:
+            topics.setdefault(_topic(question), []).append(question)
+        buckets[difficulty] = _round_robin([topics[t] for t in sorted(topics)])
+    total = len(questions)
+    taken = dict.fromkeys(DIFFICULTY_ORDER, 0)
+    ordered: list[Question] = []
+    while len(ordered) < total:
+        # The difficulty furthest behind its share of the bank goes next (smooth weighted round robin).
+        difficulty = max(
+            (d for d in DIFFICULTY_ORDER if taken[d] < len(buckets[d])),
+            key=lambda d: (len(buckets[d]) * (len(ordered) + 1) / total - taken[d], -DIFFICULTY_ORDER.index(d)),
+        )
+        ordered.append(buckets[difficulty][taken[difficulty]])
+        taken[difficulty] += 1
+    return ordered
+
+
 def build_tests(
     questions: list[Question],
     *,
@@ -65,23 +110,29 @@ def build_tests(
 ) -> list[MockTest]:
     """As many full tests of ``per_test`` questions as the bank allows (one shorter test if it is small).
 
-    Questions are ordered by difficulty and topic, then dealt to the tests in turn, so each test gets a share of
-    every difficulty and topic.
+    Each difficulty is dealt to the tests in turn (topics interleaved), so each test gets its share of every
+    difficulty and topic, and the questions left over when the bank does not divide evenly are a mix too, not one
+    difficulty. Within a test, questions go from easy to hard.
     """
     if not questions:
         return []
     test_count = max(1, len(questions) // per_test)
-    ordered = sorted(questions, key=lambda q: (q.difficulty, q.tags[0] if q.tags else "", q.id))
-    dealt: list[list[Question]] = [[] for _ in range(test_count)]
-    for index, question in enumerate(ordered):
-        target = dealt[index % test_count]
-        if len(target) < per_test:
-            target.append(question)
+    # Each difficulty is dealt round the tests on its own, starting where the last one stopped, so no test gets
+    # all of one difficulty; then each test keeps the balanced first ``per_test`` of what it was dealt.
+    pools: list[list[Question]] = [[] for _ in range(test_count)]
+    start = 0
+    ordered = balanced_order(questions)
+    for difficulty in DIFFICULTY_ORDER:
+        same = [q for q in ordered if DIFFICULTY_ORDER[_rank(q)] == difficulty]
+        for index, question in enumerate(same):
+            pools[(start + index) % test_count].append(question)
+        start = (start + len(same)) % test_count
+    dealt = [balanced_order(pool)[:per_test] for pool in pools]
     marking = MARKING_SCHEMES[scheme]
     stamp = now.strftime("%Y-%m-%d %H:%M")
     tests = []
     for number, chosen in enumerate(dealt, start=1):
-        chosen.sort(key=lambda q: ("easy", "medium", "hard").index(q.difficulty))
+        chosen = sorted(chosen, key=_rank)  # stable: topics stay interleaved within each difficulty
         name = f"Mock Test - {stamp}" + (f" ({number} of {test_count})" if test_count > 1 else "")
         tests.append(
             MockTest(

@@ -125,7 +125,8 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
         )
         if too_little_generated(material):
             raise StudyBuddyError("Study material could not be generated from this text; please try again later.")
-        if not material.questions:
+        warnings += material.warnings
+        if not material.questions and not material.warnings:
             warnings.append("No questions could be written from this material (too little factual text).")
         warnings += [
             f"Could not generate {kind_generated_as(field).label}; the rest of your results are ready."

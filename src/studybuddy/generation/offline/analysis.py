@@ -264,11 +264,12 @@ class Analysis:
                 if term is not None and phrase in heading_words:
                     term.in_heading = True
         # A shorter phrase counted only as part of one longer phrase is not a term of its own.
+        phrase_sentences = Counter(k for present in self.mentions([k for k in self.terms if " " in k]) for k in present)
         for key in list(self.terms):
             term = self.terms[key]
             if term.definition is None and " " not in key:
                 longer = [k for k in self.terms if k != key and key in k.split()]
-                if longer and all(self.word_counts[key] <= self._phrase_count(k) for k in longer[:1]):
+                if longer and all(self.word_counts[key] <= phrase_sentences[k] for k in longer[:1]):
                     del self.terms[key]
 
     @cached_property
@@ -326,9 +327,6 @@ class Analysis:
         """The shorter ends of noun phrases: "lesser tubercle" in "the smaller lesser tubercle"."""
         return {ending.split(" ", 1)[1] for ending in self._noun_endings if " " in ending}
 
-    def _phrase_count(self, key: str) -> int:
-        return sum(1 for s in self.sentences if re.search(rf"\b{re.escape(key)}", " ".join(s.words)))
-
     def _find_lists(self) -> None:
         for sentence in self.sentences:
             for match in _LIST_INTRO.finditer(sentence.text):
@@ -360,22 +358,24 @@ class Analysis:
                         term.lists.add(len(self.lists) - 1)
 
     def mentions(self, keys: list[str]) -> list[set[str]]:
-        """Per sentence, which of these term keys it mentions (plurals too), in one pass over the text: one
-        pattern of all keys, tried at every position so that "bone" counts inside "carpal bone" as well."""
-        if not keys:
-            return [set() for _ in self.sentences]
+        """Per sentence, which of these term keys it mentions (plurals too, and "bone" inside "carpal bone"): a
+        look-up of every run of up to five words, no pattern to compile."""
         known = set(keys)
-        alternatives = "|".join(re.escape(k) for k in sorted(known, key=lambda k: (-len(k), k)))
-        pattern = re.compile(rf"(?=\b((?:{alternatives})(?:s|es)?)\b)")
+        longest = max((k.count(" ") + 1 for k in known), default=0)
         found = []
         for sentence in self.sentences:
+            words = sentence.words
             present = set()
-            for match in pattern.finditer(" ".join(sentence.words)):
-                text = match.group(1)
-                for form in (text, text[:-1], text[:-2]):
-                    if form in known:
-                        present.add(form)
-                        break
+            for start in range(len(words)):
+                for size in range(1, min(longest, len(words) - start) + 1):
+                    run = words[start : start + size]
+                    phrase = " ".join(run)
+                    if phrase in known:
+                        present.add(phrase)
+                        continue
+                    single = " ".join((*run[:-1], singular(run[-1])))
+                    if single in known:
+                        present.add(single)
             found.append(present)
         return found
 
@@ -513,6 +513,11 @@ def _described_by(before: str, *, passive: bool) -> str | None:
             return None
         return _lower_first(subject)
     clause = re.split(r",|;|\b(?:is|are|was|were|and|which|that|has|have|with|forms?|contains?)\b", before)[-1].strip()
+    if " of " in clause:
+        # "a remnant of an opening in the fetal heart known as the foramen ovale": the name belongs to the
+        # nearest noun ("an opening …"), not to the remnant; with no article there ("a lip of bone called …") it
+        # is unclear which, so no definition.
+        clause = clause.rsplit(" of ", 1)[1]
     if re.match(r"^(?:an?|the)\s+\w+", clause, re.IGNORECASE) and 2 <= len(clause.split()) <= 12:
         return _lower_first(clause)
     return None

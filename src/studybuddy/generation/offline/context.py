@@ -39,7 +39,13 @@ _LEANS = re.compile(
     r"Both of these|In this way|In this case|To do this|He|She|His|Her)\b"
 )
 # "As its name indicates, it is the site …": the pointing word comes after an opening clause.
-_LEANS_AFTER_CLAUSE = re.compile(r"^[^,]{2,60},\s+(?:it|they|this|these|those|such)\b(?!\s+(?:is|are)\s+called)")
+_LEANS_AFTER_CLAUSE = re.compile(r"^[^,]{2,60},\s+(?:it|they|this|these|those|such|that)\b(?!\s+(?:is|are)\s+called)")
+# "Just below this on the anterior ulna …", "Inferior to this point …": a place given by pointing back.
+_POINTING_PLACE = re.compile(
+    r"^(?:Just\s+|Immediately\s+|Directly\s+)?(?:below|above|beneath|behind|inferior to|superior to|lateral to|"
+    r"medial to|distal to|proximal to|next to|near|along|within|from|on|in|at)\s+(?:this|these|that|those|it|them)\b",
+    re.IGNORECASE,
+)
 # "There are …" and "It is important to …" are ordinary openings, not pointers back.
 _EXISTENTIAL = re.compile(
     r"^(?:There\s+(?:is|are|was|were|will|can|may|might|must)\b|It\s+(?:is|was)\s+(?:\w+\s+){1,2}(?:to|that)\b)"
@@ -51,7 +57,7 @@ _FIGURE_OPENING = re.compile(
 _FIGURE_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Image|Photo|Chart|Diagram)\s*[\dA-Z]", re.IGNORECASE)
 # What is left of a cross-reference once the figure's name was stripped.
 _FIGURE_STUB = re.compile(
-    r"\s*\(\s*(?:see|refer to|as shown in|shown in)?\s*(?:and|,)?\s*\)"
+    r"\s*\(\s*(?:see|refer to|as shown in|shown in)?\s*(?:[a-f]\b)?\s*(?:(?:and|,)\s*(?:[a-f]\b)?\s*)?\)"
     r"|\s*\(\s*see\s+(?:figure|fig\.?|table)\s*[\d.]*[a-z]?\s*\)"
     r"|,?\s*(?:as\s+)?(?:seen|shown|illustrated|depicted|summari[sz]ed|visible)\s+in\s*(?=[.;])"
     r"|,?\s*\(?(?:see|refer to)\s+(?:figure|fig\.?|table)\s*[\d.]+[a-z]?\)?"
@@ -205,7 +211,7 @@ def leans_on_previous(text: str) -> bool:
     it …")."""
     if _EXISTENTIAL.match(text):
         return False
-    return bool(_LEANS.match(text) or _LEANS_AFTER_CLAUSE.match(text))
+    return bool(_LEANS.match(text) or _LEANS_AFTER_CLAUSE.match(text) or _POINTING_PLACE.match(text))
 
 
 def _is_fragment(text: str) -> bool:

@@ -13,11 +13,14 @@ import math
 import re
 from dataclasses import dataclass
 
-from studybuddy.generation.lexicon import Lexicon, match_key, word_frequency
+from studybuddy.generation.lexicon import match_key, word_frequency
+from studybuddy.generation.quality import disguises
 
 from .analysis import Analysis, NumberFact, Term, singular, words_of
 from .vocabulary import STOPWORDS, kind_family
 
+# Words a stem and an option may share without naming the option.
+_SHARED_WORDS = frozenset("of the and a an in on to for with by at from".split())
 # How typed a candidate must be to be offered: a shared list, a shared MeSH parent or a shared head noun.
 TYPED = 4.0
 
@@ -31,21 +34,6 @@ class Option:
 
 def content_words(text: str) -> set[str]:
     return {singular(w) for w in words_of(text) if w not in STOPWORDS}
-
-
-def disguises(a: str, b: str, lexicon: Lexicon) -> bool:
-    """Whether two option texts are one answer: the same word in another form, one inside the other ("neck" and
-    "surgical neck"), or synonyms ("adrenal" and "suprarenal")."""
-    key_a, key_b = match_key(a), match_key(b)
-    if not key_a or not key_b or key_a == key_b:
-        return True
-    padded_a, padded_b = f" {key_a} ", f" {key_b} "
-    if padded_a in padded_b or padded_b in padded_a:
-        return True
-    words_a, words_b = set(key_a.split()), set(key_b.split())
-    if len(words_a) > 1 and len(words_b) > 1 and (words_a <= words_b or words_b <= words_a):
-        return True  # "distal bones" inside "distal carpal bones"
-    return lexicon.is_synonym(a, b)
 
 
 class Distractors:
@@ -122,7 +110,7 @@ class Distractors:
         self, key: Term, answer: str, stem: str, *, count: int = 3, also_true: set[str] | None = None
     ) -> list[Option] | None:
         """``count`` options of the key's kind, or None when the material and vocabulary cannot give them."""
-        stem_words = content_words(stem)
+        stem_words = content_words(stem) | set(match_key(stem).split())
         candidates = self._ranked(key, answer)
         chosen: list[Option] = []
         for option in candidates:
@@ -130,8 +118,8 @@ class Distractors:
                 break  # one weaker option at most, and only the last
             if option.kinship < TYPED - 2:
                 break
-            if content_words(option.text) & stem_words:
-                continue  # the stem names it: no distractor
+            if (content_words(option.text) | set(match_key(option.text).split())) & stem_words - _SHARED_WORDS:
+                continue  # the stem names it ("atrium" in the stem, "Atria" offered): no distractor
             if disguises(option.text, answer, self.lexicon):
                 continue
             if any(disguises(option.text, picked.text, self.lexicon) for picked in chosen):

@@ -12,6 +12,7 @@ from .analysis import Analysis
 from .flashcards import write_flashcards
 from .mnemonics import write_mnemonics
 from .questions import QuestionWriter, select
+from .suitability import judge
 from .summaries import write_cheat_sheet, write_notes
 
 ENGINE_VERSION = "offline-1"
@@ -20,8 +21,11 @@ ENGINE_VERSION = "offline-1"
 def generate_offline(document_json: str, session_id: str, question_count: int) -> str:
     """Everything for one document, as JSON (crosses the process boundary)."""
     document = StudyDocument.model_validate_json(document_json)
+    suitability = judge(document)
+    material = StudyMaterial(warnings=list(suitability.warnings))
+    if not suitability.usable:
+        return material.model_dump_json()  # a warning instead of confident-looking items made of filler
     analysis = Analysis(document)
-    material = StudyMaterial()
     writer = QuestionWriter(analysis, session_id=session_id)
     material.questions = select(writer.candidates(), question_count)
     material.mnemonics = write_mnemonics(analysis)

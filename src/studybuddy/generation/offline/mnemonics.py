@@ -1,16 +1,21 @@
 """Mnemonics for the lists a text states ("the carpal bones are ..."): the first letters as an acronym, and a
 memorable line in Indian flavour (names, food, places, cricket, films) whose words start with those letters.
 
-The expansion is the stated list, exactly and in its order; only the memorable line is invented.
+The expansion is the stated list, exactly and in its order; only the memorable line is invented. Where the
+material quotes a mnemonic of its own, or the list is one with a classic mnemonic, that one is used and credited.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 
 from studybuddy.generation.schemas import Mnemonic, MnemonicLetter, QuestionSource
 
-from .analysis import Analysis, StatedList
+from .analysis import Analysis
+from .enumerations import Enumeration, lists_in
+
+MAX_MNEMONICS = 15
 
 # Per letter: (people, verbs, describing words, things). Two choices where we have them, for variety.
 _BANK: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -41,58 +46,99 @@ _BANK: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[
     "Y": (("Yuvraj", "Yami"), ("Yanks", "Yells"), ("Yummy", "Yellow"), ("Yoghurt", "Yakhni")),
     "Z": (("Zaheer", "Zoya"), ("Zaps", "Zooms"), ("Zesty", "Zingy"), ("Zeera-aloo", "Zarda")),
 }
-_PEOPLE, _VERBS, _DESCRIBING, _THINGS = range(4)
-# Four letters make one sentence: Person Verb Describing Thing ("Sachin Loves Tasty Paneer").
+# Indian towns and cities, one per letter: the fifth word of a line ("... in Pune").
+_PLACES = {
+    "A": "Agra", "B": "Bengaluru", "C": "Chennai", "D": "Delhi", "E": "Ernakulam", "F": "Faridabad", "G": "Goa",
+    "H": "Hyderabad", "I": "Indore", "J": "Jaipur", "K": "Kolkata", "L": "Lucknow", "M": "Mumbai", "N": "Nagpur",
+    "O": "Ooty", "P": "Pune", "Q": "Quilon", "R": "Ranchi", "S": "Shimla", "T": "Thane", "U": "Udaipur",
+    "V": "Varanasi", "W": "Wayanad", "X": "Xavier's", "Y": "Yavatmal", "Z": "Zirakpur",
+}  # fmt: skip
+_PEOPLE, _VERBS, _DESCRIBING, _THINGS, _PLACE = range(5)
+# One sentence per chunk of letters: Person Verb Describing Thing in Place ("Sachin Loves Tasty Paneer in Pune").
 _PATTERNS = {
     1: (_THINGS,),
     2: (_DESCRIBING, _THINGS),
     3: (_PEOPLE, _VERBS, _THINGS),
     4: (_PEOPLE, _VERBS, _DESCRIBING, _THINGS),
+    5: (_PEOPLE, _VERBS, _DESCRIBING, _THINGS, _PLACE),
 }
+_CHUNKS = {6: (3, 3), 7: (4, 3), 8: (4, 4), 9: (5, 4), 10: (5, 5), 11: (4, 4, 3), 12: (4, 4, 4)}
+# Classic mnemonics students already know, for lists stated in exactly this order.
+_CLASSICS = {
+    (
+        "olfactory", "optic", "oculomotor", "trochlear", "trigeminal", "abducens", "facial", "vestibulocochlear",
+        "glossopharyngeal", "vagus", "accessory", "hypoglossal",
+    ): "Oh Oh Oh To Touch And Feel Very Good Velvet, Such Heaven",
+}  # fmt: skip
+
+
+def _word(letter: str, role: int, choice: int) -> str:
+    if role == _PLACE:
+        return "in " + _PLACES.get(letter, letter)
+    options = _BANK.get(letter, ((letter,),) * 4)[role]
+    return options[choice % len(options)]
 
 
 def memorable_line(letters: list[str], seed: str) -> str:
+    """A line whose capitalised words start with ``letters`` in order; connecting words ("in") are lower case."""
     choice = int(hashlib.sha256(seed.encode()).hexdigest(), 16)
-    words: list[str] = []
-    for start in range(0, len(letters), 4):
-        chunk = letters[start : start + 4]
+    sizes = _CHUNKS.get(len(letters), (len(letters),))
+    sentences, start = [], 0
+    for size in sizes:
+        chunk = [letter.upper() for letter in letters[start : start + size]]
         pattern = _PATTERNS[len(chunk)]
-        for position, (letter, role) in enumerate(zip(chunk, pattern, strict=True)):
-            options = _BANK.get(letter.upper(), ((letter.upper(),),) * 4)[role]
-            words.append(options[(choice >> (start + position)) % len(options)])
-    return " ".join(words)
+        words = [
+            _word(letter, role, choice >> (start + i))
+            for i, (letter, role) in enumerate(zip(chunk, pattern, strict=True))
+        ]
+        sentences.append(" ".join(words))
+        start += size
+    return ", ".join(sentences)
 
 
-def mnemonic_for(stated: StatedList, source_file: str | None, page: int | None) -> Mnemonic | None:
-    letters = [item.strip()[0].upper() for item in stated.items if item.strip()]
-    if len(letters) < 3 or not all(letter.isalpha() for letter in letters):
+def _classic(items: tuple[str, ...]) -> str | None:
+    key = tuple(re.sub(r"\s*(?:nerve|nerves)$", "", i.lower()).replace("spinal accessory", "accessory") for i in items)
+    return _CLASSICS.get(key)
+
+
+def mnemonic_for(stated: Enumeration, source_file: str | None, page: int | None) -> Mnemonic | None:
+    items = [item.strip() for item in stated.items]
+    letters = [item[0].upper() for item in items if item]
+    if not 3 <= len(letters) <= 12 or len(letters) != len(items) or not all(letter.isalpha() for letter in letters):
         return None
-    line = memorable_line(letters, stated.topic + "|" + "|".join(stated.items))
+    topic = stated.topic[:1].upper() + stated.topic[1:]
+    desi = memorable_line(letters, stated.topic + "|" + "|".join(items))
     acronym = "".join(letters)
+    order = f"in the order the material gives them: {', '.join(items)}"
+    classic = stated.quoted_mnemonic or _classic(stated.items)
+    if classic:
+        credit = "The material's own mnemonic" if stated.quoted_mnemonic else "The classic mnemonic"
+        line = f"{classic} ({acronym})"
+        explanation = (
+            f"{credit}: each word starts with the first letter of one of the {len(items)} {stated.topic.lower()}, "
+            f"{order}. Or the desi way: {desi}."
+        )
+    else:
+        line = f"{desi} ({acronym})"
+        explanation = (
+            f"Each capitalised word starts with the first letter of one of the {len(items)} "
+            f"{stated.topic.lower()}, {order}."
+        )
     return Mnemonic(
-        topic=stated.topic[:1].upper() + stated.topic[1:],
-        mnemonic=f"{line} ({acronym})",
-        expansion=[
-            MnemonicLetter(letter=letter, term=item) for letter, item in zip(letters, stated.items, strict=True)
-        ],
-        explanation=(
-            f"Each word's first letter is the first letter of one of the {stated.topic}, in the order the material "
-            f"gives them: {', '.join(stated.items)}."
-        ),
-        source=QuestionSource(file=source_file, page=page, excerpt=stated.sentence.text),
+        topic=topic,
+        mnemonic=line,
+        expansion=[MnemonicLetter(letter=letter, term=item) for letter, item in zip(letters, items, strict=True)],
+        explanation=explanation,
+        source=QuestionSource(file=source_file, page=page, excerpt=stated.excerpt),
     )
 
 
 def write_mnemonics(analysis: Analysis) -> list[Mnemonic]:
+    """One mnemonic per list the material states, in reading order."""
     mnemonics: list[Mnemonic] = []
-    seen: set[tuple[str, ...]] = set()
-    for stated in analysis.lists:
-        key = tuple(item.lower() for item in stated.items)
-        if key in seen:
-            continue
-        seen.add(key)
-        section = analysis.sections[stated.sentence.section]
+    for stated in lists_in(analysis):
+        section = analysis.sections[stated.section]
         mnemonic = mnemonic_for(stated, section.source.file, section.source.page)
         if mnemonic is not None:
             mnemonics.append(mnemonic)
-    return mnemonics
+    return mnemonics[:MAX_MNEMONICS]

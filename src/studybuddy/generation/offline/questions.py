@@ -90,12 +90,13 @@ class QuestionWriter:
         self.lexicon = analysis.lexicon
         self.session_id = session_id
         terms = analysis.ranked_terms
-        # "ulna bone" is the ulna: one term, matched as "ulna" followed by its class word.
-        terms = [t for t in terms if not _class_variant(t, analysis.terms)]
+        self.halves = {t.key for t in terms if self._is_half(t)}
+        # "ulna bone" is the ulna: one term, matched as "ulna" followed by its class word (but "carpal bone" is
+        # the term, "carpal" only half of it).
+        terms = [t for t in terms if not _class_variant(t, analysis.terms, self.halves)]
         heads = [t.head for t in terms if " " in t.key and t.key.split()[0] not in MODIFIERS]
         # Class words ("bone" with several kinds of bone, "fossa" with three fossae): poor answers.
         self.class_words = {h for h in set(heads) if heads.count(h) >= 2}
-        self.halves = {t.key for t in terms if self._is_half(t)}
         self.topics = self._section_topics()
         title = analysis.document.title or (analysis.sections[0].heading if analysis.sections else "") or ""
         title_words = {singular(w) for w in words_of(title)}
@@ -128,11 +129,7 @@ class QuestionWriter:
         """ "carpal" when the material nearly always writes "carpal bone(s)"."""
         if " " in term.key:
             return False
-        longer = [
-            t
-            for t in self.analysis.terms.values()
-            if t.key.startswith(term.key + " ") and not _class_variant(t, self.analysis.terms)
-        ]
+        longer = [t for t in self.analysis.terms.values() if t.key.startswith(term.key + " ")]
         return bool(longer) and sum(t.count for t in longer) >= 0.6 * term.count
 
     def _section_topics(self) -> set[str]:
@@ -172,8 +169,16 @@ class QuestionWriter:
             # itself marks it (defines it, lists it, heads a section with it).
             marked = term.definition or term.lists or term.in_heading
             rare = _zipf(words[0]) < RARE_ZIPF_SMALL
-            if not (rare or self.lexicon.concept(term.text) is not None or marked):
-                return False
+            concept = self.lexicon.concept(term.text)
+            # A vocabulary word the material keeps using (hemoglobin, iron), but not an everyday body region
+            # ("elbow", "hand": MeSH A01), which a student answers from daily life.
+            known = (
+                concept is not None
+                and term.count >= 2
+                and (_zipf(words[0]) < 3.5 or (term.count >= 4 and concept.branches != {"A01"}))
+            )
+            if not (rare or known or marked):
+                return False  # "junction", "deviation": words of everyday English named once
         return True
 
     def _names_a_thing(self, term: Term) -> bool:
@@ -186,8 +191,10 @@ class QuestionWriter:
             return False
         if term.definition or term.count >= 3 or self.lexicon.concept(term.text) is not None:
             return True
-        everyday_adjective = _zipf(first) >= RARE_ZIPF_SMALL and first not in MODIFIERS
-        return not (everyday_adjective and last in self.analysis.terms)
+        if first in MODIFIERS:
+            return True
+        # "slight deviation", "larger gland": an everyday adjective before a noun is a description, not a name.
+        return _zipf(first) < 3.5 and not (_zipf(first) >= RARE_ZIPF_SMALL and last in self.analysis.terms)
 
     # --- finding terms in sentences -----------------------------------------------------------------
 
@@ -274,7 +281,9 @@ class QuestionWriter:
         quoted = sentence.with_context or sentence.text
         parts = [f"{_display(answer)} is correct{relation}. The material states: “{quoted}”"]
         kind = self.lexicon.kind(key.text)
-        if kind and not any(w in kind.lower() for w in ("system", "phenomena", "structures")):
+        # Only a kind that is a class of things ("carpal bones", "heart valves"), not a whole the key is part of
+        # ("scapula", "upper extremity").
+        if kind and _plural(kind) and not any(w in kind.lower() for w in ("system", "phenomena", "structures")):
             parts.append(f"{_display(key.text)} is one of the {kind.lower()}.")
         for option in wrong:
             if option.term is None:
@@ -290,7 +299,11 @@ class QuestionWriter:
             return term.definition_sentence.text
         for index in sorted(self._mentions.get(term.key, ())):
             sentence = self.analysis.sentences[index]
-            if not sentence.leans and not_about.key not in self._keys_in(sentence) and 6 <= sentence.word_count <= 30:
+            # A sentence about the distractor: it is the subject ("The capitulum articulates with …").
+            about = re.match(rf"^(?:The|An?)?\s*{_term_regex(term.key)}\b", sentence.text, re.IGNORECASE)
+            if not about or sentence.leans or not_about.key in self._keys_in(sentence):
+                continue
+            if 6 <= sentence.word_count <= 30:
                 return sentence.text
         return None
 
@@ -468,6 +481,10 @@ class QuestionWriter:
             return None
         if re.search(r"\b(?:proximal|distal|lateral|medial|anterior|posterior|superior|inferior)\s+$", before, re.I):
             return None  # the whole term is longer: "distal _____" would blank half of "distal radioulnar joint"
+        if re.search(
+            r"\b(?:left|right|proximal|distal|upper|lower|anterior|posterior|superior|inferior)\s+and\s+$", before, re.I
+        ):
+            return None  # "between the left and _____": the other half of a pair the stem already names
         article = _ARTICLE_BEFORE.search(before)
         if article:
             before = before[: article.start()] + ("A/an " if article.group(1)[0].isupper() else "a/an ")
@@ -502,8 +519,8 @@ class QuestionWriter:
         if not term.definition or sentence is None or term.key not in self.keys:
             return []
         definition = term.definition.rstrip(". ")
-        if content_words(term.key) & content_words(definition) or len(definition.split()) < 4:
-            return []
+        if content_words(term.key) & content_words(definition) or len(definition.split()) < 5:
+            return []  # "a flap of tissue" describes too many things
         others = [
             t
             for t in self.pool
@@ -633,7 +650,9 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
     answers: dict[str, int] = {}
     kinds: dict[str, int] = {}
     stems: list[str] = []
-    for repeats in (1, 2):
+    # Each key once with the shares held; then a key twice; then, for material with little but cloze in it, a
+    # little more cloze (never more than 60 %).
+    for repeats, slack in ((1, 0.0), (2, 0.0), (2, 0.1)):
         by_section: dict[int, list[Candidate]] = {}
         for candidate in ranked:
             by_section.setdefault(candidate.section, []).append(candidate)
@@ -643,13 +662,16 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                 while queue:
                     candidate = queue.pop(0)
                     stem = candidate.question.question_text
-                    base_key = candidate.answer_key.split("#")[0]
-                    if candidate.sentence in used_sentences or answers.get(base_key, 0) >= repeats:
+                    key = candidate.answer_key
+                    base_key = key if key.startswith("#") else key.split("#")[0]
+                    # A figure is asked once: "14 bones" twice is one fact twice.
+                    allowed = 1 if base_key.startswith("#") else repeats
+                    if candidate.sentence in used_sentences or answers.get(base_key, 0) >= allowed:
                         continue
                     if candidate.kind == "exception" and answers.get(candidate.answer_key, 0):
                         continue
                     share = _SHARE.get(candidate.kind)
-                    if share is not None and kinds.get(candidate.kind, 0) >= max(2, share * limit):
+                    if share is not None and kinds.get(candidate.kind, 0) >= max(2, (share + slack) * limit):
                         continue
                     if any(near_duplicate(stem, other) for other in stems):
                         continue
@@ -673,10 +695,11 @@ def _zipf(word: str) -> float:
     return word_frequency(word)
 
 
-def _class_variant(term: Term, terms: dict[str, Term]) -> bool:
+def _class_variant(term: Term, terms: dict[str, Term], halves: set[str]) -> bool:
     """ "ulna bone" beside "ulna", "hamate bone" beside "hamate": the same thing with its class word."""
     words = term.key.split()
-    return len(words) > 1 and words[-1] in ("bone", "muscle", "nerve") and " ".join(words[:-1]) in terms
+    shorter = " ".join(words[:-1])
+    return len(words) > 1 and words[-1] in ("bone", "muscle", "nerve") and shorter in terms and shorter not in halves
 
 
 def _plural(text: str) -> bool:

@@ -1,0 +1,80 @@
+"""The offline engine's questions test what the book teaches: each defect class the teacher found, locked in on a
+real sentence (from the corpus, or from the issue where its example came from a section the corpus lacks)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from studybuddy.extract.document import Section, Source, StudyDocument
+from studybuddy.generation.lexicon import medical_lexicon
+from studybuddy.generation.offline.engine import generate_offline
+from studybuddy.generation.quality import stands_alone
+from studybuddy.generation.schemas import StudyMaterial
+from tests.generation.test_offline_engine import TEXTS, material
+
+
+def keys(result: StudyMaterial) -> list[str]:
+    return [q.option_text(q.correct_answer) for q in result.questions]
+
+
+def from_text(text: str, heading: str = "Adrenal glands", count: int = 10) -> StudyMaterial:
+    document = StudyDocument(sections=[Section(heading=heading, text=text, source=Source(file="notes.txt"))])
+    return StudyMaterial.model_validate_json(generate_offline(document.model_dump_json(), "s", count))
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem[:20])
+def test_keys_are_examinable_terms_never_everyday_words(path):
+    lexicon = medical_lexicon()
+    result = material(path)
+    everyday = [
+        k for k in keys(result) if not re.fullmatch(r"[\d.,]+", k) and len(k.split()) == 1 and not lexicon.is_term(k)
+    ]
+    assert len(everyday) <= 0.1 * len(result.questions), everyday
+
+
+def test_a_stock_phrase_or_common_word_is_never_the_blank():
+    # m46368: the old engine blanked "thumb" in "The fingers and _____ contain a total of 14 bones".
+    assert "Thumb" not in keys(material(TEXTS[2]))
+    # The issue's examples: "the fight-or-_____ response", "dysregulation of the _____" → Hormones.
+    result = from_text(
+        "The adrenal medulla drives the fight-or-flight response. Stress activates the sympatho-medullary pathway, "
+        "and the adrenal medulla secretes epinephrine and norepinephrine into the blood. Cushing syndrome is caused "
+        "by dysregulation of the hormones of the adrenal cortex. The adrenal cortex secretes cortisol, aldosterone "
+        "and androgens. The zona glomerulosa secretes aldosterone. The zona fasciculata secretes cortisol. The zona "
+        "reticularis secretes androgens. Aldosterone regulates sodium and potassium in the kidney. Cortisol raises "
+        "blood glucose during stress."
+    )
+    assert not {"Fight", "Flight", "Hormones", "Stress", "Birth", "Discovery"} & set(keys(result))
+
+
+def test_half_of_a_term_is_never_the_key():
+    # The issue: "_____ reticularis" → Zona.
+    result = from_text(
+        "The adrenal cortex has three layers. The outermost layer, the zona glomerulosa, secretes aldosterone. "
+        "The middle layer, the zona fasciculata, secretes cortisol. The innermost layer, the zona reticularis, "
+        "secretes androgens such as dehydroepiandrosterone. Aldosterone acts on the kidney tubules."
+    )
+    assert not any(k.lower() in ("zona", "reticularis", "glomerulosa", "fasciculata") for k in keys(result))
+    # m46368: "carpal" alone is half of "carpal bone".
+    assert "Carpal" not in keys(material(TEXTS[2]))
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem[:20])
+def test_stems_stand_alone_and_difficulties_are_mixed(path):
+    result = material(path)
+    assert all(stands_alone(q.question_text) for q in result.questions)
+    difficulties = Counter(q.difficulty for q in result.questions)
+    assert set(difficulties) == {"easy", "medium", "hard"}, difficulties
+    assert sum(q.question_text.startswith("Fill in the blank") for q in result.questions) <= 0.67 * len(
+        result.questions
+    )
+
+
+def test_explanations_give_the_relation_the_source_and_a_tempting_distractor():
+    result = material(TEXTS[2])
+    for question in result.questions:
+        assert "“" in question.explanation  # the source passage, quoted
+    assert sum("is not the answer" in q.explanation for q in result.questions) >= len(result.questions) // 3
