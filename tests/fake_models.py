@@ -63,6 +63,14 @@ def answer(prompt: str) -> dict:
                 }
             ]
         }
+    if task == "flashcards":
+        cards = []
+        for sentence in sentences[:10]:
+            answer_word = max(re.findall(r"[A-Za-z]{7,}", sentence) or ["structure"], key=len)
+            front = sentence.replace(answer_word, "_____", 1)
+            if answer_word.lower() not in front.lower():
+                cards.append({"kind": "cloze", "front": front, "back": answer_word, "source_excerpt": sentence})
+        return {"flashcards": cards}
     if task == "cheat_sheet":
         return {
             "title": "Cheat sheet",

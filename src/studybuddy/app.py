@@ -18,6 +18,8 @@ from studybuddy.ingest.router import router as ingest_router
 from studybuddy.logs import RequestContextMiddleware, configure_logging
 from studybuddy.mocktests.router import router as mocktests_router
 from studybuddy.ratelimit import global_rate_limit
+from studybuddy.reviews.router import router as reviews_router
+from studybuddy.sessions.exports import router as exports_router
 from studybuddy.sessions.live import router as live_router
 from studybuddy.sessions.router import router as sessions_router
 from studybuddy.store import Store, StoreError
@@ -72,7 +74,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     api.include_router(users_router)
     api.include_router(ingest_router)
     api.include_router(sessions_router)
+    api.include_router(exports_router)
     api.include_router(mocktests_router)
+    api.include_router(reviews_router)
     app.include_router(api)
     app.include_router(live_router)  # WebSocket: outside the HTTP-only rate-limit dependency
     mount_web_app(app)  # the student web app at /

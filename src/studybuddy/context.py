@@ -31,6 +31,7 @@ from studybuddy.pipeline.job import JobDeps, process_session
 from studybuddy.pipeline.repository import COLLECTIONS as PIPELINE_COLLECTIONS
 from studybuddy.pipeline.runner import InlineJobRunner, take_back_unfinished
 from studybuddy.ratelimit import RateLimiter
+from studybuddy.reviews.repository import COLLECTIONS as REVIEW_COLLECTIONS
 from studybuddy.sessions.repository import COLLECTIONS as SESSION_COLLECTIONS
 from studybuddy.store import CollectionSchema, Store, build_store
 
@@ -41,6 +42,7 @@ ALL_COLLECTIONS: tuple[CollectionSchema, ...] = (
     + MOCKTEST_COLLECTIONS
     + GENERATION_COLLECTIONS
     + PIPELINE_COLLECTIONS
+    + REVIEW_COLLECTIONS
 )
 """Every collection a store keeps, each declared by the repository that owns it."""
 

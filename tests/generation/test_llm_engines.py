@@ -63,7 +63,12 @@ async def test_gemini_request_shape_and_grounded_output(tmp_path):
     assert "responseSchema" in config or "responseJsonSchema" in config
     assert "NEET-PG" in body["systemInstruction"]["parts"][0]["text"]
     tasks = {r.json()["contents"][0]["parts"][0]["text"].split("\n", 1)[0] for r in server.requests}
-    assert tasks == {"TASK: cheat_sheet", "TASK: mnemonics", "TASK: notes", "TASK: questions"}
+    assert tasks == {"TASK: cheat_sheet", "TASK: flashcards", "TASK: mnemonics", "TASK: notes", "TASK: questions"}
+    # Flashcards: the model's cloze cards, grounded and citing their file, plus a card per mnemonic.
+    kinds = {card.kind for card in material.flashcards}
+    assert kinds == {"cloze", "mnemonic"}
+    assert all(card.source.excerpt and card.session_id == "s1" and card.id for card in material.flashcards)
+    assert all("_____" in card.front for card in material.flashcards if card.kind == "cloze")
 
 
 @pytest.mark.parametrize("status", [429, 503])

@@ -41,7 +41,7 @@ async def test_material_is_replaced_not_added_to_and_a_missing_single_kind_reads
 
 def test_the_kinds_name_the_read_model_and_the_engines_output_exactly():
     assert list(SessionMaterial.model_fields) == [kind.name for kind in KINDS]
-    assert engine_outputs() == {"questions", "mnemonics", "cheat_sheet", "notes"}
+    assert engine_outputs() == {"questions", "mnemonics", "cheat_sheet", "notes", "flashcards"}
     assert engine_outputs() == {kind.generated for kind in GENERATED}
 
 

@@ -25,7 +25,7 @@ async def test_a_text_session_produces_every_kind_of_material(client, student):
     body = (await client.get(f"/api/v1/history/sessions/{session_id}/results", headers=auth)).json()
     assert set(body) == {"session_id", "results", "metadata"}
     results = body["results"]
-    assert set(results) == {"questions", "mock_tests", "mnemonics", "cheat_sheets", "notes"}
+    assert set(results) == {"questions", "mock_tests", "mnemonics", "cheat_sheets", "notes", "flashcards"}
     assert len(results["questions"]) >= 25
     question = results["questions"][0]
     assert set(question) >= {

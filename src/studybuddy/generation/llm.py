@@ -21,11 +21,13 @@ from studybuddy.config import Settings
 from studybuddy.errors import AIServiceError
 from studybuddy.extract.document import Section, StudyDocument
 
+from .flashcards import gate_flashcards, make_flashcard, mnemonic_cards
 from .port import StepCallback
 from .quality import SourceText, gate_questions, mnemonic_problems, near_duplicate
 from .schemas import (
     LABELS,
     CheatSheet,
+    Flashcard,
     Mnemonic,
     MnemonicLetter,
     Question,
@@ -42,6 +44,7 @@ CHUNK_WORDS = 6000  # ~8k tokens of material per request, well inside every curr
 WHOLE_DOCUMENT_WORDS = 24000  # mnemonics, cheat sheet and notes see at most this much
 REGENERATION_ROUNDS = 1
 OVERASK = 1.2
+FLASHCARDS_ASKED = 60
 Schema = TypeVar("Schema", bound=BaseModel)
 
 
@@ -70,6 +73,17 @@ class LlmMnemonic(BaseModel):
 
 class MnemonicBatch(BaseModel):
     mnemonics: list[LlmMnemonic]
+
+
+class LlmFlashcard(BaseModel):
+    kind: Literal["term", "cloze", "number"]
+    front: str
+    back: str
+    source_excerpt: str
+
+
+class FlashcardBatch(BaseModel):
+    flashcards: list[LlmFlashcard]
 
 
 class MalformedResponse(Exception):
@@ -173,6 +187,9 @@ class LlmEngine:
             "mnemonics": self._mnemonics(ask("mnemonics", {"material": whole, "count": 8}, MnemonicBatch), document),
             "cheat_sheet": ask("cheat_sheet", {"material": whole}, CheatSheet),
             "notes": ask("notes", {"material": whole}, StudyNotes),
+            "flashcards": self._flashcards(
+                ask("flashcards", {"material": whole, "count": FLASHCARDS_ASKED}, FlashcardBatch), document, session_id
+            ),
         }
         outcomes = dict(zip(tasks, await asyncio.gather(*tasks.values(), return_exceptions=True), strict=True))
         material = StudyMaterial()
@@ -183,6 +200,9 @@ class LlmEngine:
                 material.missing.append(field)
             else:
                 setattr(material, field, outcome)
+        if "flashcards" not in material.missing:
+            # The list <-> mnemonic cards come from the mnemonics, whichever engine wrote them.
+            material.flashcards += mnemonic_cards(material.mnemonics, session_id)
         material.token_usage = dict(usage)
         return material
 
@@ -257,6 +277,21 @@ class LlmEngine:
             if not mnemonic_problems(mnemonic) and source.contains(item.source_excerpt):
                 mnemonics.append(mnemonic)
         return mnemonics
+
+    async def _flashcards(
+        self, asked: Awaitable[FlashcardBatch], document: StudyDocument, session_id: str
+    ) -> list[Flashcard]:
+        batch = await asked
+        cards = []
+        for item in batch.flashcards:
+            located = _locate(item.source_excerpt, document.sections)
+            source = QuestionSource(
+                file=located.source.file if located else None,
+                page=located.source.page if located else None,
+                excerpt=item.source_excerpt.strip(),
+            )
+            cards.append(make_flashcard(session_id, item.kind, item.front, item.back, source))
+        return gate_flashcards(cards, SourceText(document.full_text))
 
 
 def parse_json(text: str, schema: type[Schema]) -> Schema:

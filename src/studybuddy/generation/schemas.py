@@ -84,6 +84,24 @@ class StudyNotes(BaseModel):
     sections: list[NotesSection]
 
 
+FlashcardKind = Literal["term", "cloze", "mnemonic", "number"]
+
+
+class Flashcard(BaseModel):
+    """One card to revise with: a prompt and its answer, citing the passage it came from like a question does."""
+
+    id: str = ""
+    session_id: str = ""
+    kind: FlashcardKind = Field(
+        description="term (term <-> definition), cloze (a key fact with a blank), mnemonic (list <-> mnemonic), "
+        "number (a number to remember)"
+    )
+    front: str
+    back: str
+    tags: list[str] = Field(default_factory=list)
+    source: QuestionSource
+
+
 class StudyMaterial(BaseModel):
     """Everything one session's generation produced."""
 
@@ -91,6 +109,7 @@ class StudyMaterial(BaseModel):
     mnemonics: list[Mnemonic] = Field(default_factory=list)
     cheat_sheet: CheatSheet | None = None
     notes: StudyNotes | None = None
+    flashcards: list[Flashcard] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)  # output types that failed, for the session's warning
     warnings: list[str] = Field(default_factory=list)  # about the material itself (filler, not English, too thin)
     token_usage: dict[str, int] = Field(default_factory=dict)

@@ -9,6 +9,7 @@ import logging
 from studybuddy.clock import Clock
 from studybuddy.extract.document import StudyDocument
 
+from .flashcards import flashcard_id
 from .offline.suitability import judge
 from .port import GenerationEngine, StepCallback
 from .quality import SourceText, gate_questions, mnemonic_problems
@@ -35,6 +36,9 @@ def _for_session(material: StudyMaterial, session_id: str) -> StudyMaterial:
     for question in material.questions:
         question.session_id = session_id
         question.id = hashlib.sha256(f"{session_id}\x1f{question.question_text}".encode()).hexdigest()[:24]
+    for card in material.flashcards:
+        card.session_id = session_id
+        card.id = flashcard_id(session_id, card.kind, card.front)
     return material
 
 

@@ -11,7 +11,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from studybuddy.generation.schemas import CheatSheet, Question, StudyMaterial, StudyNotes
+from studybuddy.generation.schemas import CheatSheet, Flashcard, Question, StudyMaterial, StudyNotes
 from studybuddy.store.port import CollectionSchema, Index
 
 from . import markdown
@@ -59,8 +59,11 @@ CHEAT_SHEETS = OutputKind(
     "cheat_sheets", "cheat sheet", CheatSheet, markdown.cheat_sheets_markdown, 2, generated="cheat_sheet"
 )
 NOTES = OutputKind("notes", "notes", StudyNotes, markdown.notes_markdown, 1, generated="notes", single=True)
+FLASHCARDS = OutputKind(
+    "flashcards", "flashcards", Flashcard, markdown.flashcards_markdown, export_rank=6, generated="flashcards"
+)
 
-KINDS: tuple[OutputKind, ...] = (QUESTIONS, MOCK_TESTS, MNEMONICS, CHEAT_SHEETS, NOTES)
+KINDS: tuple[OutputKind, ...] = (QUESTIONS, MOCK_TESTS, MNEMONICS, CHEAT_SHEETS, NOTES, FLASHCARDS)
 GENERATED = tuple(kind for kind in KINDS if kind.generated is not None)
 COLLECTIONS = tuple(kind.collection for kind in KINDS)
 

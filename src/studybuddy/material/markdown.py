@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from studybuddy.generation.schemas import CheatSheet, Question, StudyNotes
+from studybuddy.generation.schemas import CheatSheet, Flashcard, Question, StudyNotes
 
 from .schemas import MnemonicRead, MockTestRead
 
@@ -68,3 +68,12 @@ def mock_tests_markdown(items: Sequence[MockTestRead]) -> list[str]:
         f"{test.duration_minutes} minutes, {test.total_marks:g} marks"
         for test in items
     ]
+
+
+def flashcards_markdown(items: Sequence[Flashcard]) -> list[str]:
+    if not items:
+        return []
+    lines = [f"## Flashcards ({len(items)})", ""]
+    for card in items:
+        lines += [f"- **{card.front}** — {card.back}"]
+    return lines + [""]

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pydantic import BaseModel
 
 from studybuddy.generation.schemas import Question
-from studybuddy.mocktests.building import MarkingScheme
+from studybuddy.mocktests.building import MarkingScheme, MockTest
 from studybuddy.store import Store
 
 from .kinds import KINDS, MOCK_TESTS, QUESTIONS, OutputKind
@@ -82,3 +82,22 @@ class MaterialRepository:
         docs = await self.store.collection(QUESTIONS.name).find({"id": {"$in": ids}, "user_id": user_id})
         by_id = {doc["id"]: doc for doc in docs}
         return [Question.model_validate(by_id[qid]) for qid in ids if qid in by_id]
+
+    async def bank(self, user_id: str, session_ids: list[str] | None = None) -> list[Question]:
+        """Every question of the user (or of these sessions of theirs), oldest session first."""
+        where: dict[str, object] = {"user_id": user_id}
+        if session_ids:
+            where["session_id"] = {"$in": session_ids}
+        docs = await self.store.collection(QUESTIONS.name).find(where, sort=[("session_id", 1), *_BY_POSITION])
+        return [Question.model_validate(doc) for doc in docs]
+
+    async def add_mock_test(self, test: MockTest) -> None:
+        """A test built across sessions (NEET-PG, custom): kept with the session tests, with no session."""
+        await self.store.collection(MOCK_TESTS.name).insert(test.model_dump(mode="json") | {"position": 0})
+
+    async def mock_tests_across_sessions(self, user_id: str) -> list[MockTestRead]:
+        """Newest first."""
+        docs = await self.store.collection(MOCK_TESTS.name).find(
+            {"user_id": user_id, "session_id": None}, sort=[("created_at", -1), ("id", -1)]
+        )
+        return [MockTestRead.model_validate(doc) for doc in docs]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from studybuddy.clock import UtcDatetime
-from studybuddy.generation.schemas import CheatSheet, Mnemonic, Question, StudyNotes
-from studybuddy.mocktests.building import MarkingScheme
+from studybuddy.generation.schemas import CheatSheet, Flashcard, Mnemonic, Question, StudyNotes
+from studybuddy.mocktests.building import MarkingScheme, TestKind
 
 from . import examples
 
@@ -19,7 +19,9 @@ class MockTestRead(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.MOCK_TEST]})
 
     id: str
-    session_id: str
+    session_id: str | None = Field(description="The session it was built from; null for a test across sessions")
+    session_ids: list[str] = Field(default_factory=list, description="Sessions its questions come from (across)")
+    kind: TestKind = Field("session", description="session (built with it), neet_pg or custom (across sessions)")
     test_name: str
     question_ids: list[str]
     duration_minutes: int
@@ -45,3 +47,4 @@ class SessionMaterial(BaseModel):
     mnemonics: list[MnemonicRead] = Field(default_factory=list)
     cheat_sheets: list[CheatSheet] = Field(default_factory=list)
     notes: StudyNotes | NotProduced = Field(default_factory=NotProduced)
+    flashcards: list[Flashcard] = Field(default_factory=list)

@@ -87,6 +87,13 @@ class AttemptRepository:
         doc = await self.attempts.find_one_and_update({"id": attempt.id, "status": "in_progress"}, {"$set": values})
         return _from_doc(doc) if doc else None
 
+    async def submitted(self, user_id: str) -> list[Attempt]:
+        """Every submitted attempt of the user, oldest first (what question statistics are computed from)."""
+        docs = await self.attempts.find(
+            {"user_id": user_id, "status": "submitted"}, sort=[("submitted_at", 1), ("id", 1)]
+        )
+        return [_from_doc(doc) for doc in docs]
+
     async def delete_for_session(self, user_id: str, session_id: str) -> None:
         await self.attempts.delete({"session_id": session_id, "user_id": user_id})
 

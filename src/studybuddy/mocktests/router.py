@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 
 from studybuddy.auth.deps import CurrentUser
 from studybuddy.deps import ServicesDep
 from studybuddy.errors import error_responses
 from studybuddy.material.repository import MaterialRepository
 from studybuddy.material.schemas import MockTestRead
+from studybuddy.reviews.repository import ReviewRepository
+from studybuddy.reviews.service import ReviewService
 
 from .repository import AttemptRepository
 from .schemas import (
@@ -18,11 +20,14 @@ from .schemas import (
     AttemptList,
     AttemptRead,
     AttemptSummary,
+    BuiltTests,
     MarkingSchemeBody,
     MockTestToTake,
     PositionBody,
+    QuestionStatisticsList,
     ReviewBody,
     SubmittedResult,
+    TestRequest,
 )
 from .service import MockTestService
 
@@ -35,12 +40,55 @@ def get_mock_test_service(services: ServicesDep) -> MockTestService:
         attempts=AttemptRepository(services.store),
         clock=services.clock,
         settings=services.settings.mock_tests,
+        reviews=ReviewService(ReviewRepository(services.store), services.clock),
     )
 
 
 MockTestServiceDep = Annotated[MockTestService, Depends(get_mock_test_service)]
 # An attempt's optional parts (its questions, its result) are left out rather than sent as null:
 # response_model_exclude_unset on every route answering with an AttemptRead.
+
+
+@router.post(
+    "/mock-tests",
+    response_model=MockTestRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Build a NEET-PG mock or a custom test",
+    responses=error_responses(401, 422),
+)
+async def build_test(body: TestRequest, user: CurrentUser, tests: MockTestServiceDep) -> MockTestRead:
+    """``neet_pg``: up to 200 questions from your whole bank across sessions, 210 minutes, +4/-1/0, subjects dealt
+    evenly. ``custom``: choose sessions, count, duration, difficulty mix, and "only questions I got wrong".
+    Questions your attempts flag as "may be faulty" are left out. Take it with POST /mock-tests/{test_id}/attempts."""
+    return await tests.build_test(user.id, **body.model_dump())
+
+
+@router.get(
+    "/mock-tests",
+    response_model=BuiltTests,
+    summary="Your NEET-PG and custom tests",
+    responses=error_responses(401),
+)
+async def list_built_tests(user: CurrentUser, tests: MockTestServiceDep) -> BuiltTests:
+    """Tests built across sessions, newest first (a session's own tests are in its results)."""
+    return BuiltTests(tests=await tests.tests_across_sessions(user.id))
+
+
+@router.get(
+    "/questions/statistics",
+    response_model=QuestionStatisticsList,
+    summary="How your questions perform",
+    responses=error_responses(401, 422),
+)
+async def statistics(
+    user: CurrentUser,
+    tests: MockTestServiceDep,
+    session_id: Annotated[str | None, Query(max_length=64, description="Only this session's questions")] = None,
+) -> QuestionStatisticsList:
+    """Per question, from your submitted attempts: facility (share answered right), discrimination (point-biserial
+    with the rest of the test, from 5 attempts) and ``may_be_faulty`` with the reason — such questions are left
+    out of new tests. Flagged questions first."""
+    return QuestionStatisticsList(questions=await tests.question_statistics(user.id, session_id))
 
 
 @router.get(
@@ -91,6 +139,7 @@ async def start_attempt(test_id: str, user: CurrentUser, tests: MockTestServiceD
 )
 async def list_attempts(test_id: str, user: CurrentUser, tests: MockTestServiceDep) -> AttemptList:
     attempts = await tests.list_attempts(user.id, test_id)
+    ranks = tests.attempt_ranks(attempts)
     return AttemptList(
         test_id=test_id,
         attempts=[
@@ -104,6 +153,8 @@ async def list_attempts(test_id: str, user: CurrentUser, tests: MockTestServiceD
                 marks=a.result.marks if a.result else None,
                 percentage=a.result.percentage if a.result else None,
                 total_questions=a.result.total_questions if a.result else len(a.question_ids),
+                incorrect=a.result.performance_analytics.incorrect if a.result else None,
+                rank=ranks.get(a.id),
             )
             for a in attempts
         ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 
 from studybuddy.clock import UtcDatetime
 from studybuddy.generation.schemas import Difficulty, QuestionOption, QuestionSource
@@ -12,6 +12,7 @@ from studybuddy.material import examples
 from studybuddy.material.schemas import MockTestRead
 
 from .building import MarkingScheme
+from .statistics import QuestionStatistics
 
 AttemptStatus = Literal["in_progress", "submitted"]
 
@@ -119,7 +120,7 @@ class Attempt(BaseModel):
 
     id: str
     test_id: str
-    session_id: str
+    session_id: str | None  # None for a test across sessions
     user_id: str
     question_ids: list[str]
     marking_scheme: MarkingScheme
@@ -180,6 +181,10 @@ class AttemptSummary(BaseModel):
     marks: float | None
     percentage: float | None
     total_questions: int
+    incorrect: int | None = Field(None, description="Wrong answers, which break ties between equal marks")
+    rank: int | None = Field(
+        None, description="1 for your best submitted attempt: higher marks, then fewer wrong answers (NEET-PG)"
+    )
 
 
 class AttemptList(BaseModel):
@@ -216,3 +221,38 @@ class PositionBody(BaseModel):
 
 class MarkingSchemeBody(BaseModel):
     marking_scheme: Literal["standard", "neet_pg"]
+
+
+class TestRequest(BaseModel):
+    kind: Literal["neet_pg", "custom"] = "custom"
+    session_ids: list[str] | None = Field(
+        default=None, max_length=200, description="Draw only on these sessions; all of yours when omitted"
+    )
+    question_count: int | None = Field(
+        default=None, ge=1, le=200, description="Default: 200 for neet_pg, QUESTIONS_PER_TEST for custom"
+    )
+    duration_minutes: int | None = Field(
+        default=None, ge=1, le=300, description="Default: 210 for neet_pg, MOCK_TEST_DURATION_MINUTES for custom"
+    )
+    difficulty_mix: dict[Literal["easy", "medium", "hard"], float] | None = Field(
+        default=None, description='Shares per difficulty, e.g. {"easy": 1, "medium": 2, "hard": 1}'
+    )
+    only_wrong: bool = Field(default=False, description="Only questions your latest attempt at them got wrong")
+    marking_scheme: Literal["standard", "neet_pg"] | None = Field(
+        default=None, description="Default: neet_pg (+4/-1/0) for neet_pg, standard for custom"
+    )
+
+    @field_validator("difficulty_mix")
+    @classmethod
+    def _some_share(cls, mix: dict[str, float] | None) -> dict[str, float] | None:
+        if mix is not None and (any(share < 0 for share in mix.values()) or not sum(mix.values())):
+            raise ValueError("difficulty shares must be non-negative and not all zero")
+        return mix
+
+
+class BuiltTests(BaseModel):
+    tests: list[MockTestRead]
+
+
+class QuestionStatisticsList(BaseModel):
+    questions: list[QuestionStatistics]

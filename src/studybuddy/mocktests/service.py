@@ -12,14 +12,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from studybuddy.clock import Clock
+from studybuddy.clock import Clock, utc_iso
 from studybuddy.config import MockTestSettings
 from studybuddy.errors import ConflictError, NotFoundError, ValidationError
 from studybuddy.generation.schemas import Question
 from studybuddy.material.repository import MaterialRepository
 from studybuddy.material.schemas import MockTestRead
+from studybuddy.reviews.cards import mistake_content
+from studybuddy.reviews.service import ReviewService
 
-from .building import MARKING_SCHEMES, MarkingScheme, total_marks
+from .building import (
+    MARKING_SCHEMES,
+    NEET_PG_MINUTES,
+    NEET_PG_QUESTIONS,
+    MarkingScheme,
+    MockTest,
+    choose_questions,
+    rank_attempts,
+    total_marks,
+)
 from .repository import AttemptRepository
 from .schemas import (
     Attempt,
@@ -31,6 +42,7 @@ from .schemas import (
     Tally,
     TestResult,
 )
+from .statistics import AttemptOutcome, QuestionStatistics, question_statistics
 
 IN_PROGRESS = "in_progress"
 
@@ -41,6 +53,7 @@ class MockTestService:
     attempts: AttemptRepository
     clock: Clock
     settings: MockTestSettings
+    reviews: ReviewService | None = None  # where a submitted attempt's mistakes become cards
 
     # --- tests ---------------------------------------------------------------------------------------
 
@@ -155,7 +168,107 @@ class MockTestService:
         updated = await self.attempts.submit_once(attempt, result, submitted_at, automatically=automatically)
         if updated is None:  # submitted meanwhile by another request: theirs stands
             return await self.attempts.get(attempt.user_id, attempt.id) or attempt
+        await self._enrol_mistakes(updated, questions)
         return updated
+
+    async def _enrol_mistakes(self, attempt: Attempt, questions: list[Question]) -> None:
+        """Each question answered wrong or left unanswered becomes a card in the student's review deck. Only the
+        request that submitted the attempt gets here, and a card's id is the question's, so it happens once."""
+        if self.reviews is None or attempt.result is None:
+            return
+        by_id = {q.id: q for q in questions}
+        missed = [by_id[r.question_id] for r in attempt.result.question_results if not r.is_correct]
+        await self.reviews.enrol(
+            attempt.user_id,
+            [mistake_content(question, attempt.id) for question in missed],
+            key=[f"mistake:{question.id}" for question in missed],
+        )
+
+    @staticmethod
+    def attempt_ranks(attempts: list[Attempt]) -> dict[str, int]:
+        """1 for the best submitted attempt, by marks then fewer wrong answers (NEET-PG's tie-break)."""
+        submitted = [
+            (a.id, a.result.marks, a.result.performance_analytics.incorrect, utc_iso(a.submitted_at))
+            for a in attempts
+            if a.result is not None and a.submitted_at is not None
+        ]
+        return {attempt_id: rank for rank, attempt_id in enumerate(rank_attempts(submitted), start=1)}
+
+    # --- tests across sessions, and what attempts say about questions ---------------------------------
+
+    async def _outcomes(self, user_id: str) -> list[AttemptOutcome]:
+        return [
+            AttemptOutcome(a.id, {r.question_id: r.is_correct for r in a.result.question_results})
+            for a in await self.attempts.submitted(user_id)
+            if a.result is not None
+        ]
+
+    async def question_statistics(self, user_id: str, session_id: str | None = None) -> list[QuestionStatistics]:
+        """Facility and discrimination of the student's questions from their submitted attempts; flagged first."""
+        found = question_statistics(await self._outcomes(user_id))
+        if session_id is not None:
+            in_session = {q.id for q in await self.material.bank(user_id, [session_id])}
+            found = {qid: stats for qid, stats in found.items() if qid in in_session}
+        return sorted(found.values(), key=lambda s: (not s.may_be_faulty, s.question_id))
+
+    async def build_test(
+        self,
+        user_id: str,
+        *,
+        kind: str,
+        session_ids: list[str] | None,
+        question_count: int | None,
+        duration_minutes: int | None,
+        difficulty_mix: dict[str, float] | None,
+        only_wrong: bool,
+        marking_scheme: str | None,
+    ) -> MockTestRead:
+        """A test from the student's whole bank (or the sessions named): NEET-PG (200 questions, 210 minutes,
+        +4/-1/0) or custom. Questions flagged "may be faulty" by earlier attempts are left out."""
+        neet_pg = kind == "neet_pg"
+        count = question_count or (NEET_PG_QUESTIONS if neet_pg else self.settings.questions_per_test)
+        minutes = duration_minutes or (NEET_PG_MINUTES if neet_pg else self.settings.mock_test_duration_minutes)
+        marking = MARKING_SCHEMES[marking_scheme or ("neet_pg" if neet_pg else "standard")]
+        outcomes = await self._outcomes(user_id)
+        statistics = question_statistics(outcomes)
+        bank = [
+            q
+            for q in await self.material.bank(user_id, session_ids)
+            if not (q.id in statistics and statistics[q.id].may_be_faulty)
+        ]
+        if only_wrong:
+            latest: dict[str, bool] = {}
+            for outcome in outcomes:  # oldest first: the last outcome of each question wins
+                latest |= outcome.correct
+            bank = [q for q in bank if latest.get(q.id) is False]
+        if not bank:
+            raise ValidationError(
+                "No questions match: process a session first, or choose other sessions"
+                + (" (you have no wrong answers to practise)" if only_wrong else "")
+                + "."
+            )
+        now = self.clock.now()
+        test_id = uuid.uuid4().hex
+        chosen = choose_questions(bank, count, mix=difficulty_mix, seed=test_id)
+        label = "NEET-PG Mock" if neet_pg else "Custom Test"
+        test = MockTest(
+            id=test_id,
+            session_id=None,
+            session_ids=sorted({q.session_id for q in chosen}),
+            kind="neet_pg" if neet_pg else "custom",
+            user_id=user_id,
+            test_name=f"{label} - {now.strftime('%Y-%m-%d %H:%M')}",
+            question_ids=[q.id for q in chosen],
+            duration_minutes=minutes,
+            total_marks=total_marks(len(chosen), marking),
+            marking_scheme=marking,
+            created_at=now,
+        )
+        await self.material.add_mock_test(test)
+        return MockTestRead.model_validate(test.model_dump())
+
+    async def tests_across_sessions(self, user_id: str) -> list[MockTestRead]:
+        return await self.material.mock_tests_across_sessions(user_id)
 
     def view(self, attempt: Attempt, questions: list[QuestionInTest] | None = None) -> AttemptRead:
         """The attempt as the student sees it; ``questions`` when starting or resuming it."""

@@ -31,6 +31,9 @@ from studybuddy.generation.service import generate_material
 from studybuddy.material.kinds import GENERATED, MOCK_TESTS, kind_generated_as, too_little_generated
 from studybuddy.material.repository import MaterialRepository
 from studybuddy.mocktests.building import build_tests
+from studybuddy.reviews.cards import card_content_of
+from studybuddy.reviews.repository import ReviewRepository
+from studybuddy.reviews.service import ReviewService
 from studybuddy.sessions.models import StudySession
 from studybuddy.sessions.repository import SessionRepository
 from studybuddy.store import Store
@@ -145,6 +148,12 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
         step = SAVING
         await progress.update(95, SAVING)
         summary = await MaterialRepository(deps.store).replace(session.id, session.user_id, produced)
+        # The session's flashcards join the student's review deck (a re-run adds only cards it has not seen).
+        await ReviewService(ReviewRepository(deps.store), deps.clock).enrol(
+            session.user_id,
+            [card_content_of(card) for card in material.flashcards],
+            key=[f"flashcard:{card.id}" for card in material.flashcards],
+        )
         await _complete(deps, session, summary, warnings, material.token_usage, cached)
     except SessionGone:
         logger.info("session %s was deleted while processing; stopped", session_id)

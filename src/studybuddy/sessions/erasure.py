@@ -1,10 +1,12 @@
-"""Deleting a session: its record, the document read from it, its material, attempts and stored files."""
+"""Deleting a session: its record, the document read from it, its material, attempts, the review cards it brought
+and stored files."""
 
 from __future__ import annotations
 
 from studybuddy.files import FileStorage
 from studybuddy.material.repository import MaterialRepository
 from studybuddy.mocktests.repository import AttemptRepository
+from studybuddy.reviews.repository import ReviewRepository
 from studybuddy.store import Store
 
 from .repository import SessionRepository
@@ -15,6 +17,7 @@ class SessionEraser:
         self.sessions = SessionRepository(store)
         self.material = MaterialRepository(store)
         self.attempts = AttemptRepository(store)
+        self.reviews = ReviewRepository(store)
         self.files = files
 
     async def delete(self, user_id: str, session_id: str) -> bool:
@@ -25,5 +28,6 @@ class SessionEraser:
         await self.files.delete_prefix(session_id)
         await self.material.delete_session(session_id, user_id)
         await self.attempts.delete_for_session(user_id, session_id)
+        await self.reviews.delete_session(user_id, session_id)
         await self.sessions.delete(user_id, session_id)
         return True

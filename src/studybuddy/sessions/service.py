@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from studybuddy.errors import NotFoundError
+import anyio
+
+from studybuddy.errors import ConflictError, NotFoundError
+from studybuddy.material.downloads import Download, ExportFormat, export_session
 from studybuddy.material.repository import MaterialRepository
 
 from .erasure import SessionEraser
@@ -59,6 +63,15 @@ class SessionService:
                 token_usage=session.token_usage,
                 files_read=session.files_read,
             ),
+        )
+
+    async def export(self, session: StudySession, fmt: ExportFormat, now: datetime) -> Download:
+        """The session's material as a file (Anki, PDF, Markdown, CSV); built in a thread, off the event loop."""
+        if session.status in ("queued", "processing"):
+            raise ConflictError("This session is still being processed; export it when it is ready.")
+        material = await self.material.read(session.id, session.user_id)
+        return await anyio.to_thread.run_sync(
+            lambda: export_session(session.session_name, session.id, material, fmt, now=now)
         )
 
     async def delete(self, session: StudySession) -> None:

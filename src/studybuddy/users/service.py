@@ -14,6 +14,7 @@ from studybuddy.generation.repository import GenerationCache
 from studybuddy.material.repository import MaterialRepository
 from studybuddy.mocktests.repository import AttemptRepository
 from studybuddy.pipeline.repository import ExtractionCache
+from studybuddy.reviews.repository import ReviewRepository
 from studybuddy.sessions.erasure import SessionEraser
 from studybuddy.sessions.repository import SessionRepository
 from studybuddy.store import Store
@@ -50,6 +51,7 @@ class UserService:
         # Whatever a job wrote for a session erased meanwhile, and the caches of text from the user's files.
         await MaterialRepository(self.store).delete_user(user.id)
         await AttemptRepository(self.store).delete_for_user(user.id)
+        await ReviewRepository(self.store).delete_user(user.id)
         await sessions.delete_all_of_user(user.id)
         await ExtractionCache(self.store).delete_for_user(user.id)
         await GenerationCache(self.store).delete_for_user(user.id)

@@ -9,6 +9,7 @@ from studybuddy.extract.document import StudyDocument
 from studybuddy.generation.schemas import StudyMaterial
 
 from .analysis import Analysis
+from .flashcards import write_flashcards
 from .mnemonics import write_mnemonics
 from .questions import QuestionWriter, select
 from .suitability import judge
@@ -30,6 +31,7 @@ def generate_offline(document_json: str, session_id: str, question_count: int) -
     material.mnemonics = write_mnemonics(analysis)
     material.cheat_sheet = write_cheat_sheet(analysis)
     material.notes = write_notes(analysis)
+    material.flashcards = write_flashcards(analysis, session_id, material.mnemonics)
     return material.model_dump_json()
 
 

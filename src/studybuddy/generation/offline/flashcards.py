@@ -1,0 +1,140 @@
+"""The offline engine's flashcards, read from the analysis: defined terms both ways, cloze cards from the most
+central sentences, numbers to remember, and the mnemonics' lists. Every card quotes the sentence it came from."""
+
+from __future__ import annotations
+
+import re
+
+from studybuddy.generation.flashcards import gate_flashcards, make_flashcard, mnemonic_cards
+from studybuddy.generation.quality import SourceText
+from studybuddy.generation.schemas import Flashcard, Mnemonic, QuestionSource
+
+from .analysis import Analysis, Sentence
+
+BLANK = "_____"
+# Enough to revise a chapter without drowning in cards; the most central facts first.
+MAX_CLOZE = 40
+MAX_NUMBERS = 20
+MAX_TERMS = 40
+
+
+def _source(analysis: Analysis, sentence: Sentence) -> QuestionSource:
+    section = analysis.sections[sentence.section]
+    return QuestionSource(file=section.source.file, page=section.source.page, excerpt=sentence.text)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _blank_out(sentence: str, phrase: str) -> str | None:
+    """The sentence with the first whole-word ``phrase`` (or its plural) replaced by a blank; None if absent."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?:s|es)?(?![\w-])", re.IGNORECASE)
+    if not pattern.search(sentence):
+        return None
+    return pattern.sub(BLANK, sentence, count=1)
+
+
+# A sentence that leans on the one before ("However, ...", "this epithelium") does not stand alone on a card.
+_LEANS_ON_CONTEXT = re.compile(
+    r"^(?:However|Similarly|Likewise|Thus|Therefore|Hence|Also|In this way|As a result|In contrast|On the other "
+    r"hand|For example|Like|Unlike|Compared|Together|Just|Another|Other|Here|Again|Instead|Eventually|Finally|Then|"
+    r"Later|Next|Now|Still|Yet|Conversely)\b"
+)
+_REFERS_BACK = frozenset({"this", "these", "those", "such", "above", "former", "latter", "it", "they", "its", "their"})
+
+
+def _informative(sentence: Sentence) -> bool:
+    """A fact worth a card: a full statement of a sensible length that does not lean on its neighbours."""
+    text = sentence.text.strip()
+    return (
+        8 <= sentence.word_count <= 35
+        and text.endswith(".")
+        and "?" not in text
+        and ":" not in text
+        and not _LEANS_ON_CONTEXT.match(text)
+        and not _REFERS_BACK & set(sentence.words)
+    )
+
+
+def term_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
+    cards = []
+    defined = [t for t in analysis.ranked_terms if t.definition and t.definition_sentence is not None]
+    for term in defined[:MAX_TERMS]:
+        source = _source(analysis, term.definition_sentence)
+        definition = _capital(term.definition.rstrip(". "))
+        tags = [analysis.subject]
+        cards.append(
+            make_flashcard(session_id, "term", f"Define: {_capital(term.text)}", definition + ".", source, tags)
+        )
+        if len(definition.split()) >= 6:  # "A passageway" names too many things to ask back
+            cards.append(
+                make_flashcard(
+                    session_id, "term", f"Which term is this: {definition}?", _capital(term.text), source, tags
+                )
+            )
+    return cards
+
+
+def cloze_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
+    """A key fact with its most prominent term blanked, for the sentences the analysis rates most central."""
+    # A class word other terms end in ("bone", "cell", "gland") is too general to be the answer: many words fit.
+    heads = {t.head for t in analysis.terms.values() if " " in t.key}
+    prominent = [t for t in analysis.ranked_terms[:60] if " " in t.key or t.key not in heads]
+    ranked = sorted(analysis.sentences, key=lambda s: (-analysis.sentence_scores.get(s.index, 0.0), s.index))
+    used_terms: set[str] = set()
+    # A definition already makes a term card; a cloze of the same sentence would ask the same thing twice.
+    defining = {t.definition_sentence.index for t in analysis.terms.values() if t.definition_sentence is not None}
+    cards = []
+    for sentence in ranked:
+        if len(cards) >= MAX_CLOZE:
+            break
+        if sentence.index in defining or not _informative(sentence):
+            continue
+        text = " ".join(sentence.words)
+        for term in prominent:
+            if term.key in used_terms or not re.search(rf"\b{re.escape(term.key)}", text):
+                continue
+            front = _blank_out(sentence.text, term.text)
+            # The rest of the sentence must still say something: at least five words besides the blank.
+            if front is None or len(front.replace(BLANK, " ").split()) < 5:
+                continue
+            used_terms.add(term.key)
+            cards.append(
+                make_flashcard(
+                    session_id, "cloze", front, _capital(term.text), _source(analysis, sentence), [analysis.subject]
+                )
+            )
+            break
+    return cards
+
+
+def number_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
+    cards = []
+    seen: set[str] = set()
+    for fact in analysis.numbers:
+        if len(cards) >= MAX_NUMBERS:
+            break
+        if fact.value in seen or not _informative(fact.sentence):
+            continue
+        front = fact.sentence.text.replace(fact.value, BLANK, 1)
+        if front.count(BLANK) != 1 or re.search(r"[-−–\d.]" + BLANK, front):
+            continue
+        seen.add(fact.value)
+        cards.append(
+            make_flashcard(
+                session_id, "number", front, fact.value, _source(analysis, fact.sentence), [analysis.subject, "numbers"]
+            )
+        )
+    return cards
+
+
+def write_flashcards(analysis: Analysis, session_id: str, mnemonics: list[Mnemonic]) -> list[Flashcard]:
+    """Every kind of card the material supports, through the same gate as every engine's."""
+    cards = (
+        term_cards(analysis, session_id)
+        + cloze_cards(analysis, session_id)
+        + number_cards(analysis, session_id)
+        + mnemonic_cards(mnemonics, session_id)
+    )
+    return gate_flashcards(cards, SourceText(analysis.document.full_text))

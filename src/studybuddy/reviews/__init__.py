@@ -1,0 +1,1 @@
+"""Spaced repetition (FSRS) over a student's cards from every session and every mock-test mistake."""
