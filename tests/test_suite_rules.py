@@ -8,7 +8,7 @@ from pathlib import Path
 
 TESTS = Path(__file__).parent
 # The modules tests share; everything else in tests/ is a test module, imported by none.
-SHARED = {"tests.api", "tests.conftest", "tests.servers", "tests.fakes", "tests.fake_models"}
+SHARED = {"tests.api", "tests.conftest", "tests.corpus", "tests.servers", "tests.fakes", "tests.fake_models"}
 
 
 def _test_modules() -> dict[Path, ast.Module]:

@@ -8,7 +8,7 @@ import re
 from studybuddy.generation.flashcards import flashcard_problems, gate_flashcards, make_flashcard
 from studybuddy.generation.quality import SourceText, near_duplicate
 from studybuddy.generation.schemas import QuestionSource
-from tests.generation.test_offline_engine import TEXTS, document, material
+from tests.corpus import TEXTS, document, material
 
 
 def test_every_kind_of_card_from_the_corpus_grounded_and_standing_alone():

@@ -7,28 +7,12 @@ import re
 
 import pytest
 
-from studybuddy.extract.document import Section, Source, StudyDocument
-from studybuddy.extract.plaintext import split_by_headings
 from studybuddy.generation.evaluation import evaluate
 from studybuddy.generation.lexicon import medical_lexicon
 from studybuddy.generation.offline.distractors import disguises
-from studybuddy.generation.offline.engine import generate_offline
 from studybuddy.generation.quality import question_problems
-from studybuddy.generation.schemas import StudyMaterial
 from tests.conftest import CORPUS
-
-TEXTS = sorted((CORPUS / "text").glob("*.txt"))
-
-
-def document(path) -> StudyDocument:
-    sections = [
-        Section(heading=h, text=t, source=Source(file=path.name)) for h, t in split_by_headings(path.read_text())
-    ]
-    return StudyDocument(title=sections[0].heading, sections=sections)
-
-
-def material(path, count=25) -> StudyMaterial:
-    return StudyMaterial.model_validate_json(generate_offline(document(path).model_dump_json(), "s", count))
+from tests.corpus import TEXTS, document, material
 
 
 @pytest.fixture(scope="module")

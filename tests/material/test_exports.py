@@ -18,10 +18,8 @@ import anyio
 import httpx
 import pytest
 
-from studybuddy.app import create_app
-from tests.accounts import sign_up
-from tests.conftest import CORPUS, make_settings
-from tests.test_foundation import assert_envelope
+from tests.api import assert_envelope, results, sign_up, text_input, wait_until_processed
+from tests.conftest import CORPUS
 
 HOSTILE_NAME = 'Heart <script>alert("x")</script> & valves / "CVS" नोट्स'
 
@@ -32,27 +30,19 @@ def anyio_backend():
 
 
 @pytest.fixture
-async def exported(tmp_path, clock):
-    settings = make_settings(tmp_path)
-    app = create_app(settings, clock=clock)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-            student = await sign_up(client, settings)
-            text = (CORPUS / "text/m46676-heart-anatomy-.txt").read_text()
-            response = await client.post(
-                "/api/v1/text-input/", json={"text": text, "session_name": HOSTILE_NAME}, headers=student["auth"]
-            )
-            session_id = response.json()["session_id"]
-            await app.state.context.jobs.idle()
-            results = await client.get(f"/api/v1/history/sessions/{session_id}/results", headers=student["auth"])
-            yield {
-                "client": client,
-                "auth": student["auth"],
-                "session_id": session_id,
-                "results": results.json()["results"],
-                "settings": settings,
-                "tmp": tmp_path,
-            }
+async def exported(make_client, clock, tmp_path):
+    client = await make_client(clock=clock)
+    student = await sign_up(client)
+    text = (CORPUS / "text/m46676-heart-anatomy-.txt").read_text()
+    session_id = await text_input(client, student["auth"], text, session_name=HOSTILE_NAME)
+    assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
+    return {
+        "client": client,
+        "auth": student["auth"],
+        "session_id": session_id,
+        "results": (await results(client, student["auth"], session_id))["results"],
+        "tmp": tmp_path,
+    }
 
 
 async def _poppler(*command: str) -> subprocess.CompletedProcess:
@@ -136,7 +126,7 @@ async def test_markdown_and_csv_keep_hostile_text_inert(exported):
 
 
 async def test_exports_are_owner_only_and_formats_are_checked(exported):
-    other = await sign_up(exported["client"], exported["settings"], mobile="9876500001")
+    other = await sign_up(exported["client"], mobile="9876500001")
     url = f"/api/v1/history/sessions/{exported['session_id']}/export?format=pdf"
     assert_envelope(await exported["client"].get(url, headers=other["auth"]), 404)
     assert_envelope(await exported["client"].get(url), 401)

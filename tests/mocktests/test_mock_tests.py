@@ -2,67 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import shutil
 
-import pytest
-
-from studybuddy.clock import FrozenClock
-from tests.api import (
-    answer,
-    assert_envelope,
-    history,
-    results,
-    sign_in,
-    sign_up,
-    start_attempt,
-    submit,
-    text_input,
-    wait_until_processed,
-    wrong_label,
-)
-from tests.conftest import CORPUS, TEST_START, make_settings, running_app
-
-
-@pytest.fixture(scope="session")
-def prepared_exam(tmp_path_factory):
-    """The data folder of a service where a student pasted the heart chapter and got its question bank and mock
-    tests, made once through the API on the frozen clock: generating the bank is the slow part of every test here,
-    so each test starts from its own copy of this folder."""
-    root = tmp_path_factory.mktemp("exam")
-
-    async def prepare() -> None:
-        async with running_app(make_settings(root), clock=FrozenClock(TEST_START)) as client:
-            student = await sign_up(client)
-            session_id = await text_input(
-                client, student["auth"], (CORPUS / "text/m46676-heart-anatomy-.txt").read_text()
-            )
-            assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
-
-    asyncio.run(prepare())
-    return root / "data"
-
-
-async def _exam(make_client, clock, prepared_exam, tmp_path, **settings) -> dict:
-    """The prepared student signed in on a service of their own; their question bank with answers and their tests."""
-    shutil.copytree(prepared_exam, tmp_path / "data")
-    client = await make_client(clock=clock, **settings)
-    student = await sign_in(client)
-    [session] = (await history(client, student["auth"]))["sessions"]
-    material = (await results(client, student["auth"], session["session_id"]))["results"]
-    return {
-        "client": client,
-        "auth": student["auth"],
-        "tests": material["mock_tests"],
-        "clock": clock,
-        "bank": {q["id"]: q for q in material["questions"]},
-    }
-
-
-@pytest.fixture
-async def taken(make_client, clock, prepared_exam, tmp_path):
-    return await _exam(make_client, clock, prepared_exam, tmp_path)
+from tests.api import answer, assert_envelope, sign_up, start_attempt, submit, wrong_label
 
 
 async def start(exam, test_id=None):
@@ -216,8 +158,8 @@ async def test_retries_on_allow_a_new_attempt_after_submitting(taken):
     assert (await start(taken)).status_code == 201
 
 
-async def test_retries_off_allow_one_attempt(make_client, clock, prepared_exam, tmp_path):
-    exam = await _exam(make_client, clock, prepared_exam, tmp_path, enable_test_retries=False)
+async def test_retries_off_allow_one_attempt(make_exam):
+    exam = await make_exam(enable_test_retries=False)
     first = (await start(exam)).json()
     await submit(exam["client"], exam["auth"], first["attempt_id"])
     error = assert_envelope(await start(exam), 409)

@@ -7,31 +7,25 @@ from __future__ import annotations
 import pytest
 
 from studybuddy.mocktests.building import rank_attempts
-from tests.conftest import make_settings
-from tests.mocktests.test_mock_tests import _exam, start, wrong_label
-from tests.test_foundation import assert_envelope
+from tests.api import answer, assert_envelope, start_attempt, submit, wrong_label
 
 
 @pytest.fixture
-async def taken(tmp_path, clock):
+async def taken(make_exam):
     # Several whole attempts answer hundreds of questions in a few seconds: more than one student's
     # per-address limit allows, which is not what these tests are about.
-    exam = await _exam(make_settings(tmp_path, rate_limit_per_minute=100_000, rate_limit_per_hour=100_000), clock)
-    yield exam
-    await exam["close"]()
+    return await make_exam(rate_limit_per_minute=100_000, rate_limit_per_hour=100_000)
 
 
 async def _take(exam, test_id: str, answers: dict[str, str]) -> dict:
     """Start the test, give ``answers`` (question id -> label), submit; the TestResult."""
     client, auth = exam["client"], exam["auth"]
-    attempt = (await start(exam, test_id)).json()
-    base = f"/api/v1/attempts/{attempt['attempt_id']}"
+    response = await start_attempt(client, auth, test_id)
+    assert response.status_code == 201, response.text
+    attempt_id = response.json()["attempt_id"]
     for qid, label in answers.items():
-        response = await client.put(f"{base}/answers/{qid}", json={"answer": label}, headers=auth)
-        assert response.status_code == 200, response.text
-    response = await client.post(f"{base}/submit", headers=auth)
-    assert response.status_code == 200, response.text
-    return response.json()
+        await answer(client, auth, attempt_id, qid, label)
+    return await submit(client, auth, attempt_id)
 
 
 async def _deck(exam) -> list[dict]:
@@ -110,7 +104,7 @@ async def test_neet_pg_mock_from_the_whole_bank_scored_and_ranked(taken):
     assert mock["total_marks"] == 4 * len(bank)
     listed = (await client.get("/api/v1/mock-tests", headers=auth)).json()["tests"]
     assert [t["id"] for t in listed] == [mock["id"]]
-    attempt = (await start(taken, mock["id"])).json()
+    attempt = (await start_attempt(client, auth, mock["id"])).json()
     assert len(attempt["questions"]) == len(bank) and "correct_answer" not in attempt["questions"][0]
     await client.post(f"/api/v1/attempts/{attempt['attempt_id']}/submit", headers=auth)
 

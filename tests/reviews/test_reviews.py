@@ -5,18 +5,14 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
-import httpx
 import pytest
 
-from studybuddy.app import create_app
 from studybuddy.clock import parse_utc
 from studybuddy.generation.schemas import QuestionSource
 from studybuddy.reviews.models import CardContent
 from studybuddy.reviews.repository import ReviewRepository
 from studybuddy.reviews.service import ReviewService
-from tests.accounts import sign_up
-from tests.conftest import make_settings
-from tests.test_foundation import assert_envelope
+from tests.api import assert_envelope, sign_up
 
 FACTS = [
     ("term", "What is the sinoatrial node?", "The heart's natural pacemaker, in the right atrium."),
@@ -27,25 +23,17 @@ FACTS = [
 
 
 @pytest.fixture
-async def deck(tmp_path, clock):
-    settings = make_settings(tmp_path, jwt_expiry_hours=24 * 120)  # one sign-in lasts the simulated months
-    app = create_app(settings, clock=clock)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-            student = await sign_up(client, settings)
-            reviews = ReviewService(ReviewRepository(app.state.context.store), clock)
-            contents = [
-                CardContent(kind=kind, front=front, back=back, source=QuestionSource(file="heart.pdf", excerpt=back))
-                for kind, front, back in FACTS
-            ]
-            cards = await reviews.enrol(student["user"]["id"], contents, key=[f"fact-{i}" for i in range(len(FACTS))])
-            yield {
-                "client": client,
-                "auth": student["auth"],
-                "clock": clock,
-                "cards": [c.id for c in cards],
-                "settings": settings,
-            }
+async def deck(make_client, clock):
+    client = await make_client(clock=clock, jwt_expiry_hours=24 * 120)  # one sign-in lasts the simulated months
+    student = await sign_up(client)
+    # Cards come from generated material; enrolling these four directly gives a deck whose every card is known.
+    reviews = ReviewService(ReviewRepository(client.services.store), clock)
+    contents = [
+        CardContent(kind=kind, front=front, back=back, source=QuestionSource(file="heart.pdf", excerpt=back))
+        for kind, front, back in FACTS
+    ]
+    cards = await reviews.enrol(student["user"]["id"], contents, key=[f"fact-{i}" for i in range(len(FACTS))])
+    return {"client": client, "auth": student["auth"], "clock": clock, "cards": [c.id for c in cards]}
 
 
 async def _due(deck, limit=50) -> dict:
@@ -160,7 +148,7 @@ async def test_stats_count_today_retention_and_streak(deck):
 
 
 async def test_another_students_card_is_not_found(deck):
-    other = await sign_up(deck["client"], deck["settings"], mobile="9876500000")
+    other = await sign_up(deck["client"], mobile="9876500000")
     card_id = deck["cards"][0]
     for response in (
         await deck["client"].get(f"/api/v1/reviews/{card_id}", headers=other["auth"]),

@@ -1,0 +1,26 @@
+"""The shared corpus's text chapters as the engines see them, for the tests of what is made from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studybuddy.extract.document import Section, Source, StudyDocument
+from studybuddy.extract.plaintext import split_by_headings
+from studybuddy.generation.offline.engine import generate_offline
+from studybuddy.generation.schemas import StudyMaterial
+from tests.conftest import CORPUS
+
+TEXTS = sorted((CORPUS / "text").glob("*.txt"))
+
+
+def document(path: Path) -> StudyDocument:
+    """The chapter split at its headings, each section citing the file."""
+    sections = [
+        Section(heading=h, text=t, source=Source(file=path.name)) for h, t in split_by_headings(path.read_text())
+    ]
+    return StudyDocument(title=sections[0].heading, sections=sections)
+
+
+def material(path: Path, count: int = 25) -> StudyMaterial:
+    """What the offline engine makes of the chapter, as session ``s``."""
+    return StudyMaterial.model_validate_json(generate_offline(document(path).model_dump_json(), "s", count))
