@@ -39,7 +39,7 @@ def test_test_modules_import_only_the_shared_modules():
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests.") and node.module not in SHARED
     ]
-    assert offenders == [], f"put what tests share in tests/api.py (or servers, fakes): {offenders}"
+    assert offenders == [], f"put what tests share in tests/api.py (or corpus, servers, fakes): {offenders}"
 
 
 def test_only_the_store_contract_tests_query_collections():
