@@ -11,6 +11,7 @@ from studybuddy.generation.schemas import StudyMaterial
 from tests.conftest import CORPUS
 
 TEXTS = sorted((CORPUS / "text").glob("*.txt"))
+HEART = (CORPUS / "text/m46676-heart-anatomy-.txt").read_text()
 
 
 def document(path: Path) -> StudyDocument:
@@ -24,3 +25,11 @@ def document(path: Path) -> StudyDocument:
 def material(path: Path, count: int = 25) -> StudyMaterial:
     """What the offline engine makes of the chapter, as session ``s``."""
     return StudyMaterial.model_validate_json(generate_offline(document(path).model_dump_json(), "s", count))
+
+
+def heart_document() -> StudyDocument:
+    """The heart chapter as one upload named heart.txt: what the engines' tests send a model."""
+    return StudyDocument(
+        title="Heart Anatomy",
+        sections=[Section(heading=h, text=t, source=Source(file="heart.txt")) for h, t in split_by_headings(HEART)],
+    )

@@ -9,7 +9,11 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+from studybuddy.generation.gemini import GeminiEngine
+from tests.conftest import make_settings
 from tests.fakes import LocalHttpServer, RecordedRequest, json_reply
 
 
@@ -226,6 +230,14 @@ def gemini_server(*, delay: float = 0.0, behave: Behaviour | None = None) -> Loc
         )
 
     return LocalHttpServer(respond)
+
+
+def gemini(tmp_path: Path, server: LocalHttpServer, **overrides: Any) -> GeminiEngine:
+    """The Gemini engine, with test settings in ``tmp_path``, talking to ``server`` (a ``gemini_server``)."""
+    settings = make_settings(
+        tmp_path, ai_provider="gemini", google_ai_api_key="test-key-123", gemini_base_url=server.url, **overrides
+    )
+    return GeminiEngine(settings)
 
 
 def openai_server(*, behave: Behaviour | None = None) -> LocalHttpServer:

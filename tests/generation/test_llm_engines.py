@@ -6,30 +6,12 @@ import threading
 
 import pytest
 
-from studybuddy.extract.document import Section, Source, StudyDocument
-from studybuddy.extract.plaintext import split_by_headings
-from studybuddy.generation.gemini import GeminiEngine
 from studybuddy.generation.openai_compat import OpenAICompatibleEngine
 from tests.api import results, sign_up, text_input, wait_until_processed
-from tests.conftest import CORPUS, make_settings
-from tests.fake_models import gemini_server, openai_server
+from tests.conftest import make_settings
+from tests.corpus import HEART, heart_document
+from tests.fake_models import gemini, gemini_server, openai_server
 from tests.fakes import json_reply
-
-HEART = (CORPUS / "text/m46676-heart-anatomy-.txt").read_text()
-
-
-def heart_document() -> StudyDocument:
-    return StudyDocument(
-        title="Heart Anatomy",
-        sections=[Section(heading=h, text=t, source=Source(file="heart.txt")) for h, t in split_by_headings(HEART)],
-    )
-
-
-def gemini(tmp_path, server, **overrides) -> GeminiEngine:
-    settings = make_settings(
-        tmp_path, ai_provider="gemini", google_ai_api_key="test-key-123", gemini_base_url=server.url, **overrides
-    )
-    return GeminiEngine(settings)
 
 
 def once_then_ok(status: int, counter: dict):
