@@ -166,9 +166,9 @@ class Lexicon:
                 # The first concept to claim a form keeps it: the derivation puts anatomy before diseases and drugs.
                 self._by_key.setdefault(key, index)
         for form, descriptor in EXTRA_FORMS.items():
-            index = self._by_key.get(match_key(descriptor))
-            if index is not None:
-                self._by_key.setdefault(match_key(form), index)
+            claimed = self._by_key.get(match_key(descriptor))
+            if claimed is not None:
+                self._by_key.setdefault(match_key(form), claimed)
 
     @classmethod
     def from_package(cls) -> Lexicon:

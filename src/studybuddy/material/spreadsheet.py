@@ -43,7 +43,7 @@ def _csv(rows: list[list[str]]) -> bytes:
 def questions_csv(questions: list[Question]) -> bytes:
     rows = [list(QUESTION_COLUMNS)]
     for q in questions:
-        options = {o.label: o.text for o in q.options}
+        options: dict[str, str] = {o.label: o.text for o in q.options}
         rows.append(
             [
                 q.question_text,

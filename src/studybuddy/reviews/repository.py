@@ -152,10 +152,6 @@ def _json(values: dict) -> dict:
     return {k: utc_iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
 
 
-def _json(values: dict) -> dict:
-    return {k: utc_iso(v) if isinstance(v, datetime) else v for k, v in values.items()}
-
-
 async def delete_session_deck(store: Store, user_id: str, session_id: str) -> None:
     """The cards a session brought (its flashcards, mistakes in its tests) and their reviews."""
     for name in (REVIEW_CARDS, REVIEWS):

@@ -58,9 +58,10 @@ def _informative(sentence: Sentence) -> bool:
 
 
 def term_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
-    cards = []
+    cards: list[Flashcard] = []
     defined = [t for t in analysis.ranked_terms if t.definition and t.definition_sentence is not None]
     for term in defined[:MAX_TERMS]:
+        assert term.definition is not None and term.definition_sentence is not None  # filtered just above
         source = _source(analysis, term.definition_sentence)
         definition = _capital(term.definition.rstrip(". "))
         tags = [analysis.subject]
@@ -85,7 +86,7 @@ def cloze_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
     used_terms: set[str] = set()
     # A definition already makes a term card; a cloze of the same sentence would ask the same thing twice.
     defining = {t.definition_sentence.index for t in analysis.terms.values() if t.definition_sentence is not None}
-    cards = []
+    cards: list[Flashcard] = []
     for sentence in ranked:
         if len(cards) >= MAX_CLOZE:
             break
@@ -110,7 +111,7 @@ def cloze_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
 
 
 def number_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
-    cards = []
+    cards: list[Flashcard] = []
     seen: set[str] = set()
     for fact in analysis.numbers:
         if len(cards) >= MAX_NUMBERS:

@@ -64,7 +64,7 @@ _PATTERNS = {
 }
 _CHUNKS = {6: (3, 3), 7: (4, 3), 8: (4, 4), 9: (5, 4), 10: (5, 5), 11: (4, 4, 3), 12: (4, 4, 4)}
 # Classic mnemonics students already know, for lists stated in exactly this order.
-_CLASSICS = {
+_CLASSICS: dict[tuple[str, ...], str] = {
     (
         "olfactory", "optic", "oculomotor", "trochlear", "trigeminal", "abducens", "facial", "vestibulocochlear",
         "glossopharyngeal", "vagus", "accessory", "hypoglossal",
