@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from studybuddy import health
 from studybuddy.auth.router import router as auth_router
 from studybuddy.auth.router import users_router
+from studybuddy.bodylimit import BodySizeLimitMiddleware, body_limits
 from studybuddy.clock import Clock
 from studybuddy.config import Settings
 from studybuddy.context import AppContext
@@ -64,6 +65,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
             503, "ServiceUnavailableError", "Study Buddy is briefly unavailable; please try again in a minute."
         )
 
+    # Inside the request-id middleware, outside everything else: a body over its route's cap is refused before
+    # anything parses it and before authentication.
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        limits=body_limits(
+            max_file_size=settings.max_file_size,
+            max_files=settings.max_files_per_upload,
+            max_text_chars=settings.max_text_chars,
+        ),
+    )
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(global_rate_limit)])
