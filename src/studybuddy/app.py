@@ -12,6 +12,7 @@ from studybuddy import health
 from studybuddy.auth.router import router as auth_router
 from studybuddy.auth.router import users_router
 from studybuddy.bodylimit import BodySizeLimitMiddleware, body_limits
+from studybuddy.browser import RefusingCORSMiddleware, SecurityHeadersMiddleware, cors_options
 from studybuddy.clock import Clock
 from studybuddy.config import Settings
 from studybuddy.context import AppContext
@@ -75,6 +76,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
             max_text_chars=settings.max_text_chars,
         ),
     )
+    # Outside the body cap, so a 413 still carries CORS and security headers the browser needs to read it.
+    app.add_middleware(RefusingCORSMiddleware, **cors_options(settings.allowed_origins))
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(global_rate_limit)])

@@ -128,12 +128,21 @@ class Settings(BaseSettings):
     debug: bool = False
     # Comma-separated proxy addresses whose X-Forwarded-For is trusted for the client IP (rate limits).
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Comma-separated browser origins allowed to call the API (CORS); empty = FRONTEND_URL alone. Never "*".
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("allowed_file_types", "trusted_proxies", mode="before")
+    @field_validator("allowed_file_types", "trusted_proxies", "cors_origins", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
-            return [item.strip().lower() for item in value.split(",") if item.strip()]
+            return [item.strip().lower().rstrip("/") for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _explicit_origins(cls, value: list[str]) -> list[str]:
+        if "*" in value:
+            raise ValueError("CORS_ORIGINS must list origins explicitly (e.g. https://app.example.in), never '*'")
         return value
 
     @field_validator("allowed_file_types")
@@ -144,6 +153,11 @@ class Settings(BaseSettings):
     @property
     def uses_mongodb(self) -> bool:
         return bool(self.mongodb_url.strip())
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """Browser origins that may call the API: CORS_ORIGINS, or else the frontend's own origin."""
+        return self.cors_origins or [self.frontend_url.rstrip("/")]
 
     @property
     def data_dir(self) -> Path:
