@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from bench.report import bench
+from studybuddy.context import ALL_COLLECTIONS
 from studybuddy.store.sqlite import SQLiteStore
 
 USERS = 5000
@@ -16,7 +17,7 @@ LOOKUPS = 2000
 
 async def _measure() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        store = SQLiteStore(Path(tmp) / "bench.db")
+        store = SQLiteStore(Path(tmp) / "bench.db", ALL_COLLECTIONS)
         await store.open()
         users = store.collection("users")
         started = time.perf_counter()

@@ -15,10 +15,14 @@ from studybuddy.clock import Clock, SystemClock
 from studybuddy.config import Settings
 from studybuddy.files import FileStorage, build_file_storage
 from studybuddy.generation.engine import GenerationEngine, build_engine
+from studybuddy.material.kinds import COLLECTIONS as MATERIAL_COLLECTIONS
 from studybuddy.pipeline.job import PipelineDeps, process_session
 from studybuddy.pipeline.queue import JobQueue
 from studybuddy.ratelimit import RateLimiter
-from studybuddy.store import Store, build_store
+from studybuddy.store import CollectionSchema, Store, build_store
+from studybuddy.store.schema import SCHEMA
+
+ALL_COLLECTIONS: tuple[CollectionSchema, ...] = SCHEMA + MATERIAL_COLLECTIONS
 
 
 @dataclass
@@ -44,7 +48,7 @@ class AppContext:
         jwt_secret = settings.resolve_jwt_secret()
         context = cls(
             settings=settings,
-            store=store or build_store(settings),
+            store=store or build_store(settings, ALL_COLLECTIONS),
             files=build_file_storage(settings),
             clock=clock,
             sms=build_sms_sender(settings, clock),

@@ -18,7 +18,9 @@ import pytest
 from studybuddy.app import create_app
 from studybuddy.auth.otp import OtpService
 from studybuddy.auth.passwords import PasswordHasher
-from studybuddy.store.schema import OTPS, QUESTIONS, SESSIONS, USERS
+from studybuddy.context import ALL_COLLECTIONS
+from studybuddy.material.kinds import QUESTIONS
+from studybuddy.store.schema import OTPS, SESSIONS, USERS
 from tests.accounts import PASSWORD, latest_code, sign_up, sms_messages
 from tests.conftest import make_settings
 from tests.fakes import LocalHttpServer, json_reply
@@ -37,7 +39,7 @@ async def any_store_client(request, tmp_path, clock):
 
         from studybuddy.store.mongo import MongoStore
 
-        store = MongoStore(mongomock_motor.AsyncMongoMockClient, f"auth_{uuid.uuid4().hex[:6]}")
+        store = MongoStore(mongomock_motor.AsyncMongoMockClient, f"auth_{uuid.uuid4().hex[:6]}", ALL_COLLECTIONS)
     app = create_app(settings, clock=clock, store=store)
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
@@ -483,7 +485,9 @@ async def test_delete_account_needs_the_password_and_erases_everything(client, a
 
     for owner, session_id in ((user_id, "s-mine"), (other["user"]["id"], "s-theirs")):
         await store.collection(SESSIONS).insert({"id": session_id, "user_id": owner, "session_name": "x"})
-        await store.collection(QUESTIONS).insert({"id": f"q-{session_id}", "session_id": session_id, "user_id": owner})
+        await store.collection(QUESTIONS.name).insert(
+            {"id": f"q-{session_id}", "session_id": session_id, "user_id": owner}
+        )
         staged = tmp_path / f"{session_id}.pdf"
         staged.write_bytes(b"%PDF-1.4 notes")
         await files.save_file(f"{session_id}/notes.pdf", staged)
@@ -499,7 +503,7 @@ async def test_delete_account_needs_the_password_and_erases_everything(client, a
     assert_envelope(await client.get("/api/v1/users/me", headers=registered["auth"]), 401)
     assert await store.collection(USERS).get({"id": user_id}) is None
     assert await store.collection(SESSIONS).count({"user_id": user_id}) == 0
-    assert await store.collection(QUESTIONS).count({"user_id": user_id}) == 0
+    assert await store.collection(QUESTIONS.name).count({"user_id": user_id}) == 0
     assert not await files.exists("s-mine/notes.pdf")
     # The other student keeps everything.
     assert await store.collection(SESSIONS).count({"user_id": other["user"]["id"]}) == 1

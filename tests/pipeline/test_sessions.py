@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from studybuddy.store.schema import DOCUMENTS, QUESTIONS
+from studybuddy.material.kinds import QUESTIONS
+from studybuddy.store.schema import DOCUMENTS
 from tests.accounts import sign_up, wait_until_processed
 from tests.conftest import CORPUS
 from tests.test_foundation import assert_envelope
@@ -69,13 +70,13 @@ async def test_reprocessing_replaces_results_instead_of_duplicating(client, app,
     session_id = (await client.post("/api/v1/text-input/", json={"text": HEART}, headers=auth)).json()["session_id"]
     await wait_until_processed(client, auth, session_id)
     store = app.state.context.store
-    count = await store.collection(QUESTIONS).count({"session_id": session_id})
+    count = await store.collection(QUESTIONS.name).count({"session_id": session_id})
     # A redelivered job (at-least-once) finds the session processing again under a lapsed lease.
     await store.collection("sessions").update(
         {"id": session_id}, {"$set": {"status": "processing", "lease_until": None}}
     )
     await process_session(app.state.context.pipeline_deps(), session_id)
-    assert await store.collection(QUESTIONS).count({"session_id": session_id}) == count
+    assert await store.collection(QUESTIONS.name).count({"session_id": session_id}) == count
     assert (await client.get(f"/api/v1/upload/status/{session_id}", headers=auth)).json()["status"] == "completed"
 
 
@@ -113,7 +114,7 @@ async def test_delete_removes_session_results_and_files(client, app, student, se
     assert response.status_code == 200 and response.json() == {"message": "Session deleted successfully"}
     assert not (settings.upload_dir / session_id).exists()
     store = app.state.context.store
-    assert await store.collection(QUESTIONS).count({"session_id": session_id}) == 0
+    assert await store.collection(QUESTIONS.name).count({"session_id": session_id}) == 0
     assert await store.collection(DOCUMENTS).count({"session_id": session_id}) == 0
     assert_envelope(await client.get(f"/api/v1/upload/status/{session_id}", headers=auth), 404)
 

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from studybuddy.context import ALL_COLLECTIONS
 from studybuddy.store.mongo import MongoStore
 from studybuddy.store.sqlite import SQLiteStore
 
@@ -14,7 +15,7 @@ from studybuddy.store.sqlite import SQLiteStore
 def _mongo_double() -> MongoStore:
     import mongomock_motor
 
-    return MongoStore(mongomock_motor.AsyncMongoMockClient, "studybuddy_test")
+    return MongoStore(mongomock_motor.AsyncMongoMockClient, "studybuddy_test", ALL_COLLECTIONS)
 
 
 ADAPTERS = ["sqlite", "mongodb-double"] + (["mongodb-real"] if os.environ.get("TEST_MONGODB_URL") else [])
@@ -23,11 +24,13 @@ ADAPTERS = ["sqlite", "mongodb-double"] + (["mongodb-real"] if os.environ.get("T
 @pytest.fixture(params=ADAPTERS)
 async def store(request, tmp_path):
     if request.param == "sqlite":
-        adapter = SQLiteStore(tmp_path / "contract.db")
+        adapter = SQLiteStore(tmp_path / "contract.db", ALL_COLLECTIONS)
     elif request.param == "mongodb-double":
         adapter = _mongo_double()
     else:
-        adapter = MongoStore.from_url(os.environ["TEST_MONGODB_URL"], f"studybuddy_test_{uuid.uuid4().hex[:8]}")
+        adapter = MongoStore.from_url(
+            os.environ["TEST_MONGODB_URL"], f"studybuddy_test_{uuid.uuid4().hex[:8]}", ALL_COLLECTIONS
+        )
     await adapter.open()
     yield adapter
     if request.param == "mongodb-real":

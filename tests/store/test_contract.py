@@ -6,9 +6,11 @@ import asyncio
 
 import pytest
 
+from studybuddy.context import ALL_COLLECTIONS
+from studybuddy.material.kinds import QUESTIONS
 from studybuddy.store import DuplicateKeyError
 from studybuddy.store.port import DESCENDING
-from studybuddy.store.schema import QUESTIONS, SESSIONS, USERS
+from studybuddy.store.schema import SESSIONS, USERS
 
 
 async def test_insert_then_get_returns_the_same_document(store):
@@ -118,14 +120,14 @@ async def test_find_one_and_update_is_atomic_under_concurrency(store):
 
 
 async def test_put_inserts_or_replaces(store):
-    questions = store.collection(QUESTIONS)
+    questions = store.collection(QUESTIONS.name)
     await questions.put({"id": "q1", "session_id": "s1", "text": "a"})
     await questions.put({"id": "q1", "session_id": "s1", "text": "b"})
     assert await questions.find({"session_id": "s1"}) == [{"id": "q1", "session_id": "s1", "text": "b"}]
 
 
 async def test_delete_removes_only_matches(store):
-    questions = store.collection(QUESTIONS)
+    questions = store.collection(QUESTIONS.name)
     await questions.insert_many([{"id": f"q{i}", "session_id": "s1" if i < 3 else "s2"} for i in range(5)])
     assert await questions.delete({"session_id": "s1"}) == 3
     assert [d["id"] for d in await questions.find({}, sort=[("id", 1)])] == ["q3", "q4"]
@@ -143,11 +145,11 @@ async def test_ping_answers(store):
 async def test_sqlite_data_survives_a_restart(tmp_path):
     from studybuddy.store.sqlite import SQLiteStore
 
-    first = SQLiteStore(tmp_path / "restart.db")
+    first = SQLiteStore(tmp_path / "restart.db", ALL_COLLECTIONS)
     await first.open()
     await first.collection(USERS).insert({"id": "u1", "mobile": "9876543210"})
     await first.close()
-    second = SQLiteStore(tmp_path / "restart.db")
+    second = SQLiteStore(tmp_path / "restart.db", ALL_COLLECTIONS)
     await second.open()
     assert (await second.collection(USERS).get({"id": "u1"}))["mobile"] == "9876543210"
     await second.close()

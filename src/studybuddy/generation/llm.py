@@ -10,6 +10,7 @@ import hashlib
 import logging
 import math
 from collections import Counter
+from collections.abc import Awaitable
 from functools import cache
 from importlib import resources
 from string import Template
@@ -167,27 +168,22 @@ class LlmEngine:
             await on_step("Writing questions, mnemonics, cheat sheet and notes")
         whole = render_material(chunk_sections(document.sections, WHOLE_DOCUMENT_WORDS)[0])
         chunks = chunk_sections(document.sections)
+        # One request per output, keyed by the StudyMaterial field it fills (an output that fails is "missing").
         tasks = {
             "questions": self._questions(ask, chunks, question_count, session_id, document),
-            "mnemonics": ask("mnemonics", {"material": whole, "count": 8}, MnemonicBatch),
-            "cheat sheet": ask("cheat_sheet", {"material": whole}, CheatSheet),
+            "mnemonics": self._mnemonics(ask("mnemonics", {"material": whole, "count": 8}, MnemonicBatch), document),
+            "cheat_sheet": ask("cheat_sheet", {"material": whole}, CheatSheet),
             "notes": ask("notes", {"material": whole}, StudyNotes),
         }
         outcomes = dict(zip(tasks, await asyncio.gather(*tasks.values(), return_exceptions=True), strict=True))
         material = StudyMaterial()
-        for name, outcome in outcomes.items():
+        for field, outcome in outcomes.items():
             if isinstance(outcome, BaseException):
                 if not isinstance(outcome, (AIServiceError, MalformedResponse)):
-                    logger.error("%s failed: %r", name, outcome)
-                material.missing.append(name)
-        if "questions" not in material.missing:
-            material.questions = outcomes["questions"]  # type: ignore[assignment]
-        if "mnemonics" not in material.missing:
-            material.mnemonics = self._mnemonics(outcomes["mnemonics"], document)  # type: ignore[arg-type]
-        if "cheat sheet" not in material.missing:
-            material.cheat_sheet = outcomes["cheat sheet"]  # type: ignore[assignment]
-        if "notes" not in material.missing:
-            material.notes = outcomes["notes"]  # type: ignore[assignment]
+                    logger.error("%s failed: %r", field, outcome)
+                material.missing.append(field)
+            else:
+                setattr(material, field, outcome)
         material.token_usage = dict(usage)
         return material
 
@@ -243,7 +239,8 @@ class LlmEngine:
             ),
         )
 
-    def _mnemonics(self, batch: MnemonicBatch, document: StudyDocument) -> list[Mnemonic]:
+    async def _mnemonics(self, asked: Awaitable[MnemonicBatch], document: StudyDocument) -> list[Mnemonic]:
+        batch = await asked
         source = SourceText(document.full_text)
         mnemonics = []
         for item in batch.mnemonics:

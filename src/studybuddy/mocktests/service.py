@@ -16,9 +16,10 @@ from typing import Any
 from studybuddy.clock import Clock, parse_utc, utc_iso
 from studybuddy.config import Settings
 from studybuddy.errors import ConflictError, NotFoundError, ValidationError
+from studybuddy.material.kinds import MOCK_TESTS, QUESTIONS
 from studybuddy.store import Store
 from studybuddy.store.port import DESCENDING
-from studybuddy.store.schema import ATTEMPTS, MOCK_TESTS, QUESTIONS
+from studybuddy.store.schema import ATTEMPTS
 
 from .building import MARKING_SCHEMES, MarkingScheme, MockTest, total_marks
 
@@ -44,13 +45,13 @@ class MockTestService:
     # --- tests ---------------------------------------------------------------------------------------
 
     async def get_test(self, user_id: str, test_id: str) -> MockTest:
-        doc = await self.store.collection(MOCK_TESTS).get({"id": test_id, "user_id": user_id})
+        doc = await self.store.collection(MOCK_TESTS.name).get({"id": test_id, "user_id": user_id})
         if doc is None:
             raise NotFoundError("No such mock test")
         return MockTest.model_validate(doc)
 
     async def questions_of(self, test: MockTest) -> list[dict]:
-        docs = await self.store.collection(QUESTIONS).find(
+        docs = await self.store.collection(QUESTIONS.name).find(
             {"id": {"$in": test.question_ids}, "session_id": test.session_id, "user_id": test.user_id}
         )
         by_id = {doc["id"]: doc for doc in docs}
@@ -60,7 +61,7 @@ class MockTestService:
         test = await self.get_test(user_id, test_id)
         marking = MARKING_SCHEMES[scheme]
         changes = {"marking_scheme": marking.model_dump(), "total_marks": total_marks(len(test.question_ids), marking)}
-        await self.store.collection(MOCK_TESTS).update({"id": test_id, "user_id": user_id}, {"$set": changes})
+        await self.store.collection(MOCK_TESTS.name).update({"id": test_id, "user_id": user_id}, {"$set": changes})
         return test.model_copy(update={"marking_scheme": marking, "total_marks": changes["total_marks"]})
 
     # --- attempts ------------------------------------------------------------------------------------
@@ -140,7 +141,7 @@ class MockTestService:
 
     async def answer(self, user_id: str, attempt_id: str, question_id: str, label: str) -> dict:
         attempt = await self._writable(user_id, attempt_id, question_id)
-        question = await self.store.collection(QUESTIONS).get({"id": question_id, "user_id": user_id})
+        question = await self.store.collection(QUESTIONS.name).get({"id": question_id, "user_id": user_id})
         labels = [option["label"] for option in (question or {}).get("options", [])]
         if label not in labels:
             raise ValidationError(f"answer must be one of {', '.join(labels)}")
@@ -172,7 +173,7 @@ class MockTestService:
         now = self.clock.now()
         end = parse_utc(attempt["end_time"])
         submitted_at = min(now, end)
-        questions = await self.store.collection(QUESTIONS).find(
+        questions = await self.store.collection(QUESTIONS.name).find(
             {"id": {"$in": attempt["question_ids"]}, "user_id": attempt["user_id"]}
         )
         result = score_attempt(attempt, questions, submitted_at=submitted_at)

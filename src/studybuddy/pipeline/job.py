@@ -26,19 +26,12 @@ from studybuddy.files import FileStorage
 from studybuddy.generation.engine import GenerationEngine, target_question_count
 from studybuddy.generation.schemas import StudyMaterial
 from studybuddy.generation.service import generate_material
+from studybuddy.material.kinds import GENERATED, MOCK_TESTS, kind_generated_as, too_little_generated
+from studybuddy.material.repository import MaterialRepository
 from studybuddy.mocktests.building import build_tests
 from studybuddy.sessions.models import StudySession
 from studybuddy.store import Store
-from studybuddy.store.schema import (
-    CHEAT_SHEETS,
-    DOCUMENTS,
-    EXTRACTION_CACHE,
-    MNEMONICS,
-    MOCK_TESTS,
-    NOTES,
-    QUESTIONS,
-    SESSIONS,
-)
+from studybuddy.store.schema import DOCUMENTS, EXTRACTION_CACHE, SESSIONS
 
 logger = logging.getLogger(__name__)
 
@@ -178,11 +171,14 @@ async def process_session(deps: PipelineDeps, session_id: str) -> None:
             question_count=target_question_count(deps.settings, document.word_count),
             on_step=on_step,
         )
-        if not material.questions and len(material.missing) >= 3:
+        if too_little_generated(material):
             raise StudyBuddyError("Study material could not be generated from this text; please try again later.")
         if not material.questions:
             warnings.append("No questions could be written from this material (too little factual text).")
-        warnings += [f"Could not generate {name}; the rest of your results are ready." for name in material.missing]
+        warnings += [
+            f"Could not generate {kind_generated_as(field).label}; the rest of your results are ready."
+            for field in material.missing
+        ]
         step = BUILDING_TESTS
         await progress.update(92, BUILDING_TESTS)
         step = SAVING
@@ -281,43 +277,16 @@ def _reading_report(extracted: list[ExtractedFile]) -> list[dict]:
 async def _store_results(
     deps: PipelineDeps, session: StudySession, document: StudyDocument, material: StudyMaterial
 ) -> dict[str, int]:
-    store = deps.store
-    owner = {"session_id": session.id, "user_id": session.user_id}
-    # Replace, never add to, what an earlier run of this job may have stored.
-    for name in (QUESTIONS, MOCK_TESTS, MNEMONICS, CHEAT_SHEETS, NOTES):
-        await store.collection(name).delete(owner)
-    questions = material.questions
-    await store.collection(QUESTIONS).insert_many(
-        [q.model_dump(mode="json") | owner | {"position": i} for i, q in enumerate(questions)]
-    )
-    tests = build_tests(
-        questions,
+    produced = {kind.name: kind.produced_by(material) for kind in GENERATED}
+    produced[MOCK_TESTS.name] = build_tests(
+        material.questions,
         session_id=session.id,
         user_id=session.user_id,
         per_test=deps.settings.questions_per_test,
         duration_minutes=deps.settings.mock_test_duration_minutes,
         now=deps.clock.now(),
     )
-    await store.collection(MOCK_TESTS).insert_many([t.to_doc() for t in tests])
-    await store.collection(MNEMONICS).insert_many(
-        [
-            m.model_dump(mode="json") | owner | {"id": f"{session.id}-m{i}", "position": i}
-            for i, m in enumerate(material.mnemonics)
-        ]
-    )
-    if material.cheat_sheet is not None:
-        await store.collection(CHEAT_SHEETS).put(
-            material.cheat_sheet.model_dump(mode="json") | owner | {"id": session.id}
-        )
-    if material.notes is not None:
-        await store.collection(NOTES).put(material.notes.model_dump(mode="json") | owner | {"id": session.id})
-    return {
-        "questions": len(questions),
-        "mock_tests": len(tests),
-        "mnemonics": len(material.mnemonics),
-        "cheat_sheets": int(material.cheat_sheet is not None),
-        "notes": int(material.notes is not None),
-    }
+    return await MaterialRepository(deps.store).replace(session.id, session.user_id, produced)
 
 
 async def _complete(

@@ -17,9 +17,9 @@ from studybuddy.config import Settings
 from studybuddy.context import AppContext
 from studybuddy.ingest.multipart import ReceivedFile
 from studybuddy.ingest.service import IngestService
-from studybuddy.sessions.export import to_markdown
+from studybuddy.material.export import to_markdown
 from studybuddy.sessions.models import StudySession
-from studybuddy.sessions.service import session_results
+from studybuddy.sessions.service import session_material
 from studybuddy.store.schema import SESSIONS, USERS
 
 LOCAL_USER = "local-student"
@@ -70,7 +70,7 @@ async def process_locally(
                 await asyncio.sleep(0.2)
                 session = StudySession.model_validate(await context.store.collection(SESSIONS).get({"id": session.id}))
                 on_status(session)
-            results = await session_results(context.store, session)
+            results = await session_material(context.store, session)
         finally:
             await context.close()
     payload = {
@@ -79,7 +79,7 @@ async def process_locally(
         "status": session.status,
         "error": session.error,
         "warnings": session.warnings,
-        "results": results,
+        "results": results.model_dump(mode="json"),
     }
     await anyio.to_thread.run_sync(_write, out, payload, to_markdown(session.session_name, results))
     return session

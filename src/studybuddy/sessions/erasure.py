@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from studybuddy.files import FileStorage
+from studybuddy.material.repository import MaterialRepository
 from studybuddy.store import Store
-from studybuddy.store.schema import (
-    ATTEMPTS,
-    CHEAT_SHEETS,
-    DOCUMENTS,
-    EXTRACTION_CACHE,
-    GENERATION_CACHE,
-    MNEMONICS,
-    MOCK_TESTS,
-    NOTES,
-    QUESTIONS,
-    SESSIONS,
-)
+from studybuddy.store.schema import ATTEMPTS, DOCUMENTS, EXTRACTION_CACHE, GENERATION_CACHE, SESSIONS
 
-SESSION_OWNED = (QUESTIONS, MOCK_TESTS, ATTEMPTS, MNEMONICS, CHEAT_SHEETS, NOTES, DOCUMENTS)
+# Besides its material: what a session owns.
+SESSION_OWNED = (ATTEMPTS, DOCUMENTS)
 # Caches hold text derived from the user's files: erased with the user.
 USER_CACHES = (EXTRACTION_CACHE, GENERATION_CACHE)
 
@@ -29,6 +20,7 @@ async def delete_session(store: Store, files: FileStorage, user_id: str, session
         return False
     # Files first: a crash half-way leaves a session record pointing at nothing, never orphaned files.
     await files.delete_prefix(session_id)
+    await MaterialRepository(store).delete_session(session_id, user_id)
     for name in SESSION_OWNED:
         await store.collection(name).delete({"session_id": session_id, "user_id": user_id})
     await sessions.delete({"id": session_id, "user_id": user_id})
@@ -40,6 +32,7 @@ async def erase_user_data(store: Store, files: FileStorage, user_id: str) -> int
     sessions = await store.collection(SESSIONS).find({"user_id": user_id})
     for session in sessions:
         await delete_session(store, files, user_id, session["id"])
+    await MaterialRepository(store).delete_user(user_id)
     for name in SESSION_OWNED + USER_CACHES:
         await store.collection(name).delete({"user_id": user_id})
     return len(sessions)

@@ -39,6 +39,7 @@ class StudySession(BaseModel):
     files_read: list[dict] = Field(default_factory=list)  # per file: pages, words, OCR confidence per page
     results_summary: dict[str, int] | None = None
     token_usage: dict[str, int] = Field(default_factory=dict)
+    generation_cached: bool = False  # the material came from the generation cache: no tokens spent
     started_at: UtcDatetime | None = None
     completed_at: UtcDatetime | None = None
     processing_time: float | None = None

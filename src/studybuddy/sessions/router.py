@@ -20,7 +20,7 @@ from .schemas import (
     SessionStatusRead,
     SessionSummary,
 )
-from .service import get_owned_session, list_sessions, session_results
+from .service import get_owned_session, list_sessions, session_material
 
 router = APIRouter()
 
@@ -91,7 +91,7 @@ async def results(session: OwnedSession, store: StoreDep) -> SessionResults:
     """Questions (with answers, explanations and sources), mock tests, mnemonics, cheat sheets and notes."""
     return SessionResults(
         session_id=session.id,
-        results=await session_results(store, session),
+        results=await session_material(store, session),
         metadata=ResultsMetadata(
             generated_at=session.completed_at,
             processing_time=session.processing_time,

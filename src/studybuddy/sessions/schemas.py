@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from studybuddy.clock import UtcDatetime
+from studybuddy.material.schemas import SessionMaterial
 
 from .models import SessionStatus, StudySession
 
@@ -60,5 +61,5 @@ class ResultsMetadata(BaseModel):
 
 class SessionResults(BaseModel):
     session_id: str
-    results: dict[str, Any]
+    results: SessionMaterial
     metadata: ResultsMetadata

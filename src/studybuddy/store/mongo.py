@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from studybuddy.store.port import (
     FILTER_OPERATORS,
+    CollectionSchema,
     Document,
     DuplicateKeyError,
     Filter,
@@ -23,7 +24,6 @@ from studybuddy.store.port import (
     check_field,
     check_update,
 )
-from studybuddy.store.schema import COLLECTION_NAMES, SCHEMA
 
 
 def _key(field: str) -> str:
@@ -147,23 +147,26 @@ class MongoCollection:
 class MongoStore:
     kind = "mongodb"
 
-    def __init__(self, client_factory: Callable[[], Any], database_name: str) -> None:
+    def __init__(
+        self, client_factory: Callable[[], Any], database_name: str, schema: Sequence[CollectionSchema]
+    ) -> None:
+        self.schema = tuple(schema)
         self._client_factory = client_factory
         self._database_name = database_name
         self._client: Any = None
         self._collections: dict[str, MongoCollection] = {}
 
     @classmethod
-    def from_url(cls, url: str, database_name: str) -> MongoStore:
+    def from_url(cls, url: str, database_name: str, schema: Sequence[CollectionSchema]) -> MongoStore:
         def connect() -> Any:
             from pymongo import AsyncMongoClient
 
             return AsyncMongoClient(url, serverSelectionTimeoutMS=5000, tz_aware=True)
 
-        return cls(connect, database_name)
+        return cls(connect, database_name, schema)
 
     def collection(self, name: str) -> MongoCollection:
-        if name not in COLLECTION_NAMES:
+        if name not in {c.name for c in self.schema}:
             raise ValueError(f"unknown collection {name!r}")
         if name not in self._collections:
             raise StoreError("the MongoDB store is not open")
@@ -178,7 +181,7 @@ class MongoStore:
         self._client = self._client_factory()
         database = self._client[self._database_name]
         try:
-            for schema in SCHEMA:
+            for schema in self.schema:
                 raw = database.get_collection(
                     schema.name, write_concern=WriteConcern("majority"), read_concern=ReadConcern("majority")
                 )

@@ -1,4 +1,4 @@
-"""What the service keeps, and the indexes each store creates on start.
+"""The collections outside material/ (whose kinds each bring their own), and the indexes each store creates.
 
 Every user-owned collection carries ``user_id`` and is read through a filter on it.
 """
@@ -11,12 +11,7 @@ USERS = "users"
 OTPS = "otps"
 LOGIN_GUARDS = "login_guards"
 SESSIONS = "sessions"
-QUESTIONS = "questions"
-MOCK_TESTS = "mock_tests"
 ATTEMPTS = "attempts"
-MNEMONICS = "mnemonics"
-CHEAT_SHEETS = "cheat_sheets"
-NOTES = "notes"
 DOCUMENTS = "documents"
 EXTRACTION_CACHE = "extraction_cache"
 GENERATION_CACHE = "generation_cache"
@@ -29,15 +24,8 @@ SCHEMA: tuple[CollectionSchema, ...] = (
         SESSIONS,
         (Index(("user_id", "created_at")), Index(("status",))),
     ),
-    CollectionSchema(QUESTIONS, (Index(("session_id",)), Index(("user_id",)))),
-    CollectionSchema(MOCK_TESTS, (Index(("session_id",)), Index(("user_id",)))),
     CollectionSchema(ATTEMPTS, (Index(("test_id", "user_id")), Index(("user_id",)))),
-    CollectionSchema(MNEMONICS, (Index(("session_id",)), Index(("user_id",)))),
-    CollectionSchema(CHEAT_SHEETS, (Index(("session_id",)), Index(("user_id",)))),
-    CollectionSchema(NOTES, (Index(("session_id",)), Index(("user_id",)))),
     CollectionSchema(DOCUMENTS, (Index(("session_id",)), Index(("user_id",)))),
     CollectionSchema(EXTRACTION_CACHE, (Index(("user_id",)),)),
     CollectionSchema(GENERATION_CACHE, (Index(("user_id",)),)),
 )
-
-COLLECTION_NAMES = frozenset(schema.name for schema in SCHEMA)

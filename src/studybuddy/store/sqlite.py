@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import aiosqlite
 
 from studybuddy.store.port import (
     FILTER_OPERATORS,
+    CollectionSchema,
     Document,
     DuplicateKeyError,
     Filter,
@@ -26,7 +28,6 @@ from studybuddy.store.port import (
     check_field,
     check_update,
 )
-from studybuddy.store.schema import COLLECTION_NAMES, SCHEMA
 
 _COMPARISONS = {"$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}
 
@@ -173,12 +174,13 @@ class SQLiteCollection:
 class SQLiteStore:
     kind = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, schema: Sequence[CollectionSchema]) -> None:
         self.path = path
+        self.schema = tuple(schema)
         self._db: aiosqlite.Connection | None = None
         # One connection, one statement at a time: keeps multi-statement writes (insert_many) whole.
         self._lock = asyncio.Lock()
-        self._collections = {name: SQLiteCollection(self, name) for name in COLLECTION_NAMES}
+        self._collections = {name: SQLiteCollection(self, name) for name in {c.name for c in self.schema}}
 
     def collection(self, name: str) -> SQLiteCollection:
         try:
@@ -196,7 +198,7 @@ class SQLiteStore:
         await db.execute("PRAGMA synchronous=FULL")
         await db.execute("PRAGMA busy_timeout=15000")
         await db.create_function("sb_contains", 2, _contains, deterministic=True)
-        for schema in SCHEMA:
+        for schema in self.schema:
             await db.execute(f"CREATE TABLE IF NOT EXISTS {schema.name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)")
             for index in schema.indexes:
                 name = f"ix_{schema.name}_{'_'.join(index.fields)}"

@@ -1,0 +1,41 @@
+"""How each output kind reads in the results JSON, and the whole of a session's material (the spec's shapes)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from studybuddy.clock import UtcDatetime
+from studybuddy.generation.schemas import CheatSheet, Mnemonic, Question, StudyNotes
+from studybuddy.mocktests.building import MarkingScheme
+
+
+class MnemonicRead(Mnemonic):
+    id: str
+
+
+class MockTestRead(BaseModel):
+    id: str
+    session_id: str
+    test_name: str
+    question_ids: list[str]
+    duration_minutes: int
+    total_marks: float
+    marking_scheme: MarkingScheme
+    created_at: UtcDatetime
+
+
+class NotProduced(BaseModel):
+    """``{}``: the session has none of a kind kept one per session (no notes could be written)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"description": "Empty: none was produced"})
+
+
+class SessionMaterial(BaseModel):
+    """Everything a session produced, one field per entry of ``material.kinds.KINDS`` (checked when that module
+    loads), in the spec's order and names."""
+
+    questions: list[Question] = Field(default_factory=list)
+    mock_tests: list[MockTestRead] = Field(default_factory=list)
+    mnemonics: list[MnemonicRead] = Field(default_factory=list)
+    cheat_sheets: list[CheatSheet] = Field(default_factory=list)
+    notes: StudyNotes | NotProduced = Field(default_factory=NotProduced)
