@@ -16,7 +16,7 @@ from studybuddy.browser import RefusingCORSMiddleware, SecurityHeadersMiddleware
 from studybuddy.clock import Clock
 from studybuddy.config import Settings
 from studybuddy.context import AppContext
-from studybuddy.errors import envelope, install_error_handlers
+from studybuddy.errors import document_common_errors, envelope, install_error_handlers
 from studybuddy.ingest.router import router as ingest_router
 from studybuddy.logs import RequestContextMiddleware, configure_logging
 from studybuddy.mocktests.router import router as mocktests_router
@@ -89,6 +89,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     api.include_router(mocktests_router)
     app.include_router(api)
     app.include_router(live_router)  # WebSocket: outside the HTTP-only rate-limit dependency
+
+    build_openapi = app.openapi
+
+    def openapi_with_common_errors() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_common_errors(build_openapi(), API_PREFIX)
+        return app.openapi_schema
+
+    app.openapi = openapi_with_common_errors  # type: ignore[method-assign]
     return app
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from studybuddy.auth.deps import CurrentUser
 from studybuddy.deps import ContextDep
-from studybuddy.errors import error_responses
+from studybuddy.errors import ValidationError, error_responses
 from studybuddy.ratelimit import limit_per_client
 
 from .multipart import receive_multipart
@@ -20,6 +20,7 @@ router = APIRouter(tags=["upload"])
 _upload_limit = limit_per_client("upload", "10/minute", "Too many uploads from this address; wait a minute.")
 _text_limit = limit_per_client("text-input", "20/minute", "Too many submissions from this address; wait a minute.")
 _TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
 
 
 def get_ingest_service(context: ContextDep) -> IngestService:
@@ -29,6 +30,16 @@ def get_ingest_service(context: ContextDep) -> IngestService:
 
 
 IngestServiceDep = Annotated[IngestService, Depends(get_ingest_service)]
+
+
+def _flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValidationError(f"{name} must be true or false, not {raw[:40]!r}.")
+
 
 _MULTIPART_BODY = {
     "requestBody": {
@@ -74,7 +85,7 @@ async def upload(request: Request, user: CurrentUser, ingest: IngestServiceDep) 
             user.id,
             form.files,
             form.fields.get("session_name"),
-            force_ocr=form.fields.get("ocr", "").strip().lower() in _TRUE,
+            force_ocr=_flag("ocr", form.fields.get("ocr", "")),
         )
     finally:
         form.discard()

@@ -30,6 +30,8 @@ from .multipart import ReceivedFile
 logger = logging.getLogger(__name__)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+# Control characters a paste can carry by accident (a NUL from a PDF viewer's copy): dropped, the rest kept.
+_PASTED_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NAME_LIMIT = 120
 
 
@@ -125,6 +127,7 @@ class IngestService:
         return await self._save(user_id, session_id, name, "upload", stored, [r.path for r in received], force_ocr)
 
     async def create_from_text(self, user_id: str, text: str, session_name: str | None) -> StudySession:
+        text = _PASTED_CONTROLS.sub("", text)
         if not text.strip():
             raise ValidationError("text is empty: paste the study material to process.")
         if len(text) > self.settings.max_text_chars:
