@@ -18,9 +18,6 @@ def _no_lone_surrogates(value: str) -> str:
     return value
 
 
-UnicodeText = Annotated[StrictStr, AfterValidator(_no_lone_surrogates)]
-
-
 class UploadResponse(BaseModel):
     session_id: str
     message: str
@@ -30,14 +27,15 @@ class UploadResponse(BaseModel):
 
 class TextInputRequest(BaseModel):
     text: Annotated[
-        UnicodeText,
+        StrictStr,
         Field(
             # Something besides white space and control characters, which are dropped (a stray NUL included).
             pattern=r"[^\s\x00-\x08\x0e-\x1f\x7f]",
             description="The study material; at most MAX_TEXT_CHARS (500,000) characters",
         ),
+        AfterValidator(_no_lone_surrogates),
     ]
-    session_name: Annotated[UnicodeText, Field(max_length=120)] | None = None
+    session_name: Annotated[StrictStr, Field(max_length=120), AfterValidator(_no_lone_surrogates)] | None = None
 
 
 class TextInputResponse(BaseModel):
