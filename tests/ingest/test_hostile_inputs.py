@@ -30,7 +30,7 @@ async def test_a_lone_surrogate_in_pasted_text_is_a_422(client, student):
     response = await client.post(
         "/api/v1/text-input/", content=body, headers=student["auth"] | {"Content-Type": "application/json"}
     )
-    _assert_refused(response, 422, "surrogate")
+    _assert_refused(response, 422, "text: ")
 
 
 async def test_a_10000_character_filename_is_a_400(client, student):
