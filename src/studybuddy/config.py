@@ -54,8 +54,10 @@ class Settings(BaseSettings):
     otp_max_attempts: int = 5
     otp_resend_cooldown_seconds: int = 30
     otp_max_sends_per_hour: int = 5
-    login_max_failures: int = 10
-    login_lockout_minutes: int = 15
+    # Wrong passwords for one number from one address before that address waits 1, 2, 4 ... s between tries,
+    # at most LOGIN_LOCKOUT_MINUTES (a throttle per number and address: nobody can lock the owner out).
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_minutes: int = Field(default=15, ge=1)
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
 
     # SMS for OTPs

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, status
 from studybuddy.deps import FilesDep
 from studybuddy.disconnects import unless_client_leaves
 from studybuddy.errors import error_responses
-from studybuddy.ratelimit import limit_per_client
+from studybuddy.ratelimit import RateLimiterDep, limit_per_client
 
 from .deps import AuthServiceDep, CurrentUser
 from .schemas import (
@@ -87,10 +87,12 @@ async def register(request: Request, body: RegisterRequest, auth: AuthServiceDep
     dependencies=[_login_limit],
     responses=error_responses(401, 422, 429, 503),
 )
-async def login(request: Request, body: LoginRequest, auth: AuthServiceDep) -> AuthResponse:
-    """Returns a new access token. Ten failures in a row lock sign-in for the number for 15 minutes.
+async def login(request: Request, body: LoginRequest, auth: AuthServiceDep, limiter: RateLimiterDep) -> AuthResponse:
+    """Returns a new access token. After five wrong passwords for a number from one address, that address waits
+    1, 2, 4 ... seconds between tries (429 with ``Retry-After``); other addresses, the owner's, are not slowed.
     When more students sign in at once than the server can check, the excess gets 503 with ``Retry-After``."""
-    user, token = await unless_client_leaves(request, auth.login(body.mobile, body.password))
+    address = limiter.client_ip(request)
+    user, token = await unless_client_leaves(request, auth.login(body.mobile, body.password, address))
     return _auth_response(user, token)
 
 
