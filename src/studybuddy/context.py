@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from studybuddy.auth.passwords import PasswordHasher
 from studybuddy.auth.sms import SmsSender, build_sms_sender
 from studybuddy.auth.tokens import TokenService
+from studybuddy.children import keep_out_of_signals
 from studybuddy.clock import Clock, SystemClock
 from studybuddy.config import Settings
 from studybuddy.files import FileStorage, build_file_storage
@@ -93,7 +95,12 @@ class AppContext:
             return
         if self.engine.name == "offline":
             # Spawned, not forked: forking a process that runs threads (aiosqlite, anyio) is unsafe.
-            self.cpu_pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self.cpu_pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=keep_out_of_signals,
+                initargs=(os.getpid(),),
+            )
             self.engine.executor = self.cpu_pool  # type: ignore[attr-defined]
         deps = self.pipeline_deps()
         runner = InlineJobRunner(

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import tempfile
 from collections.abc import Awaitable, Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -30,7 +31,7 @@ from studybuddy.material.kinds import GENERATED, MOCK_TESTS, kind_generated_as, 
 from studybuddy.material.repository import MaterialRepository
 from studybuddy.mocktests.building import build_tests
 from studybuddy.sessions.models import StudySession
-from studybuddy.store import Store
+from studybuddy.store import Store, StoreError
 from studybuddy.store.schema import DOCUMENTS, EXTRACTION_CACHE, SESSIONS
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ BUILDING_TESTS = "Building mock tests"
 SAVING = "Saving your results"
 MIN_WORDS = 30
 MAX_ATTEMPTS = 3
+# Failures of the machinery, not of the student's material: the session is retried instead of failed.
+INFRASTRUCTURE_FAILURES: tuple[type[BaseException], ...] = (BrokenProcessPool, OSError, StoreError)
 
 Notifier = Callable[[StudySession], Awaitable[None]]
 
@@ -190,7 +193,15 @@ async def process_session(deps: PipelineDeps, session_id: str) -> None:
     except (UnreadableFile, StudyBuddyError) as exc:
         await _fail(deps, session, step, str(exc))
     except asyncio.CancelledError:
-        raise  # the runner is stopping: the lease lapses and the session is taken back later
+        # The runner is stopping (SIGTERM, Ctrl-C, a deploy): not the session's fault. Hand it back at once so the
+        # next runner starts it again, without counting this try; if even that fails, the lease lapses.
+        with contextlib.suppress(Exception):
+            await _hand_back(deps, session, count_attempt=False)
+        raise
+    except INFRASTRUCTURE_FAILURES as exc:
+        # A broken reader pool, a full disk, the store briefly away: worth another try (up to MAX_ATTEMPTS).
+        logger.warning("session %s: %s while %s; it will be retried", session_id, type(exc).__name__, step.lower())
+        await _hand_back(deps, session, count_attempt=True)
     except Exception:
         logger.exception("session %s failed while %s", session_id, step.lower())
         await _fail(deps, session, step, f"Something went wrong while {step[0].lower() + step[1:]}. Please try again.")
@@ -198,6 +209,16 @@ async def process_session(deps: PipelineDeps, session_id: str) -> None:
         heartbeat.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await heartbeat
+
+
+async def _hand_back(deps: PipelineDeps, session: StudySession, *, count_attempt: bool) -> None:
+    """Back to ``queued`` for a runner to take again (this one, or the next to start)."""
+    changes: dict = {
+        "$set": {"status": "queued", "lease_until": None, "current_step": "Waiting to start again"},
+    }
+    if not count_attempt:
+        changes["$inc"] = {"attempts": -1}
+    await deps.store.collection(SESSIONS).update({"id": session.id, "status": "processing"}, changes)
 
 
 async def _keep_lease(progress: Progress, lease_seconds: int) -> None:
