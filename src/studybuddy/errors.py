@@ -6,6 +6,7 @@ Every error response the service writes, validation errors and unknown routes in
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 from datetime import UTC, datetime
@@ -118,6 +119,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 _METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
+DISK_FULL_RETRY_SECONDS = 300
 _HTTP_TYPES = {
     400: "BadRequestError",
     401: "AuthenticationError",
@@ -214,6 +216,18 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Allow"] = ", ".join(allowed)
             message = f"{request.method} is not allowed here; use {', '.join(allowed)}."
         return envelope(exc.status_code, type_, message, headers)
+
+    @app.exception_handler(OSError)
+    async def _disk_full(request: Request, exc: OSError) -> JSONResponse:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            logger.error("no space left while answering %s %s", request.method, request.url.path)
+            return envelope(
+                503,
+                "ServiceUnavailableError",
+                "Study Buddy's storage is full right now; nothing was saved. Please try again later.",
+                {"Retry-After": str(DISK_FULL_RETRY_SECONDS)},
+            )
+        return await _unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import anyio
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from studybuddy.config import Settings
 from studybuddy.context import AppContext
 from studybuddy.deps import ContextDep
 
@@ -15,6 +20,7 @@ class ComponentHealth(BaseModel):
     kind: str
     reachable: bool
     detail: str | None = None
+    free_bytes: int | None = None  # "disk": the least free space of the directories we write to
 
 
 class HealthRead(BaseModel):
@@ -24,6 +30,22 @@ class HealthRead(BaseModel):
     components: dict[str, ComponentHealth] = {}
 
 
+def _disk_health(settings: Settings) -> ComponentHealth:
+    """Free space where uploads are staged and (embedded store) where the database lives. Below one largest
+    upload, uploads would fail: the service reports itself degraded before students see 503s."""
+    # Named by role, not path: /health is public.
+    directories = {"uploads": settings.upload_dir}
+    if not settings.uses_mongodb:
+        directories["database"] = settings.data_dir
+    free: dict[str, int] = {}
+    for role, directory in directories.items():
+        existing = next((p for p in (directory, *directory.resolve().parents) if p.exists()), Path("/"))
+        free[role] = shutil.disk_usage(existing).free
+    least = min(free.values())
+    detail = ", ".join(f"{free_bytes // (1024 * 1024)} MB free for {role}" for role, free_bytes in free.items())
+    return ComponentHealth(kind="disk", reachable=least >= settings.max_file_size, detail=detail, free_bytes=least)
+
+
 async def check_health(context: AppContext) -> HealthRead:
     store = ComponentHealth(kind=context.store.kind, reachable=await context.store.ping())
     storage = ComponentHealth(kind=context.files.kind, reachable=await context.files.ping())
@@ -31,6 +53,7 @@ async def check_health(context: AppContext) -> HealthRead:
     for name, probe in context.health_probes.items():
         kind, reachable, detail = await probe()
         components[name] = ComponentHealth(kind=kind, reachable=reachable, detail=detail)
+    components["disk"] = await anyio.to_thread.run_sync(_disk_health, context.settings)
     healthy = store.reachable and storage.reachable and all(c.reachable for c in components.values())
     return HealthRead(status="ok" if healthy else "degraded", store=store, storage=storage, components=components)
 

@@ -188,6 +188,11 @@ class IngestService:
             logger.exception("storing session %s failed", session_id)
             raise ServiceUnavailableError("Your files could not be stored right now; please try again.") from exc
         # Enqueued only once the session is saved: a job never looks for a session that is not there.
-        await self.jobs.enqueue(session_id)
+        try:
+            await self.jobs.enqueue(session_id)
+        except Exception:
+            # The broker is down (Redis). The session is saved as queued, and the reaper sends every queued
+            # session again when the broker is back: accept it, with its id, rather than answer 500 for saved work.
+            logger.warning("session %s saved but not sent to the workers yet (broker unavailable)", session_id)
         logger.info("session %s created from %d %s item(s)", session_id, len(stored), source)
         return session
