@@ -20,7 +20,10 @@ class ComponentHealth(BaseModel):
     kind: str
     reachable: bool
     detail: str | None = None
-    free_bytes: int | None = None  # "disk": the least free space of the directories we write to
+
+
+class DiskHealth(ComponentHealth):
+    free_bytes: int  # the least free space of the directories we write to
 
 
 class HealthRead(BaseModel):
@@ -28,9 +31,10 @@ class HealthRead(BaseModel):
     store: ComponentHealth
     storage: ComponentHealth
     components: dict[str, ComponentHealth] = {}
+    disk: DiskHealth | None = None
 
 
-def _disk_health(settings: Settings) -> ComponentHealth:
+def _disk_health(settings: Settings) -> DiskHealth:
     """Free space where uploads are staged and (embedded store) where the database lives. Below one largest
     upload, uploads would fail: the service reports itself degraded before students see 503s."""
     # Named by role, not path: /health is public.
@@ -43,7 +47,7 @@ def _disk_health(settings: Settings) -> ComponentHealth:
         free[role] = shutil.disk_usage(existing).free
     least = min(free.values())
     detail = ", ".join(f"{free_bytes // (1024 * 1024)} MB free for {role}" for role, free_bytes in free.items())
-    return ComponentHealth(kind="disk", reachable=least >= settings.max_file_size, detail=detail, free_bytes=least)
+    return DiskHealth(kind="disk", reachable=least >= settings.max_file_size, detail=detail, free_bytes=least)
 
 
 async def check_health(context: AppContext) -> HealthRead:
@@ -53,9 +57,11 @@ async def check_health(context: AppContext) -> HealthRead:
     for name, probe in context.health_probes.items():
         kind, reachable, detail = await probe()
         components[name] = ComponentHealth(kind=kind, reachable=reachable, detail=detail)
-    components["disk"] = await anyio.to_thread.run_sync(_disk_health, context.settings)
-    healthy = store.reachable and storage.reachable and all(c.reachable for c in components.values())
-    return HealthRead(status="ok" if healthy else "degraded", store=store, storage=storage, components=components)
+    disk = await anyio.to_thread.run_sync(_disk_health, context.settings)
+    healthy = disk.reachable and store.reachable and storage.reachable and all(c.reachable for c in components.values())
+    return HealthRead(
+        status="ok" if healthy else "degraded", store=store, storage=storage, components=components, disk=disk
+    )
 
 
 @router.get("/health", response_model=HealthRead, summary="Service health")
