@@ -10,12 +10,11 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from studybuddy import health
 from studybuddy.auth.router import router as auth_router
-from studybuddy.auth.router import users_router
 from studybuddy.bodylimit import BodySizeLimitMiddleware, body_limits
 from studybuddy.browser import RefusingCORSMiddleware, SecurityHeadersMiddleware, cors_options
 from studybuddy.clock import Clock
 from studybuddy.config import Settings
-from studybuddy.context import AppContext
+from studybuddy.context import ApiServices
 from studybuddy.errors import document_common_errors, envelope, install_error_handlers
 from studybuddy.ingest.router import router as ingest_router
 from studybuddy.logs import RequestContextMiddleware, configure_logging
@@ -24,6 +23,7 @@ from studybuddy.ratelimit import global_rate_limit
 from studybuddy.sessions.live import router as live_router
 from studybuddy.sessions.router import router as sessions_router
 from studybuddy.store import Store, StoreError
+from studybuddy.users.router import router as users_router
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_file)
     # Fails at start-up (JWT_SECRET missing in production), with a message saying what to set.
-    context = AppContext.from_settings(settings, clock=clock, store=store)
+    context = ApiServices.from_settings(settings, clock=clock, store=store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

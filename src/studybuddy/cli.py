@@ -44,11 +44,11 @@ def worker(
     """Start a Celery worker (TASK_BACKEND=celery) that processes study sessions from Redis."""
     from studybuddy.config import Settings
     from studybuddy.logs import configure_logging
-    from studybuddy.pipeline.celery_app import make_celery
+    from studybuddy.worker import make_worker
 
     settings = Settings()
     configure_logging(settings.log_level, settings.log_file)
-    make_celery(settings).worker_main(
+    make_worker(settings).worker_main(
         [
             "worker",
             f"--loglevel={loglevel}",
@@ -79,7 +79,7 @@ def process(
 
     from studybuddy.config import Settings
     from studybuddy.logs import configure_logging
-    from studybuddy.pipeline.local import process_locally
+    from studybuddy.process import process_locally
 
     if not files and text_file is None:
         raise typer.BadParameter("give one or more FILES or --text-file")
@@ -124,8 +124,8 @@ def quality(
 
     from studybuddy.config import Settings
     from studybuddy.extract.reader import build_document, extract_file
-    from studybuddy.generation.engine import target_question_count
     from studybuddy.generation.evaluation import evaluate
+    from studybuddy.generation.port import target_question_count
     from studybuddy.ingest.filetypes import classify
 
     settings = Settings()

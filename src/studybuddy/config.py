@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_ALLOWED_FILE_TYPES = ["pdf", "jpg", "jpeg", "png", "webp", "pptx", "docx", "txt", "md"]
@@ -23,6 +23,91 @@ MIN_JWT_SECRET_BYTES = 32
 
 class ConfigurationError(RuntimeError):
     """The service cannot start with these settings; the message says what to set."""
+
+
+class SettingsGroup(BaseModel):
+    """The settings one service uses: a frozen copy of some of ``Settings``' fields, under their flat names (the
+    spec's environment variables), so a service cannot change them nor read what it does not need."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class UploadSettings(SettingsGroup):
+    upload_dir: Path
+    max_file_size: int
+    max_files_per_upload: int
+    allowed_file_types: tuple[str, ...]
+    max_text_chars: int
+
+
+class ReadingSettings(SettingsGroup):
+    max_pdf_pages: int
+    ocr_page_timeout_seconds: int
+
+
+class OtpSettings(SettingsGroup):
+    otp_expiry_minutes: int
+    otp_length: int
+    otp_max_attempts: int
+    otp_resend_cooldown_seconds: int
+    otp_max_sends_per_hour: int
+
+
+class SignInSettings(SettingsGroup):
+    login_max_failures: int
+    login_lockout_minutes: int
+
+
+class JobSettings(SettingsGroup):
+    task_backend: Literal["inline", "celery"]
+    redis_url: str
+    inline_workers: int
+    job_lease_seconds: int
+    celery_queue: str
+    celery_visibility_timeout: int
+
+
+class MockTestSettings(SettingsGroup):
+    mock_test_duration_minutes: int
+    questions_per_test: int
+    enable_test_retries: bool
+
+
+class AiSettings(SettingsGroup):
+    ai_provider: Literal["auto", "offline", "gemini", "openai"]
+    google_ai_api_key: str
+    genai_model: str
+    gemini_base_url: str
+    openai_base_url: str
+    openai_api_key: str
+    openai_model: str
+    ai_timeout_seconds: float
+    ai_max_retries: int
+    ai_max_concurrency: int
+
+    @property
+    def resolved_ai_provider(self) -> str:
+        if self.ai_provider == "auto":
+            return "gemini" if self.google_ai_api_key else "offline"
+        return self.ai_provider
+
+
+class EmailSettings(SettingsGroup):
+    enable_email_notifications: bool
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str
+    smtp_password: str
+    smtp_starttls: bool
+    smtp_ca_file: str
+    from_email: str
+    notify_on_completion: bool
+    notify_on_error: bool
+    email_template_path: str
+    frontend_url: str
+
+
+GroupT = TypeVar("GroupT", bound=SettingsGroup)
 
 
 class Settings(BaseSettings):
@@ -152,6 +237,41 @@ class Settings(BaseSettings):
     def _strip_dots(cls, value: list[str]) -> list[str]:
         return [item.strip().lstrip(".").lower() for item in value]
 
+    def group(self, kind: type[GroupT]) -> GroupT:
+        return kind.model_validate({name: getattr(self, name) for name in kind.model_fields})
+
+    @property
+    def uploads(self) -> UploadSettings:
+        return self.group(UploadSettings)
+
+    @property
+    def reading(self) -> ReadingSettings:
+        return self.group(ReadingSettings)
+
+    @property
+    def otp(self) -> OtpSettings:
+        return self.group(OtpSettings)
+
+    @property
+    def sign_in(self) -> SignInSettings:
+        return self.group(SignInSettings)
+
+    @property
+    def jobs(self) -> JobSettings:
+        return self.group(JobSettings)
+
+    @property
+    def mock_tests(self) -> MockTestSettings:
+        return self.group(MockTestSettings)
+
+    @property
+    def ai(self) -> AiSettings:
+        return self.group(AiSettings)
+
+    @property
+    def email(self) -> EmailSettings:
+        return self.group(EmailSettings)
+
     @property
     def uses_mongodb(self) -> bool:
         return bool(self.mongodb_url.strip())
@@ -167,9 +287,7 @@ class Settings(BaseSettings):
 
     @property
     def resolved_ai_provider(self) -> str:
-        if self.ai_provider == "auto":
-            return "gemini" if self.google_ai_api_key else "offline"
-        return self.ai_provider
+        return self.ai.resolved_ai_provider
 
     def resolve_jwt_secret(self) -> str:
         """The signing key for access tokens.

@@ -1,4 +1,8 @@
-"""The adapters one running service uses, chosen once from Settings and passed down to services."""
+"""Wiring: the adapters chosen once from Settings, as ``ApiServices`` for the API and ``JobDeps`` for a job.
+
+Only the entry points (app.py, worker.py, process.py) import this module; routers get what
+they need through the small protocols of deps.py and auth/deps.py, so a router never imports every adapter.
+"""
 
 from __future__ import annotations
 
@@ -10,25 +14,70 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from studybuddy.auth.passwords import PasswordHasher
+from studybuddy.auth.repository import COLLECTIONS as AUTH_COLLECTIONS
+from studybuddy.auth.repository import UserRepository
 from studybuddy.auth.sms import SmsSender, build_sms_sender
 from studybuddy.auth.tokens import TokenService
 from studybuddy.children import keep_out_of_signals
 from studybuddy.clock import Clock, SystemClock
 from studybuddy.config import Settings
 from studybuddy.files import FileStorage, build_file_storage
-from studybuddy.generation.engine import GenerationEngine, build_engine
+from studybuddy.generation.engine import build_engine
+from studybuddy.generation.port import GenerationEngine
+from studybuddy.generation.repository import COLLECTIONS as GENERATION_COLLECTIONS
+from studybuddy.ingest.queue import JobQueue
 from studybuddy.material.kinds import COLLECTIONS as MATERIAL_COLLECTIONS
-from studybuddy.pipeline.job import PipelineDeps, process_session
-from studybuddy.pipeline.queue import JobQueue
+from studybuddy.mocktests.repository import COLLECTIONS as MOCKTEST_COLLECTIONS
+from studybuddy.notify.email import EmailService
+from studybuddy.pipeline.job import JobDeps, process_session
+from studybuddy.pipeline.repository import COLLECTIONS as PIPELINE_COLLECTIONS
+from studybuddy.pipeline.runner import InlineJobRunner, take_back_unfinished
 from studybuddy.ratelimit import RateLimiter
+from studybuddy.sessions.repository import COLLECTIONS as SESSION_COLLECTIONS
 from studybuddy.store import CollectionSchema, Store, build_store
-from studybuddy.store.schema import SCHEMA
 
-ALL_COLLECTIONS: tuple[CollectionSchema, ...] = SCHEMA + MATERIAL_COLLECTIONS
+ALL_COLLECTIONS: tuple[CollectionSchema, ...] = (
+    AUTH_COLLECTIONS
+    + SESSION_COLLECTIONS
+    + MATERIAL_COLLECTIONS
+    + MOCKTEST_COLLECTIONS
+    + GENERATION_COLLECTIONS
+    + PIPELINE_COLLECTIONS
+)
+"""Every collection a store keeps, each declared by the repository that owns it."""
+
+HealthProbe = Callable[[], Awaitable[tuple[str, bool, str | None]]]
+
+
+def build_job_deps(
+    settings: Settings, store: Store, files: FileStorage, engine: GenerationEngine, clock: Clock
+) -> JobDeps:
+    mail = EmailService(settings.email, UserRepository(store))
+    return JobDeps(
+        store=store,
+        files=files,
+        engine=engine,
+        clock=clock,
+        jobs=settings.jobs,
+        reading=settings.reading,
+        mock_tests=settings.mock_tests,
+        notify=mail.session_finished if mail.enabled else None,
+    )
+
+
+def job_deps_for_worker(settings: Settings) -> JobDeps:
+    """A Celery worker process's JobDeps: its own store connection, no JWT secret, SMS sender or rate limiter.
+    The caller opens ``deps.store`` once and keeps it for every task of the process."""
+    clock = SystemClock()
+    return build_job_deps(
+        settings, build_store(settings, ALL_COLLECTIONS), build_file_storage(settings), build_engine(settings), clock
+    )
 
 
 @dataclass
-class AppContext:
+class ApiServices:
+    """The adapters of one running API process."""
+
     settings: Settings
     store: Store
     files: FileStorage
@@ -42,13 +91,13 @@ class AppContext:
     cpu_pool: Executor | None = None
     jobs: JobQueue | None = None
     # Extra components /health reports (engine, OCR, job queue): name -> probe returning (kind, reachable, detail).
-    health_probes: dict[str, Callable[[], Awaitable[tuple[str, bool, str | None]]]] = field(default_factory=dict)
+    health_probes: dict[str, HealthProbe] = field(default_factory=dict)
 
     @classmethod
-    def from_settings(cls, settings: Settings, clock: Clock | None = None, store: Store | None = None) -> AppContext:
+    def from_settings(cls, settings: Settings, clock: Clock | None = None, store: Store | None = None) -> ApiServices:
         clock = clock or SystemClock()
         jwt_secret = settings.resolve_jwt_secret()
-        context = cls(
+        services = cls(
             settings=settings,
             store=store or build_store(settings, ALL_COLLECTIONS),
             files=build_file_storage(settings),
@@ -61,21 +110,11 @@ class AppContext:
             otp_secret=hashlib.sha256(b"studybuddy-otp:" + jwt_secret.encode()).digest(),
             engine=build_engine(settings),
         )
-        context.health_probes = {"engine": context._engine_health, "ocr": _ocr_health}
-        return context
+        services.health_probes = {"engine": services._engine_health, "ocr": _ocr_health}
+        return services
 
-    def pipeline_deps(self) -> PipelineDeps:
-        from studybuddy.notify.email import EmailService
-
-        mail = EmailService(self.settings, self.store)
-        return PipelineDeps(
-            store=self.store,
-            files=self.files,
-            engine=self.engine,
-            clock=self.clock,
-            settings=self.settings,
-            notify=mail.session_finished if mail.enabled else None,
-        )
+    def job_deps(self) -> JobDeps:
+        return build_job_deps(self.settings, self.store, self.files, self.engine, self.clock)
 
     async def _engine_health(self) -> tuple[str, bool, str | None]:
         reachable, detail = await self.engine.ping()
@@ -83,14 +122,13 @@ class AppContext:
 
     async def start_jobs(self) -> None:
         """The job queue of the serving process: inline workers (with a CPU pool), or the Celery client."""
-        from studybuddy.pipeline.runner import InlineJobRunner, take_back_unfinished
-
-        if self.settings.task_backend == "celery":
+        jobs = self.settings.jobs
+        if jobs.task_backend == "celery":
             from studybuddy.pipeline.celery_app import CeleryJobQueue
 
-            queue = CeleryJobQueue(self.settings, lambda q: take_back_unfinished(self.store, self.clock, q))
+            queue = CeleryJobQueue(jobs, lambda q: take_back_unfinished(self.store, self.clock, q))
             self.jobs = queue
-            self.health_probes["jobs"] = self._celery_health
+            self.health_probes["jobs"] = queue.health
             await queue.start()
             return
         if self.engine.name == "offline":
@@ -101,21 +139,17 @@ class AppContext:
                 initializer=keep_out_of_signals,
                 initargs=(os.getpid(),),
             )
-            self.engine.executor = self.cpu_pool  # type: ignore[attr-defined]
-        deps = self.pipeline_deps()
+            self.engine.executor = self.cpu_pool  # type: ignore[attr-defined]  # only the offline engine has one
+        deps = self.job_deps()
         runner = InlineJobRunner(
             lambda session_id: process_session(deps, session_id),
             self.store,
             self.clock,
-            workers=self.settings.inline_workers,
-            scan_seconds=max(1.0, self.settings.job_lease_seconds / 2),
+            workers=jobs.inline_workers,
+            scan_seconds=max(1.0, jobs.job_lease_seconds / 2),
         )
         self.jobs = runner
         await runner.start()
-
-    async def _celery_health(self) -> tuple[str, bool, str | None]:
-        reachable = await self.jobs.ping()  # type: ignore[union-attr]
-        return "celery", reachable, None if reachable else "Redis at REDIS_URL is not answering"
 
     async def open(self) -> None:
         await self.store.open()

@@ -1,42 +1,48 @@
-"""Annotated dependency aliases, so route signatures read ``def f(store: StoreDep, settings: SettingsDep)``."""
+"""Annotated dependency aliases, so route signatures read ``def f(store: StoreDep, files: FilesDep)``.
+
+The running service's adapters are on ``app.state.context`` (context.ApiServices). Routers see them only through
+the small protocol below, so importing a router does not import the wiring module and every adapter behind it.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 
 from studybuddy.clock import Clock
 from studybuddy.config import Settings
-from studybuddy.context import AppContext
 from studybuddy.files import FileStorage
 from studybuddy.store import Store
 
 
-def get_context(request: Request) -> AppContext:
-    return request.app.state.context
+class Services(Protocol):
+    settings: Settings
+    store: Store
+    files: FileStorage
+    clock: Clock
 
 
-ContextDep = Annotated[AppContext, Depends(get_context)]
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.context
+    return services
 
 
-def get_settings(context: ContextDep) -> Settings:
-    return context.settings
+ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_store(context: ContextDep) -> Store:
-    return context.store
+def get_store(services: ServicesDep) -> Store:
+    return services.store
 
 
-def get_files(context: ContextDep) -> FileStorage:
-    return context.files
+def get_files(services: ServicesDep) -> FileStorage:
+    return services.files
 
 
-def get_clock(context: ContextDep) -> Clock:
-    return context.clock
+def get_clock(services: ServicesDep) -> Clock:
+    return services.clock
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 FilesDep = Annotated[FileStorage, Depends(get_files)]
 ClockDep = Annotated[Clock, Depends(get_clock)]

@@ -86,12 +86,6 @@ class ServiceUnavailableError(StudyBuddyError):
     status_code = 503
 
 
-class FileProcessingError(StudyBuddyError):
-    """A file could not be read (corrupt, encrypted, hostile). Fails that file's session, never the worker."""
-
-    status_code = 422
-
-
 class AIServiceError(StudyBuddyError):
     """The AI engine failed after its retries."""
 
@@ -108,9 +102,15 @@ class ErrorEnvelope(BaseModel):
     error: ErrorBody
 
 
+def error_body(type_: str, message: str) -> dict[str, Any]:
+    """The spec's error envelope: every error the service sends, over HTTP or the WebSocket, is written here."""
+    return ErrorEnvelope(
+        error=ErrorBody(type=type_, message=message, timestamp=utc_iso(datetime.now(UTC)))
+    ).model_dump()
+
+
 def envelope(status: int, type_: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {"error": {"type": type_, "message": message, "timestamp": utc_iso(datetime.now(UTC))}}
-    return JSONResponse(status_code=status, content=body, headers=headers)
+    return JSONResponse(status_code=status, content=error_body(type_, message), headers=headers)
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Protocol
 
 import anyio
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from studybuddy.config import Settings
-from studybuddy.context import AppContext
-from studybuddy.deps import ContextDep
+from studybuddy.deps import Services
 
 router = APIRouter(tags=["health"])
 
@@ -50,7 +51,11 @@ def _disk_health(settings: Settings) -> DiskHealth:
     return DiskHealth(kind="disk", reachable=least >= settings.max_file_size, detail=detail, free_bytes=least)
 
 
-async def check_health(context: AppContext) -> HealthRead:
+class Probed(Services, Protocol):
+    health_probes: dict[str, Callable[[], Awaitable[tuple[str, bool, str | None]]]]
+
+
+async def check_health(context: Probed) -> HealthRead:
     store = ComponentHealth(kind=context.store.kind, reachable=await context.store.ping())
     storage = ComponentHealth(kind=context.files.kind, reachable=await context.files.ping())
     components: dict[str, ComponentHealth] = {}
@@ -65,6 +70,6 @@ async def check_health(context: AppContext) -> HealthRead:
 
 
 @router.get("/health", response_model=HealthRead, summary="Service health")
-async def health(context: ContextDep) -> HealthRead:
+async def health(request: Request) -> HealthRead:
     """Reports the adapters in use and whether each is reachable; ``status`` is ``degraded`` if any is not."""
-    return await check_health(context)
+    return await check_health(request.app.state.context)

@@ -7,6 +7,7 @@ slowapi) so the limiter is built from settings in create_app instead of a module
 
 from __future__ import annotations
 
+import inspect
 import ipaddress
 import math
 import time
@@ -68,7 +69,8 @@ class RateLimiter:
 
     async def ping(self) -> bool:
         try:
-            return bool(await self.storage.check())
+            answer = self.storage.check()  # typed as maybe-awaitable: the async storages await
+            return bool(await answer if inspect.isawaitable(answer) else answer)
         except Exception:
             return False
 

@@ -18,9 +18,10 @@ import pytest
 from studybuddy.app import create_app
 from studybuddy.auth.otp import OtpService
 from studybuddy.auth.passwords import PasswordHasher
+from studybuddy.auth.repository import OTPS, USERS
 from studybuddy.context import ALL_COLLECTIONS
 from studybuddy.material.kinds import QUESTIONS
-from studybuddy.store.schema import OTPS, SESSIONS, USERS
+from studybuddy.sessions.repository import SESSIONS
 from tests.accounts import PASSWORD, latest_code, sign_up, sms_messages
 from tests.conftest import make_settings
 from tests.fakes import LocalHttpServer, json_reply
@@ -110,7 +111,7 @@ async def test_otp_is_stored_only_as_a_keyed_hash(client, app, settings):
 
 
 def test_codes_come_from_a_uniform_generator(settings):
-    otp = OtpService(store=None, sms=None, clock=None, settings=settings, secret=b"k")  # type: ignore[arg-type]
+    otp = OtpService(codes=None, sms=None, clock=None, settings=settings.otp, secret=b"k")  # type: ignore[arg-type]
     digits = Counter(d for _ in range(20000) for d in otp._new_code())
     expected = 20000 * 6 / 10
     chi_square = sum((digits[str(d)] - expected) ** 2 / expected for d in range(10))

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from studybuddy.extract.accuracy import character_error_rate
-from studybuddy.store.schema import DOCUMENTS, EXTRACTION_CACHE, SESSIONS
+from studybuddy.pipeline.repository import EXTRACTION_CACHE
+from studybuddy.sessions.repository import DOCUMENTS, SESSIONS
 from tests.accounts import wait_until_processed
 from tests.conftest import CORPUS
 from tests.test_foundation import assert_envelope
@@ -346,7 +347,7 @@ async def test_text_input_limits(client, student, settings):
 
 
 async def test_the_same_file_is_not_parsed_twice(client, app, student, monkeypatch):
-    import studybuddy.pipeline.job as job
+    import studybuddy.pipeline.reading as job
 
     calls = []
     real = job.extract_file

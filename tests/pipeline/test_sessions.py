@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from studybuddy.material.kinds import QUESTIONS
-from studybuddy.store.schema import DOCUMENTS
+from studybuddy.sessions.repository import DOCUMENTS
 from tests.accounts import sign_up, wait_until_processed
 from tests.conftest import CORPUS
 from tests.test_foundation import assert_envelope
@@ -75,7 +75,7 @@ async def test_reprocessing_replaces_results_instead_of_duplicating(client, app,
     await store.collection("sessions").update(
         {"id": session_id}, {"$set": {"status": "processing", "lease_until": None}}
     )
-    await process_session(app.state.context.pipeline_deps(), session_id)
+    await process_session(app.state.context.job_deps(), session_id)
     assert await store.collection(QUESTIONS.name).count({"session_id": session_id}) == count
     assert (await client.get(f"/api/v1/upload/status/{session_id}", headers=auth)).json()["status"] == "completed"
 

@@ -6,11 +6,12 @@ import asyncio
 
 import pytest
 
+from studybuddy.auth.repository import USERS
 from studybuddy.context import ALL_COLLECTIONS
 from studybuddy.material.kinds import QUESTIONS
+from studybuddy.sessions.repository import SESSIONS
 from studybuddy.store import DuplicateKeyError
 from studybuddy.store.port import DESCENDING
-from studybuddy.store.schema import SESSIONS, USERS
 
 
 async def test_insert_then_get_returns_the_same_document(store):

@@ -17,12 +17,11 @@ from enum import StrEnum
 
 from studybuddy.clock import Clock, utc_iso
 from studybuddy.clock import parse_utc as _parse
-from studybuddy.config import Settings
+from studybuddy.config import OtpSettings
 from studybuddy.errors import BadRequestError, RateLimitedError, ServiceUnavailableError
-from studybuddy.store import DuplicateKeyError, Store
-from studybuddy.store.schema import OTPS
 
 from .mobile import international
+from .repository import OtpRecord, OtpRepository
 from .sms import SmsDeliveryError, SmsSender
 
 
@@ -41,10 +40,10 @@ class OtpAttemptsExhaustedError(RateLimitedError):
 
 @dataclass
 class OtpService:
-    store: Store
+    codes: OtpRepository
     sms: SmsSender
     clock: Clock
-    settings: Settings
+    settings: OtpSettings
     secret: bytes
 
     def _hash(self, purpose: str, mobile: str, code: str) -> str:
@@ -67,13 +66,12 @@ class OtpService:
         Throttled per number and purpose: one send per cooldown, at most OTP_MAX_SENDS_PER_HOUR an hour. A gateway
         failure raises ServiceUnavailableError and does not count against either.
         """
-        otps = self.store.collection(OTPS)
         record_id = f"{purpose}:{mobile}"
         now = self.clock.now()
-        record = await otps.get({"id": record_id})
-        previous_sent_at = record.get("last_sent_at") if record else None
+        record = await self.codes.get(record_id)
+        previous_sent_at = record.last_sent_at if record else None
         hour_ago = utc_iso(now - timedelta(hours=1))
-        recent_sends = [t for t in (record or {}).get("sends", []) if t > hour_ago]
+        recent_sends = [t for t in (record.sends if record else []) if t > hour_ago]
 
         cooldown = timedelta(seconds=self.settings.otp_resend_cooldown_seconds)
         if previous_sent_at and now - _parse(previous_sent_at) < cooldown:
@@ -88,24 +86,12 @@ class OtpService:
         # Reserve the send slot atomically so two parallel requests cannot both pass the cooldown.
         stamp = utc_iso(now)
         if record is None:
-            try:
-                await otps.insert(
-                    {
-                        "id": record_id,
-                        "mobile": mobile,
-                        "purpose": str(purpose),
-                        "last_sent_at": stamp,
-                        "sends": [],
-                        "code_hash": None,
-                        "consumed": True,
-                        "attempts_left": 0,
-                    }
-                )
-            except DuplicateKeyError:
-                raise RateLimitedError("Please wait before requesting another code.", 30) from None
-        elif not await otps.find_one_and_update(
-            {"id": record_id, "last_sent_at": previous_sent_at}, {"$set": {"last_sent_at": stamp}}
-        ):
+            reserved = await self.codes.reserve_first_send(
+                OtpRecord(id=record_id, mobile=mobile, purpose=str(purpose), last_sent_at=stamp)
+            )
+        else:
+            reserved = await self.codes.take_send_slot(record_id, previous_sent_at, stamp)
+        if not reserved:
             raise RateLimitedError("Please wait before requesting another code.", 30)
 
         # A code is made and stored even when none is delivered (a notice instead, or nothing): checks then
@@ -119,21 +105,15 @@ class OtpService:
             if deliver:
                 await self.sms.send(international(mobile), text)
         except SmsDeliveryError as exc:
-            await otps.update({"id": record_id}, {"$set": {"last_sent_at": previous_sent_at}})
+            await self.codes.give_back_send_slot(record_id, previous_sent_at)
             raise ServiceUnavailableError("We could not send the SMS right now. Please try again in a minute.") from exc
 
-        await otps.update(
-            {"id": record_id},
-            {
-                "$set": {
-                    "code_hash": self._hash(purpose, mobile, code),
-                    "expires_at": utc_iso(now + timedelta(seconds=self.expires_in_seconds)),
-                    "attempts_left": self.settings.otp_max_attempts,
-                    "verified": False,
-                    "consumed": False,
-                    "sends": recent_sends + [stamp],
-                }
-            },
+        await self.codes.store_code(
+            record_id,
+            code_hash=self._hash(purpose, mobile, code),
+            expires_at=now + timedelta(seconds=self.expires_in_seconds),
+            attempts_left=self.settings.otp_max_attempts,
+            sends=recent_sends + [stamp],
         )
 
     async def check(self, mobile: str, purpose: OtpPurpose, code: str, *, consume: bool) -> None:
@@ -142,36 +122,24 @@ class OtpService:
         ``consume=False`` (verify-otp) confirms the code once and leaves it usable by the step it unlocks;
         ``consume=True`` (register, reset) uses it up. Each call costs one of the code's tries.
         """
-        otps = self.store.collection(OTPS)
         record_id = f"{purpose}:{mobile}"
-        record = await otps.find_one_and_update(
-            {"id": record_id, "consumed": False, "attempts_left": {"$gt": 0}},
-            {"$inc": {"attempts_left": -1}},
-        )
+        record = await self.codes.take_try(record_id)
         if record is None:
-            existing = await otps.get({"id": record_id})
-            if existing and not existing.get("consumed") and existing.get("attempts_left", 0) <= 0:
+            existing = await self.codes.get(record_id)
+            if existing and not existing.consumed and existing.attempts_left <= 0:
                 raise OtpAttemptsExhaustedError(
                     "Too many wrong codes. Request a new OTP.", self.settings.otp_resend_cooldown_seconds
                 )
             raise InvalidOtpError("Invalid or expired OTP. Request a new code.")
-        if _parse(record["expires_at"]) <= self.clock.now():
+        if record.expires_at is None or record.expires_at <= self.clock.now():
             raise InvalidOtpError("This OTP has expired. Request a new code.")
         expected = self._hash(purpose, mobile, code)
-        if not hmac.compare_digest(record["code_hash"], expected):
-            left = record["attempts_left"]
+        if not hmac.compare_digest(record.code_hash or "", expected):
+            left = record.attempts_left
             if left <= 0:
                 raise OtpAttemptsExhaustedError("Incorrect OTP. No tries left: request a new code.", 1)
             raise InvalidOtpError(f"Incorrect OTP. {left} {'try' if left == 1 else 'tries'} left.")
-        if consume:
-            won = await otps.find_one_and_update(
-                {"id": record_id, "consumed": False, "code_hash": expected}, {"$set": {"consumed": True}}
-            )
-        else:
-            won = await otps.find_one_and_update(
-                {"id": record_id, "verified": False, "code_hash": expected}, {"$set": {"verified": True}}
-            )
-        if won is None:
+        if not await self.codes.settle(record_id, expected, consume=consume):
             if consume:
                 raise InvalidOtpError("This OTP was already used. Request a new code.")
             raise InvalidOtpError("This OTP is already verified: continue to the next step with it.")

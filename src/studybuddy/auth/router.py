@@ -1,34 +1,29 @@
-"""/api/v1/auth (the spec's four endpoints plus password reset) and /api/v1/users/me."""
+"""/api/v1/auth: the spec's four endpoints, password reset and signing out everywhere."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
-from studybuddy.deps import FilesDep
 from studybuddy.disconnects import unless_client_leaves
 from studybuddy.errors import error_responses
 from studybuddy.ratelimit import RateLimiterDep, limit_per_client
+from studybuddy.responses import MessageResponse
 
 from .deps import AuthServiceDep, CurrentUser
 from .schemas import (
     AuthResponse,
-    DeleteAccountRequest,
     LoginRequest,
-    MessageResponse,
     RegisterRequest,
     ResetPasswordRequest,
     SendOtpRequest,
     SendOtpResponse,
-    UserRead,
     UserSummary,
-    UserUpdate,
     VerifyOtpRequest,
     VerifyOtpResponse,
 )
 from .users import User
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-users_router = APIRouter(prefix="/users", tags=["users"])
 
 _otp_limit = limit_per_client("send-otp", "5/minute", "Too many OTP requests from this address; wait a minute.")
 _guess_limit = limit_per_client("otp-check", "20/minute", "Too many attempts from this address; wait a minute.")
@@ -116,29 +111,3 @@ async def logout(user: CurrentUser, auth: AuthServiceDep) -> MessageResponse:
     """Ends every access token issued so far; sign in again to get a new one."""
     await auth.sign_out_everywhere(user)
     return MessageResponse(message="Signed out on every device.")
-
-
-@users_router.get("/me", response_model=UserRead, summary="Your profile", responses=error_responses(401))
-async def read_me(user: CurrentUser) -> UserRead:
-    return UserRead.model_validate(user.model_dump())
-
-
-@users_router.patch("/me", response_model=UserRead, summary="Update your profile", responses=error_responses(401, 422))
-async def update_me(body: UserUpdate, user: CurrentUser, auth: AuthServiceDep) -> UserRead:
-    """Name, the email for notifications, and whether to be mailed on completion and on errors."""
-    updated = await auth.update_profile(user, body)
-    return UserRead.model_validate(updated.model_dump())
-
-
-@users_router.delete(
-    "/me",
-    response_model=MessageResponse,
-    summary="Delete your account and all your data",
-    responses=error_responses(401, 403, 422),
-)
-async def delete_me(
-    body: DeleteAccountRequest, user: CurrentUser, auth: AuthServiceDep, files: FilesDep
-) -> MessageResponse:
-    """Erases the account, every study session, result and uploaded file (right to erasure). Needs the password."""
-    await auth.delete_account(user, body.password, files)
-    return MessageResponse(message="Your account and all your data have been deleted.")

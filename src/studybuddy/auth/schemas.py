@@ -1,12 +1,10 @@
-"""Request and response bodies of /auth and /users/me (the spec's field names, strictly typed)."""
+"""Request and response bodies of /auth (the spec's field names, strictly typed)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, StrictStr
-
-from studybuddy.clock import UtcDatetime
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from .mobile import Mobile
 from .otp import OtpPurpose
@@ -80,28 +78,3 @@ class AuthResponse(BaseModel):
     user: UserSummary
     access_token: str
     token_type: Literal["bearer"] = "bearer"
-
-
-class MessageResponse(BaseModel):
-    message: str
-
-
-class UserRead(BaseModel):
-    id: str
-    mobile: str
-    name: str | None = None
-    email: str | None = None
-    notify_on_completion: bool = True
-    notify_on_error: bool = True
-    created_at: UtcDatetime
-
-
-class UserUpdate(StrictBody):
-    name: Annotated[StrictStr, Field(min_length=1, max_length=100)] | None = None
-    email: EmailStr | None = None
-    notify_on_completion: StrictBool | None = None
-    notify_on_error: StrictBool | None = None
-
-
-class DeleteAccountRequest(StrictBody):
-    password: Password

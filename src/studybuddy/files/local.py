@@ -8,7 +8,7 @@ from pathlib import Path
 
 import anyio
 
-from studybuddy.files import check_key
+from studybuddy.files.port import check_key
 
 
 class LocalFileStorage:

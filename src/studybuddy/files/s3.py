@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 
 from studybuddy.config import Settings
-from studybuddy.files import check_key
+from studybuddy.files.port import check_key
 
 
 class S3FileStorage:

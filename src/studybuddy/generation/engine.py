@@ -1,37 +1,12 @@
-"""The interface every engine implements, and choosing one from settings."""
+"""Choosing the engine from settings (the interface is in port.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Protocol
-
 from studybuddy.config import Settings
-from studybuddy.extract.document import StudyDocument
 
-from .schemas import StudyMaterial
+from .port import GenerationEngine, StepCallback, target_question_count
 
-StepCallback = Callable[[str], Awaitable[None]]
-
-
-class GenerationEngine(Protocol):
-    name: str  # offline | gemini | openai
-    model: str
-    prompt_version: str
-
-    async def generate(
-        self, document: StudyDocument, *, session_id: str, question_count: int, on_step: StepCallback | None = None
-    ) -> StudyMaterial:
-        """All four outputs for one document. An output type that fails is listed in ``missing``, the others kept."""
-        ...
-
-    async def ping(self) -> tuple[bool, str | None]:
-        """Whether the engine can be used now, and why not."""
-        ...
-
-
-def target_question_count(settings: Settings, word_count: int) -> int:
-    """QUESTIONS_PER_TEST for short material, more for long material (about one per 50 words), at most 300."""
-    return max(settings.questions_per_test, min(300, word_count // 50))
+__all__ = ["GenerationEngine", "StepCallback", "build_engine", "target_question_count"]
 
 
 def build_engine(settings: Settings) -> GenerationEngine:

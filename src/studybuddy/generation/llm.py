@@ -6,7 +6,6 @@ bounded regeneration, and token accounting. Each engine only says how to make on
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import math
 from collections import Counter
@@ -22,7 +21,7 @@ from studybuddy.config import Settings
 from studybuddy.errors import AIServiceError
 from studybuddy.extract.document import Section, StudyDocument
 
-from .engine import StepCallback
+from .port import StepCallback
 from .quality import SourceText, gate_questions, mnemonic_problems, near_duplicate
 from .schemas import (
     LABELS,
@@ -100,7 +99,7 @@ def chunk_sections(sections: list[Section], budget: int = CHUNK_WORDS) -> list[l
     for section in sections:
         pieces = [section]
         if len(section.text.split()) > budget:
-            pieces, current = [], []
+            pieces, current = [], list[str]()
             for paragraph in section.text.split("\n\n"):
                 if current and len(" ".join(current).split()) + len(paragraph.split()) > budget:
                     pieces.append(section.model_copy(update={"text": "\n\n".join(current)}))
@@ -170,7 +169,7 @@ class LlmEngine:
         chunks = chunk_sections(document.sections)
         # One request per output, keyed by the StudyMaterial field it fills (an output that fails is "missing").
         tasks = {
-            "questions": self._questions(ask, chunks, question_count, session_id, document),
+            "questions": self._questions(ask, chunks, question_count, document),
             "mnemonics": self._mnemonics(ask("mnemonics", {"material": whole, "count": 8}, MnemonicBatch), document),
             "cheat_sheet": ask("cheat_sheet", {"material": whole}, CheatSheet),
             "notes": ask("notes", {"material": whole}, StudyNotes),
@@ -187,13 +186,13 @@ class LlmEngine:
         material.token_usage = dict(usage)
         return material
 
-    async def _questions(self, ask, chunks, question_count, session_id, document) -> list[Question]:
+    async def _questions(self, ask, chunks, question_count, document) -> list[Question]:
         total_words = sum(len(s.text.split()) for chunk in chunks for s in chunk) or 1
         source = SourceText(document.full_text)
 
         async def for_chunk(chunk: list[Section], count: int) -> list[Question]:
             batch = await ask("questions", {"material": render_material(chunk), "count": count}, QuestionBatch)
-            return [q for q in (self._question(item, chunk, session_id) for item in batch.questions) if q]
+            return [q for q in (self._question(item, chunk) for item in batch.questions) if q]
 
         # A fifth more than needed, so the items the quality gate drops rarely cost a second, sequential round.
         asked_for = math.ceil(question_count * OVERASK)
@@ -216,13 +215,12 @@ class LlmEngine:
                     kept.append(question)
         return kept[:question_count]
 
-    def _question(self, item: LlmQuestion, chunk: list[Section], session_id: str) -> Question | None:
+    def _question(self, item: LlmQuestion, chunk: list[Section]) -> Question | None:
         if len(item.options) != 4:
             return None
         located = _locate(item.source_excerpt, chunk)
+        # Its id and session are given by generation/service.py, for every engine alike.
         return Question(
-            id=hashlib.sha256(f"{session_id}\x1f{item.question_text}".encode()).hexdigest()[:24],
-            session_id=session_id,
             question_text=item.question_text.strip(),
             options=[
                 QuestionOption(label=label, text=text.strip()) for label, text in zip(LABELS, item.options, strict=True)

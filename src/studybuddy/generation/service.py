@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from studybuddy.clock import Clock, utc_iso
+from studybuddy.clock import Clock
 from studybuddy.extract.document import StudyDocument
-from studybuddy.store import Store
-from studybuddy.store.schema import GENERATION_CACHE
 
-from .engine import GenerationEngine, StepCallback
+from .port import GenerationEngine, StepCallback
 from .quality import SourceText, gate_questions, mnemonic_problems
+from .repository import GenerationCache
 from .schemas import StudyMaterial
 
 logger = logging.getLogger(__name__)
@@ -27,6 +26,8 @@ def cache_key(user_id: str, document: StudyDocument, engine: GenerationEngine, q
 
 
 def _for_session(material: StudyMaterial, session_id: str) -> StudyMaterial:
+    """The one place question ids are minted: stable for the same question in the same session (a re-run of the
+    job keeps the ids a mock-test attempt refers to), whichever engine wrote it or whether it came from the cache."""
     for question in material.questions:
         question.session_id = session_id
         question.id = hashlib.sha256(f"{session_id}\x1f{question.question_text}".encode()).hexdigest()[:24]
@@ -35,7 +36,7 @@ def _for_session(material: StudyMaterial, session_id: str) -> StudyMaterial:
 
 async def generate_material(
     *,
-    store: Store,
+    cache: GenerationCache,
     engine: GenerationEngine,
     clock: Clock,
     document: StudyDocument,
@@ -45,12 +46,9 @@ async def generate_material(
     on_step: StepCallback | None = None,
 ) -> tuple[StudyMaterial, bool]:
     """The session's material and whether it came from the cache (no tokens spent)."""
-    cache = store.collection(GENERATION_CACHE)
     key = cache_key(user_id, document, engine, question_count)
-    cached = await cache.get({"id": key})
-    if cached is not None:
-        material = StudyMaterial.model_validate(cached["material"])
-        material.token_usage = {}
+    material = await cache.get(key)
+    if material is not None:
         return _for_session(material, session_id), True
     material = await engine.generate(document, session_id=session_id, question_count=question_count, on_step=on_step)
     source = SourceText(document.full_text)
@@ -59,13 +57,5 @@ async def generate_material(
     if report.dropped:
         logger.info("quality gate dropped %d of %d questions", len(report.dropped), report.generated)
     if not material.missing:
-        await cache.put(
-            {
-                "id": key,
-                "user_id": user_id,
-                "created_at": utc_iso(clock.now()),
-                "engine": engine.name,
-                "material": material.model_dump(mode="json", exclude={"token_usage"}),
-            }
-        )
+        await cache.put(key, user_id, engine.name, material, clock.now())
     return _for_session(material, session_id), False

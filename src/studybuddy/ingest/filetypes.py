@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from studybuddy.errors import UnsupportedFileTypeError, ValidationError
@@ -60,7 +61,7 @@ def _extension(filename: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def classify(path: Path, filename: str, allowed: list[str]) -> str:
+def classify(path: Path, filename: str, allowed: Collection[str]) -> str:
     """The kind to read the file as, or a 415/422 naming the file and what is wrong."""
     allowed_list = ", ".join(t.upper() for t in allowed)
     try:

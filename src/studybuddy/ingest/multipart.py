@@ -38,8 +38,9 @@ class ReceivedForm:
     files: list[ReceivedFile] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
 
-    def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+    async def discard(self) -> None:
+        """Remove the staged uploads, off the event loop (up to MAX_FILES_PER_UPLOAD x MAX_FILE_SIZE on disk)."""
+        await anyio.to_thread.run_sync(lambda: shutil.rmtree(self.staging, ignore_errors=True))
 
 
 class _Part:
@@ -144,6 +145,6 @@ async def receive_multipart(
     except BaseException:
         if writer is not None:
             await writer.aclose()
-        await anyio.to_thread.run_sync(form.discard)
+        await form.discard()
         raise
     return form

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import APIRouter, Depends, Request
 
 from studybuddy.auth.deps import CurrentUser
-from studybuddy.deps import ContextDep
+from studybuddy.deps import Services
 from studybuddy.errors import ValidationError, error_responses
 from studybuddy.ratelimit import limit_per_client
+from studybuddy.sessions.repository import SessionRepository
 
 from .multipart import receive_multipart
+from .queue import JobQueue
 from .schemas import TextInputRequest, TextInputResponse, UploadResponse
 from .service import IngestService
 
@@ -23,10 +25,19 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
 
-def get_ingest_service(context: ContextDep) -> IngestService:
+def get_ingest_service(request: Request) -> IngestService:
+    services: IngestAdapters = request.app.state.context
     return IngestService(
-        store=context.store, files=context.files, jobs=context.jobs, clock=context.clock, settings=context.settings
+        sessions=SessionRepository(services.store),
+        files=services.files,
+        jobs=services.jobs,
+        clock=services.clock,
+        settings=services.settings.uploads,
     )
+
+
+class IngestAdapters(Services, Protocol):
+    jobs: JobQueue
 
 
 IngestServiceDep = Annotated[IngestService, Depends(get_ingest_service)]
@@ -88,7 +99,7 @@ async def upload(request: Request, user: CurrentUser, ingest: IngestServiceDep) 
             force_ocr=_flag("ocr", form.fields.get("ocr", "")),
         )
     finally:
-        form.discard()
+        await form.discard()
     return UploadResponse(session_id=session.id, message="Files uploaded successfully", files_count=len(session.files))
 
 

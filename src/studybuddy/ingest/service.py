@@ -10,22 +10,22 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 import anyio
 
 from studybuddy.clock import Clock
-from studybuddy.config import Settings
+from studybuddy.config import UploadSettings
 from studybuddy.errors import PayloadTooLargeError, ServiceUnavailableError, ValidationError
 from studybuddy.extract.document import IMAGE_KINDS
 from studybuddy.extract.ocr import tesseract_available
 from studybuddy.files import FileStorage
-from studybuddy.pipeline.queue import JobQueue
 from studybuddy.sessions.models import StoredFile, StudySession
-from studybuddy.store import Store
-from studybuddy.store.schema import SESSIONS
+from studybuddy.sessions.repository import SessionRepository
 
 from .filetypes import classify
 from .multipart import ReceivedFile
+from .queue import JobQueue
 
 logger = logging.getLogger(__name__)
 
@@ -82,11 +82,11 @@ def clean_session_name(name: str | None) -> str | None:
 
 @dataclass
 class IngestService:
-    store: Store
+    sessions: SessionRepository
     files: FileStorage
     jobs: JobQueue
     clock: Clock
-    settings: Settings
+    settings: UploadSettings
 
     @property
     def staging_root(self) -> Path:
@@ -163,7 +163,7 @@ class IngestService:
         user_id: str,
         session_id: str,
         name: str,
-        source: str,
+        source: Literal["upload", "text"],
         stored: list[StoredFile],
         staged: list[Path],
         force_ocr: bool,
@@ -177,12 +177,12 @@ class IngestService:
             updated_at=now,
             source=source,
             files=stored,
-            force_ocr=force_ocr,  # type: ignore[arg-type]
+            force_ocr=force_ocr,
         )
         try:
             for file, path in zip(stored, staged, strict=True):
                 await self.files.save_file(file.key, path)
-            await self.store.collection(SESSIONS).insert(session.to_doc())
+            await self.sessions.add(session)
         except Exception as exc:
             await self.files.delete_prefix(session_id)  # nothing of a failed upload is kept
             logger.exception("storing session %s failed", session_id)

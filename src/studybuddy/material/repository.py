@@ -6,10 +6,12 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel
 
+from studybuddy.generation.schemas import Question
+from studybuddy.mocktests.building import MarkingScheme
 from studybuddy.store import Store
 
-from .kinds import KINDS, OutputKind
-from .schemas import NotProduced, SessionMaterial
+from .kinds import KINDS, MOCK_TESTS, QUESTIONS, OutputKind
+from .schemas import MockTestRead, NotProduced, SessionMaterial
 
 _BY_POSITION = [("position", 1), ("id", 1)]
 
@@ -64,3 +66,19 @@ class MaterialRepository:
     async def delete_user(self, user_id: str) -> None:
         for kind in KINDS:
             await self.store.collection(kind.name).delete({"user_id": user_id})
+
+    async def mock_test(self, user_id: str, test_id: str) -> MockTestRead | None:
+        doc = await self.store.collection(MOCK_TESTS.name).get({"id": test_id, "user_id": user_id})
+        return MockTestRead.model_validate(doc) if doc else None
+
+    async def set_marking(self, user_id: str, test_id: str, scheme: MarkingScheme, total_marks: float) -> None:
+        await self.store.collection(MOCK_TESTS.name).update(
+            {"id": test_id, "user_id": user_id},
+            {"$set": {"marking_scheme": scheme.model_dump(mode="json"), "total_marks": total_marks}},
+        )
+
+    async def questions(self, user_id: str, ids: list[str]) -> list[Question]:
+        """The user's questions with these ids, in the order of ``ids`` (ids no longer there are left out)."""
+        docs = await self.store.collection(QUESTIONS.name).find({"id": {"$in": ids}, "user_id": user_id})
+        by_id = {doc["id"]: doc for doc in docs}
+        return [Question.model_validate(by_id[qid]) for qid in ids if qid in by_id]

@@ -2,81 +2,70 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
-from pydantic import BaseModel, StrictBool, StrictInt, StrictStr
 
 from studybuddy.auth.deps import CurrentUser
-from studybuddy.deps import ContextDep
+from studybuddy.deps import ServicesDep
 from studybuddy.errors import error_responses
+from studybuddy.material.repository import MaterialRepository
+from studybuddy.material.schemas import MockTestRead
 
-from .service import MockTestService, answers_of, public_question, remaining_seconds, review_of
+from .repository import AttemptRepository
+from .schemas import (
+    AnswerBody,
+    AttemptList,
+    AttemptRead,
+    AttemptSummary,
+    MarkingSchemeBody,
+    MockTestToTake,
+    PositionBody,
+    ReviewBody,
+    SubmittedResult,
+)
+from .service import MockTestService
 
 router = APIRouter(tags=["mock tests"])
 
 
-def get_mock_test_service(context: ContextDep) -> MockTestService:
-    return MockTestService(store=context.store, clock=context.clock, settings=context.settings)
+def get_mock_test_service(services: ServicesDep) -> MockTestService:
+    return MockTestService(
+        material=MaterialRepository(services.store),
+        attempts=AttemptRepository(services.store),
+        clock=services.clock,
+        settings=services.settings.mock_tests,
+    )
 
 
 MockTestServiceDep = Annotated[MockTestService, Depends(get_mock_test_service)]
-
-
-class AnswerBody(BaseModel):
-    answer: StrictStr
-
-
-class ReviewBody(BaseModel):
-    marked: StrictBool
-
-
-class PositionBody(BaseModel):
-    current_question: StrictInt
-
-
-class MarkingSchemeBody(BaseModel):
-    marking_scheme: Literal["standard", "neet_pg"]
-
-
-def _attempt_view(attempt: dict, service: MockTestService, questions: list[dict] | None = None) -> dict[str, Any]:
-    view = {
-        "attempt_id": attempt["id"],
-        "test_id": attempt["test_id"],
-        "start_time": attempt["start_time"],
-        "end_time": attempt["end_time"],
-        "status": attempt["status"],
-        "remaining_seconds": remaining_seconds(attempt, service.clock),
-        "answers": answers_of(attempt),
-        "marked_for_review": review_of(attempt),
-        "current_question": attempt["current_question"],
-        "submitted_at": attempt.get("submitted_at"),
-        "auto_submitted": attempt.get("auto_submitted", False),
-    }
-    if questions is not None:
-        view["questions"] = [public_question(q) for q in questions]
-    if attempt["status"] != "in_progress":
-        view["result"] = attempt["result"]
-    return view
+# An attempt's optional parts (its questions, its result) are left out rather than sent as null:
+# response_model_exclude_unset on every route answering with an AttemptRead.
 
 
 @router.get(
-    "/mock-tests/{test_id}", summary="A mock test and its questions (no answers)", responses=error_responses(401, 404)
+    "/mock-tests/{test_id}",
+    response_model=MockTestToTake,
+    summary="A mock test and its questions (no answers)",
+    responses=error_responses(401, 404),
 )
-async def read_test(test_id: str, user: CurrentUser, tests: MockTestServiceDep) -> dict[str, Any]:
+async def read_test(test_id: str, user: CurrentUser, tests: MockTestServiceDep) -> MockTestToTake:
     test = await tests.get_test(user.id, test_id)
-    questions = await tests.questions_of(test)
-    return test.model_dump(mode="json", exclude={"user_id"}) | {"questions": [public_question(q) for q in questions]}
+    return MockTestToTake(**test.model_dump(), questions=await tests.questions_in(user.id, test_id))
 
 
-@router.patch("/mock-tests/{test_id}", summary="Choose the marking scheme", responses=error_responses(401, 404, 422))
+@router.patch(
+    "/mock-tests/{test_id}",
+    response_model=MockTestRead,
+    summary="Choose the marking scheme",
+    responses=error_responses(401, 404, 422),
+)
 async def choose_marking(
     test_id: str, body: MarkingSchemeBody, user: CurrentUser, tests: MockTestServiceDep
-) -> dict[str, Any]:
+) -> MockTestRead:
     """``standard`` (+1 correct, 0 otherwise) or ``neet_pg`` (+4 correct, -1 wrong, 0 unanswered); attempts started
     afterwards are marked with it."""
-    test = await tests.set_marking_scheme(user.id, test_id, body.marking_scheme)
-    return test.model_dump(mode="json", exclude={"user_id"})
+    return await tests.set_marking_scheme(user.id, test_id, body.marking_scheme)
 
 
 @router.post(
@@ -84,92 +73,118 @@ async def choose_marking(
     status_code=status.HTTP_201_CREATED,
     summary="Start the test",
     responses=error_responses(401, 404, 409),
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
 )
-async def start_attempt(test_id: str, user: CurrentUser, tests: MockTestServiceDep) -> dict[str, Any]:
+async def start_attempt(test_id: str, user: CurrentUser, tests: MockTestServiceDep) -> AttemptRead:
     """Starts the clock; ``end_time`` is the server's. 409 if an attempt is in progress, or if retries are off and
     the test was taken."""
     attempt = await tests.start_attempt(user.id, test_id)
-    test = await tests.get_test(user.id, test_id)
-    return _attempt_view(attempt, tests, await tests.questions_of(test))
+    return tests.view(attempt, await tests.questions_in(user.id, test_id))
 
 
-@router.get("/mock-tests/{test_id}/attempts", summary="Your attempts at a test", responses=error_responses(401, 404))
-async def list_attempts(test_id: str, user: CurrentUser, tests: MockTestServiceDep) -> dict[str, Any]:
+@router.get(
+    "/mock-tests/{test_id}/attempts",
+    response_model=AttemptList,
+    summary="Your attempts at a test",
+    responses=error_responses(401, 404),
+)
+async def list_attempts(test_id: str, user: CurrentUser, tests: MockTestServiceDep) -> AttemptList:
     attempts = await tests.list_attempts(user.id, test_id)
-    rows = []
-    for attempt in attempts:
-        result = attempt.get("result") or {}
-        rows.append(
-            {
-                "attempt_id": attempt["id"],
-                "status": attempt["status"],
-                "start_time": attempt["start_time"],
-                "end_time": attempt["end_time"],
-                "submitted_at": attempt.get("submitted_at"),
-                "score": result.get("score"),
-                "marks": result.get("marks"),
-                "percentage": result.get("percentage"),
-                "total_questions": result.get("total_questions", len(attempt["question_ids"])),
-            }
-        )
-    return {"test_id": test_id, "attempts": rows}
+    return AttemptList(
+        test_id=test_id,
+        attempts=[
+            AttemptSummary(
+                attempt_id=a.id,
+                status=a.status,
+                start_time=a.start_time,
+                end_time=a.end_time,
+                submitted_at=a.submitted_at,
+                score=a.result.score if a.result else None,
+                marks=a.result.marks if a.result else None,
+                percentage=a.result.percentage if a.result else None,
+                total_questions=a.result.total_questions if a.result else len(a.question_ids),
+            )
+            for a in attempts
+        ],
+    )
 
 
-@router.get("/attempts/{attempt_id}", summary="Resume an attempt", responses=error_responses(401, 404))
-async def read_attempt(attempt_id: str, user: CurrentUser, tests: MockTestServiceDep) -> dict[str, Any]:
+@router.get(
+    "/attempts/{attempt_id}",
+    summary="Resume an attempt",
+    responses=error_responses(401, 404),
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
+)
+async def read_attempt(attempt_id: str, user: CurrentUser, tests: MockTestServiceDep) -> AttemptRead:
     """Answers so far, review marks, position and remaining time: reload or switch devices and carry on."""
     attempt = await tests.get_attempt(user.id, attempt_id)
-    test = await tests.get_test(user.id, attempt["test_id"])
-    return _attempt_view(attempt, tests, await tests.questions_of(test))
+    return tests.view(attempt, await tests.questions_in(user.id, attempt.test_id))
 
 
 @router.put(
     "/attempts/{attempt_id}/answers/{question_id}",
     summary="Answer a question",
     responses=error_responses(401, 404, 409, 422),
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
 )
 async def answer(
     attempt_id: str, question_id: str, body: AnswerBody, user: CurrentUser, tests: MockTestServiceDep
-) -> dict[str, Any]:
-    return _attempt_view(await tests.answer(user.id, attempt_id, question_id, body.answer), tests)
+) -> AttemptRead:
+    return tests.view(await tests.answer(user.id, attempt_id, question_id, body.answer))
 
 
 @router.delete(
-    "/attempts/{attempt_id}/answers/{question_id}", summary="Clear an answer", responses=error_responses(401, 404, 409)
+    "/attempts/{attempt_id}/answers/{question_id}",
+    summary="Clear an answer",
+    responses=error_responses(401, 404, 409),
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
 )
-async def clear_answer(
-    attempt_id: str, question_id: str, user: CurrentUser, tests: MockTestServiceDep
-) -> dict[str, Any]:
-    return _attempt_view(await tests.clear_answer(user.id, attempt_id, question_id), tests)
+async def clear_answer(attempt_id: str, question_id: str, user: CurrentUser, tests: MockTestServiceDep) -> AttemptRead:
+    return tests.view(await tests.clear_answer(user.id, attempt_id, question_id))
 
 
 @router.put(
     "/attempts/{attempt_id}/review/{question_id}",
     summary="Mark for review",
     responses=error_responses(401, 404, 409, 422),
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
 )
 async def mark_for_review(
     attempt_id: str, question_id: str, body: ReviewBody, user: CurrentUser, tests: MockTestServiceDep
-) -> dict[str, Any]:
-    return _attempt_view(await tests.mark_for_review(user.id, attempt_id, question_id, body.marked), tests)
+) -> AttemptRead:
+    return tests.view(await tests.mark_for_review(user.id, attempt_id, question_id, body.marked))
 
 
 @router.put(
     "/attempts/{attempt_id}/position",
     summary="Remember the current question",
     responses=error_responses(401, 404, 409, 422),
+    response_model=AttemptRead,
+    response_model_exclude_unset=True,
 )
-async def move_to(attempt_id: str, body: PositionBody, user: CurrentUser, tests: MockTestServiceDep) -> dict[str, Any]:
-    return _attempt_view(await tests.move_to(user.id, attempt_id, body.current_question), tests)
+async def move_to(attempt_id: str, body: PositionBody, user: CurrentUser, tests: MockTestServiceDep) -> AttemptRead:
+    return tests.view(await tests.move_to(user.id, attempt_id, body.current_question))
 
 
-@router.post("/attempts/{attempt_id}/submit", summary="Submit and score", responses=error_responses(401, 404))
-async def submit(attempt_id: str, user: CurrentUser, tests: MockTestServiceDep) -> dict[str, Any]:
+@router.post(
+    "/attempts/{attempt_id}/submit",
+    response_model=SubmittedResult,
+    summary="Submit and score",
+    responses=error_responses(401, 404),
+)
+async def submit(attempt_id: str, user: CurrentUser, tests: MockTestServiceDep) -> SubmittedResult:
     """The TestResult: score, marks under the test's scheme, per-question results with explanations and sources,
     time taken and performance analytics. Submitting again returns the same result."""
     attempt = await tests.submit(user.id, attempt_id)
-    return attempt["result"] | {
-        "attempt_id": attempt["id"],
-        "test_id": attempt["test_id"],
-        "auto_submitted": attempt.get("auto_submitted", False),
-    }
+    assert attempt.result is not None  # a submitted attempt always carries its result
+    return SubmittedResult(
+        **attempt.result.model_dump(),
+        attempt_id=attempt.id,
+        test_id=attempt.test_id,
+        auto_submitted=attempt.auto_submitted,
+    )

@@ -12,22 +12,23 @@ import ssl
 from email.message import EmailMessage
 
 import aiosmtplib
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+import anyio
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
-from studybuddy.config import Settings
+from studybuddy.auth.repository import UserRepository
+from studybuddy.config import EmailSettings
 from studybuddy.sessions.models import StudySession
-from studybuddy.store import Store
-from studybuddy.store.schema import USERS
 
 logger = logging.getLogger(__name__)
 _SEND_TIMEOUT = 20
 
 
 class EmailService:
-    def __init__(self, settings: Settings, store: Store) -> None:
+    def __init__(self, settings: EmailSettings, users: UserRepository) -> None:
         self.settings = settings
-        self.store = store
-        loaders = [PackageLoader("studybuddy.notify", "templates")]
+        self.users = users
+        self._tls: ssl.SSLContext | None = None
+        loaders: list[BaseLoader] = [PackageLoader("studybuddy.notify", "templates")]
         if settings.email_template_path:
             loaders.insert(0, FileSystemLoader(settings.email_template_path))
         self.templates = Environment(
@@ -74,17 +75,13 @@ class EmailService:
         if not self.enabled:
             return
         try:
-            user = await self.store.collection(USERS).get({"id": session.user_id})
-            if not user or not user.get("email"):
+            user = await self.users.by_id(session.user_id)
+            if user is None or not user.email:
                 return
-            wants = (
-                user.get("notify_on_completion", True)
-                if session.status == "completed"
-                else user.get("notify_on_error", True)
-            )
+            wants = user.notify_on_completion if session.status == "completed" else user.notify_on_error
             if not wants:
                 return
-            message = self.compose(session, user["email"], user.get("name"))
+            message = self.compose(session, user.email, user.name)
             if message is not None:
                 await self.send(message)
         except Exception:
@@ -92,7 +89,12 @@ class EmailService:
 
     async def send(self, message: EmailMessage) -> None:
         settings = self.settings
-        tls = ssl.create_default_context(cafile=settings.smtp_ca_file or None)
+        if self._tls is None and settings.smtp_starttls:
+            # Reads the CA bundle from disk: off the event loop, once.
+            self._tls = await anyio.to_thread.run_sync(
+                lambda: ssl.create_default_context(cafile=settings.smtp_ca_file or None)
+            )
+        tls = self._tls
         await aiosmtplib.send(
             message,
             hostname=settings.smtp_host,

@@ -1,4 +1,4 @@
-"""TASK_BACKEND=celery: sessions processed by Celery workers on Redis (``studybuddy worker``).
+"""TASK_BACKEND=celery: sessions processed by Celery workers on Redis (``studybuddy worker``, see worker.py).
 
 At-least-once: tasks are acknowledged after they finish (``acks_late``) and requeued when a worker process is
 lost; the job is idempotent and guarded by the session's lease, so a second delivery of a session that is being
@@ -10,52 +10,31 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import cache
+from collections.abc import Awaitable, Callable
 
+from anyio import to_thread
 from celery import Celery
 
-from studybuddy.config import Settings
+from studybuddy.config import JobSettings
+from studybuddy.ingest.queue import JobQueue
 
 logger = logging.getLogger(__name__)
 TASK_NAME = "studybuddy.process_session"
 
 
-def make_celery(settings: Settings) -> Celery:
-    app = Celery("studybuddy", broker=settings.redis_url)
+def make_celery(jobs: JobSettings) -> Celery:
+    app = Celery("studybuddy", broker=jobs.redis_url)
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
-        task_default_queue=settings.celery_queue,
+        task_default_queue=jobs.celery_queue,
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": settings.celery_visibility_timeout},
+        broker_transport_options={"visibility_timeout": jobs.celery_visibility_timeout},
         worker_hijack_root_logger=False,
     )
-    app.task(name=TASK_NAME, bind=True, max_retries=0)(process_session_task)
     return app
-
-
-@cache
-def _worker_settings() -> Settings:
-    return Settings()
-
-
-def process_session_task(task, session_id: str) -> None:
-    """Runs in a worker process: its own event loop, store connection and job."""
-    asyncio.run(_process(_worker_settings(), session_id))
-
-
-async def _process(settings: Settings, session_id: str) -> None:
-    from studybuddy.context import AppContext
-    from studybuddy.pipeline.job import process_session
-
-    context = AppContext.from_settings(settings)
-    await context.open()
-    try:
-        await process_session(context.pipeline_deps(), session_id)
-    finally:
-        await context.close()
 
 
 class CeleryJobQueue:
@@ -63,15 +42,13 @@ class CeleryJobQueue:
 
     kind = "celery"
 
-    def __init__(self, settings: Settings, recover) -> None:
-        self.celery = make_celery(settings)
+    def __init__(self, jobs: JobSettings, recover: Callable[[JobQueue], Awaitable[int]]) -> None:
+        self.celery = make_celery(jobs)
         self._recover = recover
-        self._scan_seconds = max(1.0, settings.job_lease_seconds / 2)
-        self._task: asyncio.Task | None = None
+        self._scan_seconds = max(1.0, jobs.job_lease_seconds / 2)
+        self._task: asyncio.Task[None] | None = None
 
     async def enqueue(self, session_id: str) -> None:
-        from anyio import to_thread
-
         # A short retry: with Redis down the request must answer soon (the reaper re-sends queued sessions).
         policy = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
         await to_thread.run_sync(lambda: self.celery.send_task(TASK_NAME, args=[session_id], retry_policy=policy))
@@ -96,8 +73,6 @@ class CeleryJobQueue:
             await asyncio.sleep(self._scan_seconds)
 
     async def ping(self) -> bool:
-        from anyio import to_thread
-
         def check() -> bool:
             with self.celery.connection_for_write() as connection:
                 connection.ensure_connection(max_retries=1)
@@ -107,3 +82,7 @@ class CeleryJobQueue:
             return await to_thread.run_sync(check)
         except Exception:
             return False
+
+    async def health(self) -> tuple[str, bool, str | None]:
+        reachable = await self.ping()
+        return "celery", reachable, None if reachable else "Redis at REDIS_URL is not answering"

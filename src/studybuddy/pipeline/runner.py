@@ -11,29 +11,22 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from studybuddy.clock import Clock, utc_iso
+from studybuddy.clock import Clock
+from studybuddy.ingest.queue import JobQueue
+from studybuddy.sessions.repository import SessionRepository
 from studybuddy.store import Store
-from studybuddy.store.schema import SESSIONS
-
-from .job import lease_lapsed
 
 logger = logging.getLogger(__name__)
 
 
-async def take_back_unfinished(store: Store, clock: Clock, queue) -> int:
+async def take_back_unfinished(store: Store, clock: Clock, queue: JobQueue) -> int:
     """Enqueue every session that is waiting or whose runner is gone (lease lapsed); returns how many."""
-    now = utc_iso(clock.now())
-    waiting = await store.collection(SESSIONS).find(
-        {"status": {"$in": ["queued", "processing"]}}, sort=[("created_at", 1)]
-    )
-    taken = 0
-    for session in waiting:
-        if session["status"] == "queued" or lease_lapsed(session, now):
-            taken += 1
-            await queue.enqueue(session["id"])
-    if taken:
-        logger.info("took back %d unfinished session(s)", taken)
-    return taken
+    waiting = await SessionRepository(store).waiting(clock.now())
+    for session_id in waiting:
+        await queue.enqueue(session_id)
+    if waiting:
+        logger.info("took back %d unfinished session(s)", len(waiting))
+    return len(waiting)
 
 
 class InlineJobRunner:

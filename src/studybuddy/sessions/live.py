@@ -12,11 +12,11 @@ import json
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
-from studybuddy.auth.deps import get_auth_service
-from studybuddy.errors import StudyBuddyError
+from studybuddy.auth.deps import auth_service
+from studybuddy.errors import StudyBuddyError, error_body
 
+from .repository import SessionRepository
 from .schemas import SessionStatusRead
-from .service import get_owned_session
 
 router = APIRouter()
 POLL_SECONDS = 0.25
@@ -41,24 +41,22 @@ async def session_updates(websocket: WebSocket, session_id: str) -> None:
     context = websocket.app.state.context
     await websocket.accept()
     token = await _token(websocket)
-    auth = get_auth_service(context)
+    auth = auth_service(context)
+    sessions = SessionRepository(context.store)
     try:
         if token is None:
             raise StudyBuddyError("Not signed in")
         user = await auth.user_for_token(token)
     except StudyBuddyError:
-        await websocket.send_json(
-            {"error": {"type": "AuthenticationError", "message": "Not signed in: send a valid token"}}
-        )
+        await websocket.send_json(error_body("AuthenticationError", "Not signed in: send a valid token"))
         await websocket.close(code=UNAUTHORIZED)
         return
     last: dict | None = None
     try:
         while True:
-            try:
-                session = await get_owned_session(context.store, user.id, session_id)
-            except StudyBuddyError:
-                await websocket.send_json({"error": {"type": "NotFoundError", "message": "No such study session"}})
+            session = await sessions.owned(user.id, session_id)
+            if session is None:
+                await websocket.send_json(error_body("NotFoundError", "No such study session"))
                 await websocket.close(code=NOT_FOUND)
                 return
             current = SessionStatusRead.of(session).model_dump(mode="json")

@@ -1,4 +1,4 @@
-"""GET /upload/status/{id}, the history endpoints, and the live status WebSocket."""
+"""GET /upload/status/{id} and the history endpoints (the live status WebSocket is in live.py)."""
 
 from __future__ import annotations
 
@@ -7,27 +7,34 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from studybuddy.auth.deps import CurrentUser
-from studybuddy.auth.schemas import MessageResponse
-from studybuddy.deps import FilesDep, StoreDep
-from studybuddy.errors import NotFoundError, error_responses
+from studybuddy.deps import ServicesDep
+from studybuddy.errors import error_responses
+from studybuddy.material.repository import MaterialRepository
+from studybuddy.responses import MessageResponse
 
-from .erasure import delete_session
+from .erasure import SessionEraser
 from .models import StudySession
-from .schemas import (
-    ResultsMetadata,
-    SessionList,
-    SessionResults,
-    SessionStatusRead,
-    SessionSummary,
-)
-from .service import get_owned_session, list_sessions, session_material
+from .repository import SessionRepository
+from .schemas import SessionList, SessionResults, SessionStatusRead
+from .service import SessionService
 
 router = APIRouter()
 
 
-async def owned_session(session_id: str, user: CurrentUser, store: StoreDep) -> StudySession:
+def get_session_service(services: ServicesDep) -> SessionService:
+    return SessionService(
+        sessions=SessionRepository(services.store),
+        material=MaterialRepository(services.store),
+        eraser=SessionEraser(services.store, services.files),
+    )
+
+
+SessionServiceDep = Annotated[SessionService, Depends(get_session_service)]
+
+
+async def owned_session(session_id: str, user: CurrentUser, sessions: SessionServiceDep) -> StudySession:
     """The session, if it exists and is the caller's; 404 otherwise."""
-    return await get_owned_session(store, user.id, session_id)
+    return await sessions.owned(user.id, session_id)
 
 
 OwnedSession = Annotated[StudySession, Depends(owned_session)]
@@ -55,29 +62,13 @@ async def processing_status(session: OwnedSession) -> SessionStatusRead:
 )
 async def history(
     user: CurrentUser,
-    store: StoreDep,
+    sessions: SessionServiceDep,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
     q: Annotated[str | None, Query(max_length=100, description="Search session names")] = None,
 ) -> SessionList:
     """Newest first."""
-    sessions, total = await list_sessions(store, user.id, page=page, per_page=per_page, search=q)
-    return SessionList(
-        sessions=[
-            SessionSummary(
-                session_id=s.id,
-                session_name=s.session_name,
-                created_at=s.created_at,
-                status=s.status,
-                files_count=len(s.files),
-                results_available=s.status == "completed",
-            )
-            for s in sessions
-        ],
-        total=total,
-        page=page,
-        per_page=per_page,
-    )
+    return await sessions.history(user.id, page=page, per_page=per_page, search=q)
 
 
 @router.get(
@@ -87,22 +78,9 @@ async def history(
     summary="A session's study material",
     responses=error_responses(401, 404),
 )
-async def results(session: OwnedSession, store: StoreDep) -> SessionResults:
+async def results(session: OwnedSession, sessions: SessionServiceDep) -> SessionResults:
     """Questions (with answers, explanations and sources), mock tests, mnemonics, cheat sheets and notes."""
-    return SessionResults(
-        session_id=session.id,
-        results=await session_material(store, session),
-        metadata=ResultsMetadata(
-            generated_at=session.completed_at,
-            processing_time=session.processing_time,
-            status=session.status,
-            warnings=session.warnings,
-            error=session.error,
-            failed_step=session.failed_step,
-            token_usage=session.token_usage,
-            files_read=session.files_read,
-        ),
-    )
+    return await sessions.results(session)
 
 
 @router.delete(
@@ -112,8 +90,7 @@ async def results(session: OwnedSession, store: StoreDep) -> SessionResults:
     summary="Delete a session",
     responses=error_responses(401, 404),
 )
-async def delete(session: OwnedSession, store: StoreDep, files: FilesDep) -> MessageResponse:
+async def delete(session: OwnedSession, sessions: SessionServiceDep) -> MessageResponse:
     """Removes the session, its results and its uploaded files."""
-    if not await delete_session(store, files, session.user_id, session.id):
-        raise NotFoundError("No such study session")
+    await sessions.delete(session)
     return MessageResponse(message="Session deleted successfully")

@@ -1,39 +1,66 @@
-"""Reading sessions and their results; every read is filtered on the owner."""
+"""Reading sessions and their results, and deleting one; every read is filtered on the owner."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from studybuddy.errors import NotFoundError
 from studybuddy.material.repository import MaterialRepository
-from studybuddy.material.schemas import SessionMaterial
-from studybuddy.store import Store
-from studybuddy.store.port import DESCENDING
-from studybuddy.store.schema import SESSIONS
 
+from .erasure import SessionEraser
 from .models import StudySession
+from .repository import SessionRepository
+from .schemas import ResultsMetadata, SessionList, SessionResults, SessionSummary
 
 
-async def get_owned_session(store: Store, user_id: str, session_id: str) -> StudySession:
-    doc = await store.collection(SESSIONS).get({"id": session_id, "user_id": user_id})
-    if doc is None:
-        raise NotFoundError("No such study session")  # also for another student's session: never confirm it exists
-    return StudySession.model_validate(doc)
+@dataclass
+class SessionService:
+    sessions: SessionRepository
+    material: MaterialRepository
+    eraser: SessionEraser
 
+    async def owned(self, user_id: str, session_id: str) -> StudySession:
+        session = await self.sessions.owned(user_id, session_id)
+        if session is None:
+            raise NotFoundError("No such study session")  # also for another student's: never confirm it exists
+        return session
 
-async def list_sessions(
-    store: Store, user_id: str, *, page: int, per_page: int, search: str | None
-) -> tuple[list[StudySession], int]:
-    where: dict[str, Any] = {"user_id": user_id}
-    if search:
-        where["session_name"] = {"$contains": search}
-    sessions = store.collection(SESSIONS)
-    total = await sessions.count(where)
-    docs = await sessions.find(
-        where, sort=[("created_at", DESCENDING), ("id", DESCENDING)], skip=(page - 1) * per_page, limit=per_page
-    )
-    return [StudySession.model_validate(doc) for doc in docs], total
+    async def history(self, user_id: str, *, page: int, per_page: int, search: str | None) -> SessionList:
+        """Newest first."""
+        sessions, total = await self.sessions.page(user_id, page=page, per_page=per_page, search=search)
+        return SessionList(
+            sessions=[
+                SessionSummary(
+                    session_id=s.id,
+                    session_name=s.session_name,
+                    created_at=s.created_at,
+                    status=s.status,
+                    files_count=len(s.files),
+                    results_available=s.status == "completed",
+                )
+                for s in sessions
+            ],
+            total=total,
+            page=page,
+            per_page=per_page,
+        )
 
+    async def results(self, session: StudySession) -> SessionResults:
+        return SessionResults(
+            session_id=session.id,
+            results=await self.material.read(session.id, session.user_id),
+            metadata=ResultsMetadata(
+                generated_at=session.completed_at,
+                processing_time=session.processing_time,
+                status=session.status,
+                warnings=session.warnings,
+                error=session.error,
+                failed_step=session.failed_step,
+                token_usage=session.token_usage,
+                files_read=session.files_read,
+            ),
+        )
 
-async def session_material(store: Store, session: StudySession) -> SessionMaterial:
-    return await MaterialRepository(store).read(session.id, session.user_id)
+    async def delete(self, session: StudySession) -> None:
+        if not await self.eraser.delete(session.user_id, session.id):
+            raise NotFoundError("No such study session")

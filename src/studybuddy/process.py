@@ -12,15 +12,16 @@ from pathlib import Path
 
 import anyio
 
-from studybuddy.clock import utc_iso
+from studybuddy.auth.repository import UserRepository
+from studybuddy.auth.users import User
 from studybuddy.config import Settings
-from studybuddy.context import AppContext
+from studybuddy.context import ApiServices
 from studybuddy.ingest.multipart import ReceivedFile
 from studybuddy.ingest.service import IngestService
 from studybuddy.material.export import to_markdown
+from studybuddy.material.repository import MaterialRepository
 from studybuddy.sessions.models import StudySession
-from studybuddy.sessions.service import session_material
-from studybuddy.store.schema import SESSIONS, USERS
+from studybuddy.sessions.repository import SessionRepository
 
 LOCAL_USER = "local-student"
 StatusCallback = Callable[[StudySession], None]
@@ -49,28 +50,25 @@ async def process_locally(
                 "jwt_secret": "x" * 48,
             }
         )
-        context = AppContext.from_settings(local)
+        context = ApiServices.from_settings(local)
         await context.open()
         await context.start_jobs()
         try:
-            await context.store.collection(USERS).insert(
-                {
-                    "id": LOCAL_USER,
-                    "mobile": "0000000000",
-                    "password_hash": "!",
-                    "created_at": utc_iso(context.clock.now()),
-                }
+            await UserRepository(context.store).add(
+                User(id=LOCAL_USER, mobile="0000000000", password_hash="!", created_at=context.clock.now())
             )
-            ingest = IngestService(context.store, context.files, context.jobs, context.clock, local)  # type: ignore[arg-type]
+            sessions = SessionRepository(context.store)
+            assert context.jobs is not None  # started above
+            ingest = IngestService(sessions, context.files, context.jobs, context.clock, local.uploads)
             if text is not None:
                 session = await ingest.create_from_text(LOCAL_USER, text, name)
             else:
                 session = await ingest.create_from_files(LOCAL_USER, _stage(files, root), name, force_ocr=ocr)
             while session.status not in ("completed", "failed"):
                 await asyncio.sleep(0.2)
-                session = StudySession.model_validate(await context.store.collection(SESSIONS).get({"id": session.id}))
+                session = await sessions.get(session.id) or session
                 on_status(session)
-            results = await session_material(context.store, session)
+            results = await MaterialRepository(context.store).read(session.id, session.user_id)
         finally:
             await context.close()
     payload = {

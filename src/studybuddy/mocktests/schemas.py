@@ -1,0 +1,152 @@
+"""The attempt record and the bodies of the mock-test routes: a test to take, an attempt, a TestResult."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr
+
+from studybuddy.clock import UtcDatetime
+from studybuddy.generation.schemas import Difficulty, QuestionOption, QuestionSource
+from studybuddy.material.schemas import MockTestRead
+
+from .building import MarkingScheme
+
+AttemptStatus = Literal["in_progress", "submitted"]
+
+
+class Tally(BaseModel):
+    total: int = 0
+    correct: int = 0
+    incorrect: int = 0
+    unanswered: int = 0
+    accuracy: float = Field(0.0, description="Percent of attempted questions answered correctly")
+
+
+class ReviewTally(Tally):
+    question_ids: list[str] = Field(default_factory=list)
+
+
+class PerformanceAnalytics(BaseModel):
+    attempted: int
+    correct: int
+    incorrect: int
+    unanswered: int
+    accuracy: float
+    by_difficulty: dict[str, Tally]
+    by_subject: dict[str, Tally]
+    by_tag: dict[str, Tally]
+    marked_for_review: ReviewTally
+
+
+class QuestionResult(BaseModel):
+    question_id: str
+    user_answer: str | None
+    correct_answer: str
+    is_correct: bool
+    explanation: str
+    source: QuestionSource | None
+    marked_for_review: bool
+
+
+class TestResult(BaseModel):
+    score: int = Field(description="Questions answered correctly")
+    marks: float = Field(description="Marks under the test's marking scheme")
+    total_marks: float
+    marking_scheme: MarkingScheme
+    total_questions: int
+    percentage: float
+    question_results: list[QuestionResult]
+    time_taken: float = Field(description="Seconds from start to submission (at most the test's duration)")
+    performance_analytics: PerformanceAnalytics
+
+
+class Attempt(BaseModel):
+    """One sitting of a test, timed by the server's clock."""
+
+    id: str
+    test_id: str
+    session_id: str
+    user_id: str
+    question_ids: list[str]
+    marking_scheme: MarkingScheme
+    duration_minutes: int
+    start_time: UtcDatetime
+    end_time: UtcDatetime
+    status: AttemptStatus = "in_progress"
+    answers: dict[str, str] = Field(default_factory=dict)  # question id -> label
+    review: list[str] = Field(default_factory=list)  # question ids marked for review, in test order
+    current_question: int = 0
+    submitted_at: UtcDatetime | None = None
+    auto_submitted: bool = False
+    result: TestResult | None = None
+
+
+class QuestionInTest(BaseModel):
+    """A question as shown during a test: no answer, explanation or source (a cloze's source is its answer)."""
+
+    id: str
+    question_text: str
+    options: list[QuestionOption]
+    difficulty: Difficulty
+    subject: str
+    tags: list[str]
+
+
+class MockTestToTake(MockTestRead):
+    questions: list[QuestionInTest]
+
+
+class AttemptRead(BaseModel):
+    attempt_id: str
+    test_id: str
+    start_time: UtcDatetime
+    end_time: UtcDatetime
+    status: AttemptStatus
+    remaining_seconds: int
+    answers: dict[str, str]
+    marked_for_review: list[str]
+    current_question: int
+    submitted_at: UtcDatetime | None
+    auto_submitted: bool
+    questions: list[QuestionInTest] | None = Field(None, description="When starting or resuming an attempt")
+    result: TestResult | None = Field(None, description="Once the attempt is submitted")
+
+
+class AttemptSummary(BaseModel):
+    attempt_id: str
+    status: AttemptStatus
+    start_time: UtcDatetime
+    end_time: UtcDatetime
+    submitted_at: UtcDatetime | None
+    score: int | None
+    marks: float | None
+    percentage: float | None
+    total_questions: int
+
+
+class AttemptList(BaseModel):
+    test_id: str
+    attempts: list[AttemptSummary]
+
+
+class SubmittedResult(TestResult):
+    attempt_id: str
+    test_id: str
+    auto_submitted: bool
+
+
+class AnswerBody(BaseModel):
+    answer: StrictStr
+
+
+class ReviewBody(BaseModel):
+    marked: StrictBool
+
+
+class PositionBody(BaseModel):
+    current_question: StrictInt
+
+
+class MarkingSchemeBody(BaseModel):
+    marking_scheme: Literal["standard", "neet_pg"]

@@ -1,0 +1,37 @@
+"""``studybuddy worker``: a Celery worker that processes study sessions (TASK_BACKEND=celery).
+
+Each worker process builds its JobDeps once, on its first task, and keeps them with one event loop for every task
+after: one store connection per process, and nothing of the API (no JWT secret, SMS sender or rate limiter).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import cache
+
+from celery import Celery
+
+from studybuddy.config import Settings
+from studybuddy.context import job_deps_for_worker
+from studybuddy.pipeline.celery_app import TASK_NAME, make_celery
+from studybuddy.pipeline.job import JobDeps, process_session
+
+
+@cache
+def _process_deps() -> tuple[asyncio.AbstractEventLoop, JobDeps]:
+    # Built in the worker's own process (after the fork), never in the parent.
+    loop = asyncio.new_event_loop()
+    deps = job_deps_for_worker(Settings())
+    loop.run_until_complete(deps.store.open())
+    return loop, deps
+
+
+def process_session_task(task: object, session_id: str) -> None:
+    loop, deps = _process_deps()
+    loop.run_until_complete(process_session(deps, session_id))
+
+
+def make_worker(settings: Settings) -> Celery:
+    app = make_celery(settings.jobs)
+    app.task(name=TASK_NAME, bind=True, max_retries=0)(process_session_task)
+    return app
