@@ -92,3 +92,15 @@ def test_openapi_shows_the_shape_of_results_tests_attempts_and_test_results(sett
     for shape in ("MockTestToTake", "AttemptRead", "AttemptList", "SubmittedResult", "TestResult"):
         assert schemas[shape]["properties"], shape
     assert "performance_analytics" in schemas["TestResult"]["properties"]
+
+
+def test_the_examples_openapi_shows_are_valid_responses(settings):
+    from studybuddy.material.schemas import MockTestRead, SessionMaterial
+    from studybuddy.mocktests.schemas import AttemptRead, MockTestToTake, SubmittedResult, TestResult
+
+    schemas = create_app(settings).openapi()["components"]["schemas"]
+    for model in (SessionMaterial, MockTestRead, MockTestToTake, AttemptRead, TestResult, SubmittedResult):
+        shown = schemas[model.__name__]["examples"]
+        assert shown, model.__name__
+        for example in shown:
+            model.model_validate(example)  # an example that does not validate would mislead the web app

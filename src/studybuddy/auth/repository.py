@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from studybuddy.clock import UtcDatetime, utc_iso
-from studybuddy.store import CollectionSchema, DuplicateKeyError, Store
+from studybuddy.store import Collection, CollectionSchema, DuplicateKeyError, Store
 from studybuddy.store.port import Index
 
 from .users import User
@@ -29,7 +29,11 @@ class MobileTakenError(Exception):
 
 class UserRepository:
     def __init__(self, store: Store) -> None:
-        self.users = store.collection(USERS)
+        self.store = store
+
+    @property
+    def users(self) -> Collection:
+        return self.store.collection(USERS)
 
     async def by_mobile(self, mobile: str) -> User | None:
         doc = await self.users.get({"mobile": mobile})
@@ -83,7 +87,11 @@ class OtpRecord(BaseModel):
 
 class OtpRepository:
     def __init__(self, store: Store) -> None:
-        self.otps = store.collection(OTPS)
+        self.store = store
+
+    @property
+    def otps(self) -> Collection:
+        return self.store.collection(OTPS)
 
     async def get(self, record_id: str) -> OtpRecord | None:
         doc = await self.otps.get({"id": record_id})
@@ -165,7 +173,11 @@ def _guard_id(mobile: str, address: str) -> str:
 
 class LoginGuardRepository:
     def __init__(self, store: Store) -> None:
-        self.guards = store.collection(LOGIN_GUARDS)
+        self.store = store
+
+    @property
+    def guards(self) -> Collection:
+        return self.store.collection(LOGIN_GUARDS)
 
     async def get(self, mobile: str, address: str) -> LoginGuard | None:
         doc = await self.guards.get({"id": _guard_id(mobile, address)})

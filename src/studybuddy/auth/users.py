@@ -18,6 +18,3 @@ class User(BaseModel):
     email: str | None = None
     notify_on_completion: bool = True
     notify_on_error: bool = True
-
-    def to_doc(self) -> dict:
-        return self.model_dump(mode="json")

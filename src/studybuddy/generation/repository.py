@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from studybuddy.clock import utc_iso
-from studybuddy.store import CollectionSchema, Store
+from studybuddy.store import Collection, CollectionSchema, Store
 from studybuddy.store.port import Index
 
 from .schemas import StudyMaterial
@@ -17,7 +17,11 @@ COLLECTIONS = (CollectionSchema(GENERATION_CACHE, (Index(("user_id",)),)),)
 
 class GenerationCache:
     def __init__(self, store: Store) -> None:
-        self.entries = store.collection(GENERATION_CACHE)
+        self.store = store
+
+    @property
+    def entries(self) -> Collection:
+        return self.store.collection(GENERATION_CACHE)
 
     async def get(self, key: str) -> StudyMaterial | None:
         doc = await self.entries.get({"id": key})

@@ -8,12 +8,16 @@ from studybuddy.clock import UtcDatetime
 from studybuddy.generation.schemas import CheatSheet, Mnemonic, Question, StudyNotes
 from studybuddy.mocktests.building import MarkingScheme
 
+from . import examples
+
 
 class MnemonicRead(Mnemonic):
     id: str
 
 
 class MockTestRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.MOCK_TEST]})
+
     id: str
     session_id: str
     test_name: str
@@ -33,6 +37,8 @@ class NotProduced(BaseModel):
 class SessionMaterial(BaseModel):
     """Everything a session produced, one field per entry of ``material.kinds.KINDS`` (checked when that module
     loads), in the spec's order and names."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SESSION_MATERIAL]})
 
     questions: list[Question] = Field(default_factory=list)
     mock_tests: list[MockTestRead] = Field(default_factory=list)

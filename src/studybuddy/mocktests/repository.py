@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from studybuddy.clock import utc_iso
-from studybuddy.store import CollectionSchema, Store
+from studybuddy.store import Collection, CollectionSchema, Store
 from studybuddy.store.port import DESCENDING, Document, Index, Update
 
 from .schemas import Attempt, TestResult
@@ -37,7 +37,11 @@ def _from_doc(doc: Document) -> Attempt:
 
 class AttemptRepository:
     def __init__(self, store: Store) -> None:
-        self.attempts = store.collection(ATTEMPTS)
+        self.store = store
+
+    @property
+    def attempts(self) -> Collection:
+        return self.store.collection(ATTEMPTS)
 
     async def add(self, attempt: Attempt) -> None:
         await self.attempts.insert(_to_doc(attempt))

@@ -2,17 +2,68 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from studybuddy.clock import UtcDatetime
 from studybuddy.generation.schemas import Difficulty, QuestionOption, QuestionSource
+from studybuddy.material import examples
 from studybuddy.material.schemas import MockTestRead
 
 from .building import MarkingScheme
 
 AttemptStatus = Literal["in_progress", "submitted"]
+
+_QUESTION_IN_TEST = {
+    k: examples.QUESTION[k] for k in ("id", "question_text", "options", "difficulty", "subject", "tags")
+}
+_TALLY = {"total": 1, "correct": 1, "incorrect": 0, "unanswered": 0, "accuracy": 100.0}
+_RESULT: dict[str, Any] = {
+    "score": 1,
+    "marks": 1.0,
+    "total_marks": 1.0,
+    "marking_scheme": examples.MARKING_SCHEME,
+    "total_questions": 1,
+    "percentage": 100.0,
+    "question_results": [
+        {
+            "question_id": examples.QUESTION["id"],
+            "user_answer": "C",
+            "correct_answer": "C",
+            "is_correct": True,
+            "explanation": examples.QUESTION["explanation"],
+            "source": examples.SOURCE,
+            "marked_for_review": False,
+        }
+    ],
+    "time_taken": 754.2,
+    "performance_analytics": {
+        "attempted": 1,
+        "correct": 1,
+        "incorrect": 0,
+        "unanswered": 0,
+        "accuracy": 100.0,
+        "by_difficulty": {"easy": _TALLY},
+        "by_subject": {"Anatomy": _TALLY},
+        "by_tag": {"heart": _TALLY, "chambers": _TALLY},
+        "marked_for_review": _TALLY | {"total": 0, "correct": 0, "accuracy": 0.0, "question_ids": []},
+    },
+}
+_ATTEMPT: dict[str, Any] = {
+    "attempt_id": "3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f",
+    "test_id": examples.MOCK_TEST["id"],
+    "start_time": "2026-11-24T10:30:00.000000Z",
+    "end_time": "2026-11-24T11:30:00.000000Z",
+    "status": "in_progress",
+    "remaining_seconds": 2846,
+    "answers": {examples.QUESTION["id"]: "C"},
+    "marked_for_review": [],
+    "current_question": 0,
+    "submitted_at": None,
+    "auto_submitted": False,
+    "questions": [_QUESTION_IN_TEST],
+}
 
 
 class Tally(BaseModel):
@@ -50,6 +101,8 @@ class QuestionResult(BaseModel):
 
 
 class TestResult(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_RESULT]})
+
     score: int = Field(description="Questions answered correctly")
     marks: float = Field(description="Marks under the test's marking scheme")
     total_marks: float
@@ -94,10 +147,14 @@ class QuestionInTest(BaseModel):
 
 
 class MockTestToTake(MockTestRead):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.MOCK_TEST | {"questions": [_QUESTION_IN_TEST]}]})
+
     questions: list[QuestionInTest]
 
 
 class AttemptRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_ATTEMPT]})
+
     attempt_id: str
     test_id: str
     start_time: UtcDatetime
@@ -107,7 +164,7 @@ class AttemptRead(BaseModel):
     answers: dict[str, str]
     marked_for_review: list[str]
     current_question: int
-    submitted_at: UtcDatetime | None
+    submitted_at: UtcDatetime | None = None  # always sent (null until submitted): view() sets it
     auto_submitted: bool
     questions: list[QuestionInTest] | None = Field(None, description="When starting or resuming an attempt")
     result: TestResult | None = Field(None, description="Once the attempt is submitted")
@@ -131,6 +188,15 @@ class AttemptList(BaseModel):
 
 
 class SubmittedResult(TestResult):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                _RESULT
+                | {"attempt_id": _ATTEMPT["attempt_id"], "test_id": _ATTEMPT["test_id"], "auto_submitted": False}
+            ]
+        }
+    )
+
     attempt_id: str
     test_id: str
     auto_submitted: bool

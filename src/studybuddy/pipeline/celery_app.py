@@ -9,7 +9,6 @@ API's reaper re-sends any session whose lease has lapsed (a worker killed outrig
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 
 from anyio import to_thread
@@ -18,7 +17,8 @@ from celery import Celery
 from studybuddy.config import JobSettings
 from studybuddy.ingest.queue import JobQueue
 
-logger = logging.getLogger(__name__)
+from .runner import keep_taking_back
+
 TASK_NAME = "studybuddy.process_session"
 
 
@@ -54,7 +54,9 @@ class CeleryJobQueue:
         await to_thread.run_sync(lambda: self.celery.send_task(TASK_NAME, args=[session_id], retry_policy=policy))
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._reap_forever(), name="celery-reaper")
+        self._task = asyncio.create_task(
+            keep_taking_back(lambda: self._recover(self), self._scan_seconds), name="celery-reaper"
+        )
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -63,14 +65,6 @@ class CeleryJobQueue:
                 await self._task
             except asyncio.CancelledError:
                 pass
-
-    async def _reap_forever(self) -> None:
-        while True:
-            try:
-                await self._recover(self)
-            except Exception:
-                logger.exception("re-sending unfinished sessions failed")
-            await asyncio.sleep(self._scan_seconds)
 
     async def ping(self) -> bool:
         def check() -> bool:

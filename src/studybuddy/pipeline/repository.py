@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from studybuddy.extract.document import EXTRACTOR_VERSION, ExtractedFile
 from studybuddy.sessions.models import StoredFile
-from studybuddy.store import CollectionSchema, Store
+from studybuddy.store import Collection, CollectionSchema, Store
 from studybuddy.store.port import Index
 
 EXTRACTION_CACHE = "extraction_cache"
@@ -18,7 +18,11 @@ def _key(user_id: str, stored: StoredFile, force_ocr: bool) -> str:
 
 class ExtractionCache:
     def __init__(self, store: Store) -> None:
-        self.entries = store.collection(EXTRACTION_CACHE)
+        self.store = store
+
+    @property
+    def entries(self) -> Collection:
+        return self.store.collection(EXTRACTION_CACHE)
 
     async def get(self, user_id: str, stored: StoredFile, force_ocr: bool) -> ExtractedFile | None:
         doc = await self.entries.get({"id": _key(user_id, stored, force_ocr)})

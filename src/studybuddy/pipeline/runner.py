@@ -29,6 +29,17 @@ async def take_back_unfinished(store: Store, clock: Clock, queue: JobQueue) -> i
     return len(waiting)
 
 
+async def keep_taking_back(recover: Callable[[], Awaitable[int]], every: float) -> None:
+    """Run ``recover`` (take back unfinished sessions) now and every ``every`` seconds until cancelled; a failed
+    round is logged and the next one tried. Both runners use it: inline, and the API side of Celery."""
+    while True:
+        try:
+            await recover()
+        except Exception:
+            logger.exception("taking back unfinished sessions failed")
+        await asyncio.sleep(every)
+
+
 class InlineJobRunner:
     kind = "inline"
 
@@ -52,7 +63,7 @@ class InlineJobRunner:
 
     async def start(self) -> None:
         self._tasks = [asyncio.create_task(self._work(), name=f"job-worker-{i}") for i in range(self._workers)]
-        self._tasks.append(asyncio.create_task(self._recover_forever(), name="job-recovery"))
+        self._tasks.append(asyncio.create_task(keep_taking_back(self.recover, self._scan_seconds), name="job-recovery"))
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -69,14 +80,6 @@ class InlineJobRunner:
 
     async def recover(self) -> int:
         return await take_back_unfinished(self._store, self._clock, self)
-
-    async def _recover_forever(self) -> None:
-        while True:
-            try:
-                await self.recover()
-            except Exception:
-                logger.exception("recovering unfinished sessions failed")
-            await asyncio.sleep(self._scan_seconds)
 
     async def _work(self) -> None:
         while True:

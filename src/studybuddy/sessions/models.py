@@ -45,6 +45,3 @@ class StudySession(BaseModel):
     processing_time: float | None = None
     attempts: int = 0
     lease_until: UtcDatetime | None = None
-
-    def to_doc(self) -> dict:
-        return self.model_dump(mode="json")

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from studybuddy.clock import utc_iso
 from studybuddy.extract.document import StudyDocument
-from studybuddy.store import CollectionSchema, Store
+from studybuddy.store import Collection, CollectionSchema, Store
 from studybuddy.store.port import DESCENDING, Filter, Index
 
 from .models import StudySession
@@ -54,8 +54,15 @@ def _changes(values: dict[str, Any]) -> dict[str, Any]:
 
 class SessionRepository:
     def __init__(self, store: Store) -> None:
-        self.sessions = store.collection(SESSIONS)
-        self.documents = store.collection(DOCUMENTS)
+        self.store = store
+
+    @property
+    def sessions(self) -> Collection:
+        return self.store.collection(SESSIONS)
+
+    @property
+    def documents(self) -> Collection:
+        return self.store.collection(DOCUMENTS)
 
     async def add(self, session: StudySession) -> None:
         await self.sessions.insert(session.model_dump(mode="json"))

@@ -77,7 +77,10 @@ class Collection(Protocol):
 class Store(Protocol):
     kind: str
 
-    def collection(self, name: str) -> Collection: ...
+    def collection(self, name: str) -> Collection:
+        """The named collection; usable once the store is open (MongoDB binds it then), so repositories look it up
+        at each use rather than when they are made."""
+        ...
 
     async def open(self) -> None:
         """Connect and create the schema and indexes (idempotent)."""
