@@ -18,9 +18,11 @@ from studybuddy.context import ApiServices
 from studybuddy.errors import document_common_errors, envelope, install_error_handlers
 from studybuddy.ingest.router import router as ingest_router
 from studybuddy.logs import RequestContextMiddleware, configure_logging
+from studybuddy.metrics import install_metrics
 from studybuddy.mocktests.router import router as mocktests_router
 from studybuddy.ratelimit import global_rate_limit
 from studybuddy.sessions.live import router as live_router
+from studybuddy.sessions.repository import SessionRepository
 from studybuddy.sessions.router import router as sessions_router
 from studybuddy.store import Store, StoreError
 from studybuddy.users.router import router as users_router
@@ -89,6 +91,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     api.include_router(mocktests_router)
     app.include_router(api)
     app.include_router(live_router)  # WebSocket: outside the HTTP-only rate-limit dependency
+
+    if settings.metrics_enabled:
+        install_metrics(app, settings.metrics_allowed_networks, SessionRepository(context.store).count_by_status)
 
     build_openapi = app.openapi
 

@@ -215,10 +215,15 @@ class Settings(BaseSettings):
     debug: bool = False
     # Comma-separated proxy addresses whose X-Forwarded-For is trusted for the client IP (rate limits).
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # GET /metrics (Prometheus): answered only to these networks (comma-separated CIDRs), a 404 to anyone else.
+    metrics_enabled: bool = True
+    metrics_allowed_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+    )
     # Comma-separated browser origins allowed to call the API (CORS); empty = FRONTEND_URL alone. Never "*".
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("allowed_file_types", "trusted_proxies", "cors_origins", mode="before")
+    @field_validator("allowed_file_types", "trusted_proxies", "cors_origins", "metrics_allowed_networks", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

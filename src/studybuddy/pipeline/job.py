@@ -31,6 +31,7 @@ from studybuddy.generation.repository import GenerationCache
 from studybuddy.generation.service import generate_material
 from studybuddy.material.kinds import GENERATED, MOCK_TESTS, kind_generated_as, too_little_generated
 from studybuddy.material.repository import MaterialRepository
+from studybuddy.metrics import StepTimer
 from studybuddy.mocktests.building import build_tests
 from studybuddy.sessions.models import StudySession
 from studybuddy.sessions.repository import SessionRepository
@@ -92,12 +93,16 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
     progress = Progress(sessions, deps.clock, session, deps.jobs.job_lease_seconds)
     heartbeat = asyncio.create_task(progress.keep_lease())
     step = READING
+    timer = StepTimer()  # each step's duration, for /metrics
+    timer.enter(step)
+    outcome = "failed"
     try:
         await progress.update(2, READING)
         extracted, warnings = await read_files(session, deps.files, ExtractionCache(deps.store), deps.reading, progress)
         await sessions.update(session.id, files_read=reading_report(extracted))
 
         step = ANALYSING
+        timer.enter(step)
         await progress.update(62, ANALYSING)
         document = build_document(extracted)
         # Saved before judging it, so a student can see what was read even when it is too little.
@@ -108,6 +113,7 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
             )
 
         step = GENERATING
+        timer.enter(step)
         await progress.update(65, "Writing questions")
 
         async def on_step(text: str) -> None:
@@ -133,6 +139,7 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
         ]
 
         step = BUILDING_TESTS
+        timer.enter(step)
         await progress.update(92, BUILDING_TESTS)
         produced: dict[str, Sequence[BaseModel]] = {kind.name: kind.produced_by(material) for kind in GENERATED}
         produced[MOCK_TESTS.name] = build_tests(
@@ -145,20 +152,25 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
         )
 
         step = SAVING
+        timer.enter(step)
         await progress.update(95, SAVING)
         summary = await MaterialRepository(deps.store).replace(session.id, session.user_id, produced)
         await _complete(deps, session, summary, warnings, material.token_usage, cached)
+        outcome = "completed"
     except SessionGone:
+        outcome = "deleted"
         logger.info("session %s was deleted while processing; stopped", session_id)
     except (UnreadableFile, StudyBuddyError) as exc:
         await _fail(deps, session, step, str(exc))
     except asyncio.CancelledError:
+        outcome = "stopped"
         # The runner is stopping (SIGTERM, Ctrl-C, a deploy): not the session's fault. Hand it back at once so the
         # next runner starts it again, without counting this try; if even that fails, the lease lapses.
         with contextlib.suppress(Exception):
             await _hand_back(deps, session, count_attempt=False)
         raise
     except INFRASTRUCTURE_FAILURES as exc:
+        outcome = "retried"
         # A broken reader pool, a full disk, the store briefly away: worth another try (up to MAX_ATTEMPTS).
         logger.warning("session %s: %s while %s; it will be retried", session_id, type(exc).__name__, step.lower())
         await _hand_back(deps, session, count_attempt=True)
@@ -166,6 +178,7 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
         logger.exception("session %s failed while %s", session_id, step.lower())
         await _fail(deps, session, step, f"Something went wrong while {step[0].lower() + step[1:]}. Please try again.")
     finally:
+        timer.finish(outcome)
         heartbeat.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await heartbeat

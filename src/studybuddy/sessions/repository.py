@@ -102,6 +102,10 @@ class SessionRepository:
                 found[doc["id"]] = doc["created_at"]
         return sorted(found, key=lambda session_id: (found[session_id], session_id))
 
+    async def count_by_status(self) -> dict[str, int]:
+        """How many sessions wait and how many are being processed (the queue depth /metrics reports)."""
+        return {status: await self.sessions.count({"status": status}) for status in ("queued", "processing")}
+
     async def claim(self, session_id: str, now: datetime, lease_until: datetime) -> StudySession | None:
         """Take the session for this runner if it is waiting; None if it is done, gone or another runner holds it."""
         take = {
