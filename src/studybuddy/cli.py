@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -32,6 +33,11 @@ def serve(
     if workers > 1 and not reload:
         # Before the workers start: they must all sign tokens with the one key the embedded setup keeps on disk.
         settings.resolve_jwt_secret()
+        if not settings.hashing_threads:
+            # The cores are shared: N processes each hashing on every core would queue N times the CPU there is.
+            from studybuddy.auth.passwords import available_cores
+
+            os.environ["HASHING_THREADS"] = str(max(1, available_cores() // workers))
     uvicorn.run(
         "studybuddy.app:create_app_from_env",
         factory=True,

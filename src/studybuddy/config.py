@@ -144,6 +144,8 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    # Password checks run at once by one process (0: its share of the cores; `serve --workers N` sets it).
+    hashing_threads: int = Field(default=0, ge=0)
 
     # SMS for OTPs
     sms_provider: Literal["console", "file", "twilio"] = "console"

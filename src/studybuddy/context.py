@@ -104,7 +104,7 @@ class ApiServices:
             clock=clock,
             sms=build_sms_sender(settings, clock),
             rate_limiter=RateLimiter(settings),
-            hasher=PasswordHasher(settings.bcrypt_rounds),
+            hasher=PasswordHasher(settings.bcrypt_rounds, workers=settings.hashing_threads or None),
             tokens=TokenService(jwt_secret, settings.jwt_algorithm, settings.jwt_expiry_hours, clock),
             # A key of its own for OTP hashes, derived so that it rotates with JWT_SECRET.
             otp_secret=hashlib.sha256(b"studybuddy-otp:" + jwt_secret.encode()).digest(),
