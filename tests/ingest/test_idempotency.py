@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
+
+from studybuddy.app import create_app
 from tests.accounts import sign_up
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, make_settings
 
 TEXT = (CORPUS / "text" / "m46021-the-cell-membrane-.txt").read_text(encoding="utf-8")
 
@@ -53,3 +56,16 @@ async def test_a_key_with_control_characters_is_refused(client, student):
         "/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"] | {"Idempotency-Key": "a b"}
     )
     assert response.status_code == 422
+
+
+async def test_a_waiting_session_has_an_estimate_from_the_start(tmp_path):
+    # No worker can take it (the broker is unreachable): what the student sees is the estimate made at creation.
+    settings = make_settings(tmp_path, task_backend="celery", redis_url="redis://127.0.0.1:1/0")
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            student = await sign_up(client, settings)
+            response = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"])
+            session_id = response.json()["session_id"]
+            status = (await client.get(f"/api/v1/upload/status/{session_id}", headers=student["auth"])).json()
+    assert status["status"] == "queued" and status["estimated_completion"] is not None, status

@@ -8,7 +8,7 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -79,6 +79,20 @@ def clean_session_name(name: str | None) -> str | None:
     if len(name) > _NAME_LIMIT:
         raise ValidationError(f"session_name is too long: at most {_NAME_LIMIT} characters.")
     return name or None
+
+
+def first_estimate(files: list[StoredFile], force_ocr: bool) -> timedelta:
+    """How long processing may take, from what is known before reading: text is quick; PDFs, slides and photos
+    may need OCR (a few seconds a page; about one page per 100 kB of a scan)."""
+    seconds = 15.0
+    for file in files:
+        if file.kind in ("txt", "md"):
+            seconds += file.size / 50_000
+        elif file.kind in IMAGE_KINDS or force_ocr:
+            seconds += 5 + 4 * file.size / 100_000
+        else:
+            seconds += 5 + file.size / 200_000
+    return timedelta(seconds=seconds)
 
 
 def _ids_for(user_id: str, idempotency_key: str | None) -> tuple[str, str]:
@@ -202,6 +216,8 @@ class IngestService:
             source=source,
             files=stored,
             force_ocr=force_ocr,
+            # A first guess from the sizes, so the student sees an ETA from the start; the job refines it.
+            estimated_completion=now + first_estimate(stored, force_ocr),
         )
         try:
             for file, path in zip(stored, staged, strict=True):
