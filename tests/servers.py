@@ -101,7 +101,12 @@ async def wait_for(http: httpx.AsyncClient, auth: dict, session_id: str, done, s
 
     deadline = time.monotonic() + seconds
     while True:
-        status = (await http.get(f"/api/v1/upload/status/{session_id}", headers=auth)).json()
+        response = await http.get(f"/api/v1/upload/status/{session_id}", headers=auth)
+        if response.status_code == 429:  # polled too fast for the per-address limit: wait as told
+            assert time.monotonic() < deadline, response.text
+            await asyncio.sleep(float(response.headers.get("retry-after", "1")))
+            continue
+        status = response.json()
         if done(status):
             return status
         assert time.monotonic() < deadline, status

@@ -14,10 +14,12 @@ import ipaddress
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
 from prometheus_fastapi_instrumentator import Instrumentator
+from prometheus_fastapi_instrumentator import metrics as http_metrics
 
 from studybuddy.errors import NotFoundError
 
@@ -94,10 +96,19 @@ def _allowed(request: Request, networks: list[ipaddress.IPv4Network | ipaddress.
     return any(address in network for network in networks)
 
 
+@cache
+def _http_instrumentation() -> Callable:
+    """The instrumentator's request metrics, made once per process: the registry is process-wide, and a second
+    app (tests) making them again would get no instrumentation at all."""
+    instrumentation = http_metrics.default()
+    assert instrumentation is not None
+    return instrumentation
+
+
 def install_metrics(app: FastAPI, allowed_networks: list[str], queue_depth: QueueCounter) -> None:
     """HTTP metrics on every route, and GET /metrics for the addresses in ``allowed_networks``."""
     networks = [ipaddress.ip_network(n, strict=False) for n in allowed_networks]
-    Instrumentator(excluded_handlers=["/metrics"]).instrument(app)
+    Instrumentator(excluded_handlers=["/metrics"]).add(_http_instrumentation()).instrument(app)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:
