@@ -75,3 +75,21 @@ async def test_a_sign_in_whose_client_left_is_dropped_while_it_waits(client, stu
     assert hasher.admitted == 1
     release.set()
     await occupying
+
+
+async def test_a_sign_up_shed_in_a_storm_keeps_its_code(client, settings):
+    from tests.accounts import latest_code
+
+    app = client.app_ref
+    hasher = _bounded_hasher(app, rounds=4, workers=1, queue=0)
+    await client.post("/api/v1/auth/send-otp", json={"mobile": "9876543210"})
+    code = latest_code(settings.sms_file_path, "9876543210")
+    body = {"mobile": "9876543210", "password": PASSWORD, "otp": code}
+    release = threading.Event()
+    occupying = asyncio.create_task(hasher.run_bounded(release.wait))
+    await asyncio.sleep(0)
+    shed = await client.post("/api/v1/auth/register", json=body)
+    assert shed.status_code == 503 and int(shed.headers["retry-after"]) >= 1
+    release.set()
+    await occupying
+    assert (await client.post("/api/v1/auth/register", json=body)).status_code == 201

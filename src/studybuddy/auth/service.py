@@ -66,11 +66,13 @@ class AuthService:
 
     async def register(self, mobile: str, password: str, code: str) -> tuple[User, str]:
         _policy(password)  # before the code is used up, so a weak password costs the student nothing
+        # Hashed before the code is used up too: a sign-up shed in a storm (503) or abandoned keeps its code.
+        password_hash = await self.hasher.hash(password)
         await self.otp.check(mobile, OtpPurpose.REGISTER, code, consume=True)
         user = User(
             id=uuid.uuid4().hex,
             mobile=mobile,
-            password_hash=await self.hasher.hash(password),
+            password_hash=password_hash,
             created_at=self.clock.now(),
         )
         try:
@@ -116,8 +118,9 @@ class AuthService:
 
     async def reset_password(self, mobile: str, code: str, new_password: str) -> None:
         _policy(new_password)
+        password_hash = await self.hasher.hash(new_password)  # before the code is used up (see register)
         await self.otp.check(mobile, OtpPurpose.RESET, code, consume=True)
-        if not await self.users.set_password(mobile, await self.hasher.hash(new_password)):
+        if not await self.users.set_password(mobile, password_hash):
             raise AuthenticationError(INVALID_CREDENTIALS)  # a reset code is only ever sent to a registered number
         await self.guards.clear(mobile)
 
