@@ -9,7 +9,7 @@ STAMP := $(VENV)/.synced
 # axe-core for the browser tests' accessibility checks, installed exactly as tests/web/package-lock.json pins it.
 AXE := tests/web/node_modules/axe-core/axe.min.js
 
-.PHONY: run test bench quality lint system-packages clean
+.PHONY: run test bench quality lint fuzz load system-packages clean
 
 $(STAMP): pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -40,8 +40,17 @@ quality: $(STAMP)
 	$(VENV)/bin/studybuddy quality $(CORPUS)/text/*.txt
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests bench scripts
 	$(VENV)/bin/mypy
+	$(VENV)/bin/hadolint Dockerfile
+
+# schemathesis over the whole OpenAPI document against a real server (>= 5,000 cases; not part of `make test`).
+fuzz: $(STAMP)
+	$(VENV)/bin/python scripts/fuzz.py
+
+# 200 students at once mixed with sign-ins, on loopback (clients on 127.0.x.y addresses); bounded by a deadline.
+load: $(STAMP)
+	$(VENV)/bin/python scripts/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/web/node_modules test-artifacts

@@ -10,17 +10,21 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from studybuddy import health
 from studybuddy.auth.router import router as auth_router
+from studybuddy.bodylimit import BodySizeLimitMiddleware, body_limits
+from studybuddy.browser import RefusingCORSMiddleware, SecurityHeadersMiddleware, cors_options
 from studybuddy.clock import Clock
 from studybuddy.config import Settings
 from studybuddy.context import ApiServices
-from studybuddy.errors import envelope, install_error_handlers
+from studybuddy.errors import document_common_errors, envelope, install_error_handlers
 from studybuddy.ingest.router import router as ingest_router
 from studybuddy.logs import RequestContextMiddleware, configure_logging
+from studybuddy.metrics import install_metrics
 from studybuddy.mocktests.router import router as mocktests_router
 from studybuddy.ratelimit import global_rate_limit
 from studybuddy.reviews.router import router as reviews_router
 from studybuddy.sessions.exports import router as exports_router
 from studybuddy.sessions.live import router as live_router
+from studybuddy.sessions.repository import SessionRepository
 from studybuddy.sessions.router import router as sessions_router
 from studybuddy.store import Store, StoreError
 from studybuddy.users.router import router as users_router
@@ -67,6 +71,19 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
             503, "ServiceUnavailableError", "Study Buddy is briefly unavailable; please try again in a minute."
         )
 
+    # Inside the request-id middleware, outside everything else: a body over its route's cap is refused before
+    # anything parses it and before authentication.
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        limits=body_limits(
+            max_file_size=settings.max_file_size,
+            max_files=settings.max_files_per_upload,
+            max_text_chars=settings.max_text_chars,
+        ),
+    )
+    # Outside the body cap, so a 413 still carries CORS and security headers the browser needs to read it.
+    app.add_middleware(RefusingCORSMiddleware, **cors_options(settings.allowed_origins))
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health.router)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(global_rate_limit)])
@@ -80,6 +97,18 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     app.include_router(api)
     app.include_router(live_router)  # WebSocket: outside the HTTP-only rate-limit dependency
     mount_web_app(app)  # the student web app at /
+
+    if settings.metrics_enabled:
+        install_metrics(app, settings.metrics_allowed_networks, SessionRepository(context.store).count_by_status)
+
+    build_openapi = app.openapi
+
+    def openapi_with_common_errors() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_common_errors(build_openapi(), API_PREFIX)
+        return app.openapi_schema
+
+    app.openapi = openapi_with_common_errors  # type: ignore[method-assign]
     return app
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -19,19 +20,31 @@ def serve(
     host: str | None = typer.Option(None, help="Bind address (default: HOST setting, 0.0.0.0)"),
     port: int | None = typer.Option(None, help="Port (default: PORT setting, 8000)"),
     reload: bool = typer.Option(False, help="Restart on code changes (development)"),
+    workers: int = typer.Option(1, min=1, help="Worker processes (production: about one per core)"),
 ) -> None:
-    """Start the API server."""
+    """Start the API server. With --workers N, N processes share the port; with the inline job runner each
+    takes jobs from the store, where claiming a session is atomic, so none runs twice, and one that dies mid-job
+    is replaced by uvicorn while another takes its session back once the lease lapses."""
     import uvicorn
 
     from studybuddy.config import Settings
 
     settings = Settings()
+    if workers > 1 and not reload:
+        # Before the workers start: they must all sign tokens with the one key the embedded setup keeps on disk.
+        settings.resolve_jwt_secret()
+        if not settings.hashing_threads:
+            # The cores are shared: N processes each hashing on every core would queue N times the CPU there is.
+            from studybuddy.auth.passwords import available_cores
+
+            os.environ["HASHING_THREADS"] = str(max(1, available_cores() // workers))
     uvicorn.run(
         "studybuddy.app:create_app_from_env",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         reload=reload,
+        workers=None if reload else workers,
         log_config=None,
     )
 

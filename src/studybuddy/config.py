@@ -144,9 +144,13 @@ class Settings(BaseSettings):
     otp_max_attempts: int = 5
     otp_resend_cooldown_seconds: int = 30
     otp_max_sends_per_hour: int = 5
-    login_max_failures: int = 10
-    login_lockout_minutes: int = 15
+    # Wrong passwords for one number from one address before that address waits 1, 2, 4 ... s between tries,
+    # at most LOGIN_LOCKOUT_MINUTES (a throttle per number and address: nobody can lock the owner out).
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_minutes: int = Field(default=15, ge=1)
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    # Password checks run at once by one process (0: its share of the cores; `serve --workers N` sets it).
+    hashing_threads: int = Field(default=0, ge=0)
 
     # SMS for OTPs
     sms_provider: Literal["console", "file", "twilio"] = "console"
@@ -220,12 +224,26 @@ class Settings(BaseSettings):
     debug: bool = False
     # Comma-separated proxy addresses whose X-Forwarded-For is trusted for the client IP (rate limits).
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # GET /metrics (Prometheus): answered only to these networks (comma-separated CIDRs), a 404 to anyone else.
+    metrics_enabled: bool = True
+    metrics_allowed_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+    )
+    # Comma-separated browser origins allowed to call the API (CORS); empty = FRONTEND_URL alone. Never "*".
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("allowed_file_types", "trusted_proxies", mode="before")
+    @field_validator("allowed_file_types", "trusted_proxies", "cors_origins", "metrics_allowed_networks", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
-            return [item.strip().lower() for item in value.split(",") if item.strip()]
+            return [item.strip().lower().rstrip("/") for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _explicit_origins(cls, value: list[str]) -> list[str]:
+        if "*" in value:
+            raise ValueError("CORS_ORIGINS must list origins explicitly (e.g. https://app.example.in), never '*'")
         return value
 
     @field_validator("allowed_file_types")
@@ -277,6 +295,11 @@ class Settings(BaseSettings):
     @property
     def uses_mongodb(self) -> bool:
         return bool(self.mongodb_url.strip())
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """Browser origins that may call the API: CORS_ORIGINS, or else the frontend's own origin."""
+        return self.cors_origins or [self.frontend_url.rstrip("/")]
 
     @property
     def data_dir(self) -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from studybuddy.auth.repository import COLLECTIONS as AUTH_COLLECTIONS
 from studybuddy.auth.repository import UserRepository
 from studybuddy.auth.sms import SmsSender, build_sms_sender
 from studybuddy.auth.tokens import TokenService
+from studybuddy.children import keep_out_of_signals
 from studybuddy.clock import Clock, SystemClock
 from studybuddy.config import Settings
 from studybuddy.files import FileStorage, build_file_storage
@@ -104,7 +106,7 @@ class ApiServices:
             clock=clock,
             sms=build_sms_sender(settings, clock),
             rate_limiter=RateLimiter(settings),
-            hasher=PasswordHasher(settings.bcrypt_rounds),
+            hasher=PasswordHasher(settings.bcrypt_rounds, workers=settings.hashing_threads or None),
             tokens=TokenService(jwt_secret, settings.jwt_algorithm, settings.jwt_expiry_hours, clock),
             # A key of its own for OTP hashes, derived so that it rotates with JWT_SECRET.
             otp_secret=hashlib.sha256(b"studybuddy-otp:" + jwt_secret.encode()).digest(),
@@ -133,7 +135,12 @@ class ApiServices:
             return
         if self.engine.name == "offline":
             # Spawned, not forked: forking a process that runs threads (aiosqlite, anyio) is unsafe.
-            self.cpu_pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self.cpu_pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=keep_out_of_signals,
+                initargs=(os.getpid(),),
+            )
             self.engine.executor = self.cpu_pool  # type: ignore[attr-defined]  # only the offline engine has one
         deps = self.job_deps()
         runner = InlineJobRunner(

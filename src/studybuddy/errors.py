@@ -6,7 +6,9 @@ Every error response the service writes, validation errors and unknown routes in
 
 from __future__ import annotations
 
+import errno
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -116,6 +118,8 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorEnvelope} for status in statuses}
 
 
+_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
+DISK_FULL_RETRY_SECONDS = 300
 _HTTP_TYPES = {
     400: "BadRequestError",
     401: "AuthenticationError",
@@ -128,6 +132,58 @@ _HTTP_TYPES = {
     429: "RateLimitedError",
     503: "ServiceUnavailableError",
 }
+
+
+# Statuses any API operation can answer whatever its route lists: the global rate limit (429), the store or disk
+# briefly unavailable (503); with a body, a malformed one (400), one over the route's cap (413) or an invalid one
+# (422, in our envelope rather than FastAPI's default shape).
+_EVERY_OPERATION = {429: "Too many requests; wait for Retry-After", 503: "Briefly unavailable; retry later"}
+_WITH_A_BODY = {400: "Malformed request", 413: "Request body too large", 422: "Invalid request"}
+
+
+def document_common_errors(schema: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The OpenAPI document with the statuses every operation under ``prefix`` can answer (see above)."""
+    reference = {"$ref": "#/components/schemas/ErrorEnvelope"}
+    schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+        "ErrorEnvelope", ErrorEnvelope.model_json_schema(ref_template="#/components/schemas/{model}")
+    )
+    schema["components"]["schemas"].update(ErrorEnvelope.model_json_schema()["$defs"])
+    for path, operations in schema.get("paths", {}).items():
+        if not path.startswith(prefix):
+            continue
+        for method, operation in operations.items():
+            if method.upper() not in _METHODS:
+                continue
+            statuses = dict(_EVERY_OPERATION)
+            if "requestBody" in operation or operation.get("parameters"):
+                statuses.update(_WITH_A_BODY)
+            responses = operation.setdefault("responses", {})
+            for status, description in statuses.items():
+                existing = responses.get(str(status))
+                if existing is None or "HTTPValidationError" in str(existing):
+                    responses[str(status)] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": reference}},
+                    }
+    schema["components"]["schemas"].pop("HTTPValidationError", None)
+    schema["components"]["schemas"].pop("ValidationError", None)
+    return schema
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route serves at ``path`` (Starlette's own 405 names only the first route that matched)."""
+    patterns = app.state.__dict__.setdefault("_method_patterns", [])
+    if not patterns:
+        for template, operations in app.openapi().get("paths", {}).items():
+            regex = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
+            patterns.append((regex, {m.upper() for m in operations if m.upper() in _METHODS}))
+    methods: set[str] = set()
+    for regex, served in patterns:
+        if regex.match(path):
+            methods |= served
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 def _describe_validation(exc: RequestValidationError) -> str:
@@ -155,7 +211,23 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404 and message == "Not Found":
             message = f"No such endpoint: {request.method} {request.url.path}"
         type_ = _HTTP_TYPES.get(exc.status_code, "HTTPError")
-        return envelope(exc.status_code, type_, message, dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405 and (allowed := allowed_methods(request.app, request.url.path)):
+            headers["Allow"] = ", ".join(allowed)
+            message = f"{request.method} is not allowed here; use {', '.join(allowed)}."
+        return envelope(exc.status_code, type_, message, headers)
+
+    @app.exception_handler(OSError)
+    async def _disk_full(request: Request, exc: OSError) -> JSONResponse:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            logger.error("no space left while answering %s %s", request.method, request.url.path)
+            return envelope(
+                503,
+                "ServiceUnavailableError",
+                "Study Buddy's storage is full right now; nothing was saved. Please try again later.",
+                {"Retry-After": str(DISK_FULL_RETRY_SECONDS)},
+            )
+        return await _unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

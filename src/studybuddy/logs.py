@@ -1,7 +1,10 @@
 """Logging per the spec: a rotating file (10 MB x 5) plus the console, a request id on every line.
 
 Log lines never carry passwords, OTPs or tokens: request bodies are never logged, and anything user-provided
-that is logged goes through :func:`safe` (newlines escaped, so a value cannot forge a log line).
+that is logged goes through :func:`safe` (control characters escaped, so a value cannot forge a log line).
+Every line, ours or a library's (uvicorn logs a WebSocket handshake's URL, ``?token=...`` included, at INFO),
+passes :class:`_RedactingFilter` on its way to a handler: query values, bearer tokens and JWTs are replaced and
+control characters escaped, whatever the code that logged it forgot (OWASP ASVS 16.2.5, 16.4.1).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import logging.handlers
+import re
 import time
 import uuid
 from pathlib import Path
@@ -42,10 +46,44 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators: anything a terminal or a log viewer may
+# take as a new line or an escape sequence.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_QUERY_VALUE = re.compile(r"([?&][^=\s&?#\"']{1,100}=)[^&\s\"'#]+")
+_BEARER = re.compile(r"(?i)(bearer\s+)[\w.~+/=-]+")
+_JWT = re.compile(r"\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]+")
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\x{ord(char):02x}"
+
+
+def redact(text: str) -> str:
+    """Query values, bearer tokens and JWTs in ``text`` replaced by ``[redacted]``."""
+    text = _QUERY_VALUE.sub(r"\1[redacted]", text)
+    text = _BEARER.sub(r"\1[redacted]", text)
+    return _JWT.sub("[redacted]", text)
+
+
 def safe(value: object, limit: int = 200) -> str:
-    """A user-provided value made safe to log: one line, bounded length."""
-    text = str(value).replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
+    """A user-provided value made safe to log: one line, no control characters, bounded length."""
+    text = _CONTROL.sub(_escape_control, str(value).replace("\\", "\\\\"))
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+class _RedactingFilter(logging.Filter):
+    """The last line of defence: every record's message redacted and made one line before it is written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: let logging report it as it always does
+            return True
+        cleaned = _CONTROL.sub(_escape_control, redact(message))
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
 
 
 def mask_mobile(mobile: str) -> str:
@@ -70,6 +108,7 @@ def configure_logging(level: str, log_file: Path | None) -> None:
         handler._studybuddy = True  # type: ignore[attr-defined]
         handler.setFormatter(formatter)
         handler.addFilter(_RequestIdFilter())
+        handler.addFilter(_RedactingFilter())
         root.addHandler(handler)
     # Drivers and HTTP clients log statement parameters, URLs and headers at DEBUG: mobiles, hashes, API keys.
     for noisy in _PARAMETER_LOGGERS:

@@ -190,3 +190,17 @@ async def test_another_students_test_and_attempt_are_404(taken):
     # The owner's attempt was untouched by any of that.
     state = (await client.get(base, headers=taken["auth"])).json()
     assert state["status"] == "in_progress" and state["answers"] == {}
+
+
+async def test_eight_parallel_starts_make_one_attempt(taken):
+    """Audit case 10: 'start attempt' is one atomic step (it made 3 attempts in progress)."""
+    import asyncio
+
+    test_id = taken["tests"][0]["id"]
+    responses = await asyncio.gather(*(start(taken, test_id) for _ in range(8)))
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses.count(409) == 7, statuses
+    for refused in (r for r in responses if r.status_code == 409):
+        assert_envelope(refused, 409)
+    attempts = (await taken["client"].get(f"/api/v1/mock-tests/{test_id}/attempts", headers=taken["auth"])).json()
+    assert [a["status"] for a in attempts["attempts"]] == ["in_progress"]

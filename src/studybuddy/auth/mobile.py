@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, StrictStr
+from pydantic import AfterValidator, Field, StrictStr
 
 _SEPARATORS = re.compile(r"[\s\-().]")
 _NATIONAL = re.compile(r"^[6-9]\d{9}$")
@@ -32,4 +32,18 @@ def international(mobile: str) -> str:
     return "+91" + mobile
 
 
-Mobile = Annotated[StrictStr, AfterValidator(normalise_mobile)]
+_SEP = r"[\s().-]*"
+# The same language as normalise_mobile, for the OpenAPI schema (clients and fuzzers see what is accepted).
+MOBILE_PATTERN = rf"^{_SEP}(?:\+{_SEP}9{_SEP}1{_SEP}|9{_SEP}1{_SEP}|0{_SEP})?[6-9](?:{_SEP}\d){{9}}{_SEP}$"
+
+Mobile = Annotated[
+    StrictStr,
+    AfterValidator(normalise_mobile),
+    Field(
+        json_schema_extra={
+            "pattern": MOBILE_PATTERN,
+            "description": "A 10-digit Indian mobile number starting with 6-9; +91, 91 or 0 before it and spaces, "
+            "dashes, dots or brackets between digits are accepted",
+        }
+    ),
+]

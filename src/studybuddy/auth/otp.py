@@ -94,7 +94,9 @@ class OtpService:
         if not reserved:
             raise RateLimitedError("Please wait before requesting another code.", 30)
 
-        code = self._new_code() if message is None and deliver else None
+        # A code is made and stored even when none is delivered (a notice instead, or nothing): checks then
+        # answer "Incorrect OTP. 4 tries left" alike for every number, so they reveal no account (ASVS 6.3.8).
+        code = self._new_code()
         text = message or (
             f"{code} is your Study Buddy verification code. It expires in {self.settings.otp_expiry_minutes} "
             "minutes. Never share it with anyone."
@@ -108,9 +110,9 @@ class OtpService:
 
         await self.codes.store_code(
             record_id,
-            code_hash=self._hash(purpose, mobile, code) if code else None,
+            code_hash=self._hash(purpose, mobile, code),
             expires_at=now + timedelta(seconds=self.expires_in_seconds),
-            attempts_left=self.settings.otp_max_attempts if code else 0,
+            attempts_left=self.settings.otp_max_attempts,
             sends=recent_sends + [stamp],
         )
 

@@ -159,9 +159,16 @@ class OtpRepository:
 
 
 class LoginGuard(BaseModel):
-    id: str  # the mobile
+    """Failed sign-ins for one number from one address (a throttle, not an account lock)."""
+
+    id: str  # "mobile|address"
+    mobile: str | None = None
     failures: int = 0
-    locked_until: UtcDatetime | None = None
+    retry_at: UtcDatetime | None = None
+
+
+def _guard_id(mobile: str, address: str) -> str:
+    return f"{mobile}|{address}"
 
 
 class LoginGuardRepository:
@@ -172,22 +179,28 @@ class LoginGuardRepository:
     def guards(self) -> Collection:
         return self.store.collection(LOGIN_GUARDS)
 
-    async def get(self, mobile: str) -> LoginGuard | None:
-        doc = await self.guards.get({"id": mobile})
+    async def get(self, mobile: str, address: str) -> LoginGuard | None:
+        doc = await self.guards.get({"id": _guard_id(mobile, address)})
         return LoginGuard.model_validate(doc) if doc else None
 
-    async def count_failure(self, mobile: str) -> int:
-        """One more failed sign-in for the mobile, atomically; the failures counted so far."""
-        doc = await self.guards.find_one_and_update({"id": mobile}, {"$inc": {"failures": 1}})
+    async def count_failure(self, mobile: str, address: str) -> int:
+        """One more failed sign-in for the mobile from the address, atomically; the failures counted so far."""
+        key = _guard_id(mobile, address)
+        doc = await self.guards.find_one_and_update({"id": key}, {"$inc": {"failures": 1}})
         if doc is None:
             try:
-                doc = await self.guards.insert({"id": mobile, "failures": 1})
+                doc = await self.guards.insert({"id": key, "mobile": mobile, "failures": 1})
             except DuplicateKeyError:
-                doc = await self.guards.find_one_and_update({"id": mobile}, {"$inc": {"failures": 1}})
+                doc = await self.guards.find_one_and_update({"id": key}, {"$inc": {"failures": 1}})
         return int(doc["failures"]) if doc else 1
 
-    async def lock(self, mobile: str, until: datetime) -> None:
-        await self.guards.update({"id": mobile}, {"$set": {"failures": 0, "locked_until": utc_iso(until)}})
+    async def slow_down(self, mobile: str, address: str, until: datetime) -> None:
+        await self.guards.update({"id": _guard_id(mobile, address)}, {"$set": {"retry_at": utc_iso(until)}})
+
+    async def forget(self, mobile: str, address: str) -> None:
+        """A right password from the address: its count starts again."""
+        await self.guards.delete({"id": _guard_id(mobile, address)})
 
     async def clear(self, mobile: str) -> None:
-        await self.guards.delete({"id": mobile})
+        """Every address's count for the mobile (a password reset, an erased account)."""
+        await self.guards.delete({"mobile": mobile})

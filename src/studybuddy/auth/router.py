@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
+from studybuddy.disconnects import unless_client_leaves
 from studybuddy.errors import error_responses
-from studybuddy.ratelimit import limit_per_client
+from studybuddy.ratelimit import RateLimiterDep, limit_per_client
 from studybuddy.responses import MessageResponse
 
 from .deps import AuthServiceDep, CurrentUser
@@ -66,11 +67,11 @@ async def verify_otp(body: VerifyOtpRequest, auth: AuthServiceDep) -> VerifyOtpR
     status_code=status.HTTP_201_CREATED,
     summary="Create an account",
     dependencies=[_guess_limit],
-    responses=error_responses(400, 409, 422, 429),
+    responses=error_responses(400, 409, 422, 429, 503),
 )
-async def register(body: RegisterRequest, auth: AuthServiceDep) -> AuthResponse:
+async def register(request: Request, body: RegisterRequest, auth: AuthServiceDep) -> AuthResponse:
     """Creates the account with the OTP sent for ``register`` and returns an access token."""
-    user, token = await auth.register(body.mobile, body.password, body.otp)
+    user, token = await unless_client_leaves(request, auth.register(body.mobile, body.password, body.otp))
     return _auth_response(user, token)
 
 
@@ -79,11 +80,14 @@ async def register(body: RegisterRequest, auth: AuthServiceDep) -> AuthResponse:
     response_model=AuthResponse,
     summary="Sign in",
     dependencies=[_login_limit],
-    responses=error_responses(401, 422, 429),
+    responses=error_responses(401, 422, 429, 503),
 )
-async def login(body: LoginRequest, auth: AuthServiceDep) -> AuthResponse:
-    """Returns a new access token. Ten failures in a row lock sign-in for the number for 15 minutes."""
-    user, token = await auth.login(body.mobile, body.password)
+async def login(request: Request, body: LoginRequest, auth: AuthServiceDep, limiter: RateLimiterDep) -> AuthResponse:
+    """Returns a new access token. After five wrong passwords for a number from one address, that address waits
+    1, 2, 4 ... seconds between tries (429 with ``Retry-After``); other addresses, the owner's, are not slowed.
+    When more students sign in at once than the server can check, the excess gets 503 with ``Retry-After``."""
+    address = limiter.client_ip(request)
+    user, token = await unless_client_leaves(request, auth.login(body.mobile, body.password, address))
     return _auth_response(user, token)
 
 
@@ -92,11 +96,11 @@ async def login(body: LoginRequest, auth: AuthServiceDep) -> AuthResponse:
     response_model=MessageResponse,
     summary="Reset a forgotten password",
     dependencies=[_guess_limit],
-    responses=error_responses(400, 422, 429),
+    responses=error_responses(400, 422, 429, 503),
 )
-async def reset_password(body: ResetPasswordRequest, auth: AuthServiceDep) -> MessageResponse:
+async def reset_password(request: Request, body: ResetPasswordRequest, auth: AuthServiceDep) -> MessageResponse:
     """Sets a new password with an OTP sent for ``reset``; every older token stops working."""
-    await auth.reset_password(body.mobile, body.otp, body.new_password)
+    await unless_client_leaves(request, auth.reset_password(body.mobile, body.otp, body.new_password))
     return MessageResponse(message="Password updated. Sign in with your new password.")
 
 

@@ -11,6 +11,20 @@ from .otp import OtpPurpose
 
 OtpCode = Annotated[StrictStr, Field(pattern=r"^\d{4,10}$", description="The digits from the SMS")]
 Password = Annotated[StrictStr, Field(min_length=1, max_length=256)]
+# The policy (passwords.check_password_policy) judges and words the refusal; the schema states it for clients.
+NewPassword = Annotated[
+    StrictStr,
+    Field(
+        min_length=1,
+        max_length=256,
+        json_schema_extra={
+            "minLength": 8,
+            "maxLength": 72,
+            "description": "8 or more characters, at most 72 bytes in UTF-8 (fewer letters with accents or emoji); "
+            "any characters; common passwords are refused",
+        },
+    ),
+]
 
 
 class StrictBody(BaseModel):
@@ -40,7 +54,7 @@ class VerifyOtpResponse(BaseModel):
 
 class RegisterRequest(StrictBody):
     mobile: Mobile = Field(examples=["9876543210"])
-    password: Password
+    password: NewPassword
     otp: OtpCode
 
 
@@ -52,7 +66,7 @@ class LoginRequest(StrictBody):
 class ResetPasswordRequest(StrictBody):
     mobile: Mobile
     otp: OtpCode
-    new_password: Password
+    new_password: NewPassword
 
 
 class UserSummary(BaseModel):

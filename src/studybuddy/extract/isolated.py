@@ -84,6 +84,10 @@ def main(out: TextIO) -> None:
 
 
 if __name__ == "__main__":
+    from studybuddy.children import keep_out_of_signals
+
+    parent = os.environ.get("STUDYBUDDY_PARENT_PID")
+    keep_out_of_signals(int(parent) if parent else None)
     # Keep the protocol channel clean: anything a library prints goes to stderr.
     protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w")
     sys.stdout = sys.stderr

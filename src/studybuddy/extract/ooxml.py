@@ -8,6 +8,7 @@ needs one). The check reads only the central directory and the first bytes of ea
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 import defusedxml.ElementTree as SafeET
 
@@ -45,12 +46,20 @@ def inspect_ooxml(path: str) -> str | None:
                 raise UnsafeArchive(
                     f"a part compresses {entry.file_size // max(1, entry.compress_size)}:1 (a zip bomb?)"
                 )
-        for entry in entries:
-            if entry.filename.endswith((".xml", ".rels")):
-                with archive.open(entry) as part:
-                    prolog = part.read(_PROLOG_BYTES)
-                if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                    raise UnsafeArchive(f"{entry.filename} declares a DTD (XML entity attack?)")
+        try:
+            for entry in entries:
+                if entry.filename.endswith((".xml", ".rels")):
+                    with archive.open(entry) as part:
+                        prolog = part.read(_PROLOG_BYTES)
+                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                        raise UnsafeArchive(f"{entry.filename} declares a DTD (XML entity attack?)")
+            # Every member decompressed once and its CRC checked (the sizes were bounded above): a damaged
+            # member is refused now, at upload, not as a failure deep inside the slide or Word reader.
+            damaged = archive.testzip()
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            raise UnsafeArchive("the file is a damaged ZIP/Office archive (a part fails its checksum)") from exc
+        if damaged is not None:
+            raise UnsafeArchive(f"the file is a damaged Office archive ({damaged[:80]!r} fails its checksum)")
         names = {entry.filename for entry in entries}
         if "[Content_Types].xml" not in names:
             return None

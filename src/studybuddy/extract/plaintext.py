@@ -49,5 +49,9 @@ def read_text(path: str, filename: str, kind: str) -> ExtractedFile:
         raise UnreadableFile(f"{filename} is not a readable text file.")
     pages = [Page(heading=heading, text=body) for heading, body in split_by_headings(text)]
     if not any(page.text.strip() for page in pages):
+        # Only headings (a one-line paste starting with "#"): those lines are what the student wrote. Keep them.
+        lines = [match.group(1) if (match := _MARKDOWN_HEADING.match(line)) else line for line in text.splitlines()]
+        pages = [Page(heading=None, text=reflow("\n".join(lines)))]
+    if not any(page.text.strip() for page in pages):
         raise UnreadableFile(f"{filename} is empty.")
     return ExtractedFile(filename=filename, kind=kind, pages=pages)

@@ -51,7 +51,13 @@ async def extract_file(
         "memory_mb": _READER_MEMORY_MB,
         "cpu_seconds": max(600, settings.max_pdf_pages * settings.ocr_page_timeout_seconds),
     }
-    env = dict(os.environ, OMP_THREAD_LIMIT="1", OPENBLAS_NUM_THREADS="1", PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        OMP_THREAD_LIMIT="1",
+        OPENBLAS_NUM_THREADS="1",
+        PYTHONUNBUFFERED="1",
+        STUDYBUDDY_PARENT_PID=str(os.getpid()),
+    )
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -61,6 +67,8 @@ async def extract_file(
         stderr=asyncio.subprocess.DEVNULL,
         env=env,
         limit=_MAX_RESULT_BYTES,
+        # Its own process group: a SIGTERM/Ctrl-C to the server's group is the server's to handle (studybuddy.children).
+        start_new_session=True,
     )
     # A reader that says nothing for this long is stuck (OCR has its own per-page limit inside).
     silence_limit = settings.ocr_page_timeout_seconds + 60

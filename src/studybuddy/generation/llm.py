@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 from studybuddy.config import Settings
 from studybuddy.errors import AIServiceError
 from studybuddy.extract.document import Section, StudyDocument
+from studybuddy.metrics import ai_call
 
 from .flashcards import gate_flashcards, make_flashcard, mnemonic_cards
 from .port import StepCallback
@@ -168,7 +169,9 @@ class LlmEngine:
             for attempt in range(3):  # a malformed answer is asked again, twice at most
                 async with limit:
                     try:
-                        result, tokens = await self.complete(prompt("system"), user, schema)
+                        with ai_call(self.name) as used:  # latency, tokens, errors for /metrics
+                            result, tokens = await self.complete(prompt("system"), user, schema)
+                            used(tokens)
                         usage.update(tokens)
                         return result
                     except MalformedResponse as exc:

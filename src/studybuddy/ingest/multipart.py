@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
-from studybuddy.errors import PayloadTooLargeError, UnsupportedFileTypeError, ValidationError
+from studybuddy.errors import BadRequestError, PayloadTooLargeError, UnsupportedFileTypeError, ValidationError
 
 MAX_FIELD_BYTES = 64 * 1024
 
@@ -93,7 +94,13 @@ async def receive_multipart(
     field_value = bytearray()
     try:
         async for chunk in request.stream():
-            parser.write(chunk)
+            try:
+                parser.write(chunk)
+            except FormParserError as exc:
+                # python-multipart caps a part's headers (a file name of thousands of characters passes it).
+                raise BadRequestError(
+                    f"The upload is not valid multipart/form-data ({exc}); file names must be shorter."
+                ) from None
             for kind, payload in events:
                 if kind == "headers":
                     _, disposition = parse_options_header(payload.get(b"content-disposition", b""))
@@ -131,7 +138,10 @@ async def receive_multipart(
                     elif field_name:
                         form.fields[field_name] = field_value.decode("utf-8", "replace")
             events.clear()
-        parser.finalize()
+        try:
+            parser.finalize()
+        except FormParserError as exc:
+            raise BadRequestError(f"The upload is not valid multipart/form-data ({exc}).") from None
     except BaseException:
         if writer is not None:
             await writer.aclose()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Protocol
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Header, Request
 
 from studybuddy.auth.deps import CurrentUser
 from studybuddy.deps import Services
-from studybuddy.errors import error_responses
+from studybuddy.errors import ValidationError, error_responses
 from studybuddy.ratelimit import limit_per_client
 from studybuddy.sessions.repository import SessionRepository
 
@@ -22,6 +22,7 @@ router = APIRouter(tags=["upload"])
 _upload_limit = limit_per_client("upload", "10/minute", "Too many uploads from this address; wait a minute.")
 _text_limit = limit_per_client("text-input", "20/minute", "Too many submissions from this address; wait a minute.")
 _TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
 
 
 def get_ingest_service(request: Request) -> IngestService:
@@ -40,6 +41,26 @@ class IngestAdapters(Services, Protocol):
 
 
 IngestServiceDep = Annotated[IngestService, Depends(get_ingest_service)]
+# A client that timed out and retries with the same key gets the session its first request made, not a second one.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Any unique string (a UUID): a retry with the same key returns the first answer",
+    ),
+]
+
+
+def _flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValidationError(f"{name} must be true or false, not {raw[:40]!r}.")
+
 
 _MULTIPART_BODY = {
     "requestBody": {
@@ -69,7 +90,9 @@ _MULTIPART_BODY = {
     openapi_extra=_MULTIPART_BODY,
     responses=error_responses(401, 413, 415, 422, 429, 503),
 )
-async def upload(request: Request, user: CurrentUser, ingest: IngestServiceDep) -> UploadResponse:
+async def upload(
+    request: Request, user: CurrentUser, ingest: IngestServiceDep, idempotency_key: IdempotencyKey = None
+) -> UploadResponse:
     """PDFs, photos or scans of pages (JPG, PNG, WebP), slides (PPTX), Word notes (DOCX), TXT or MD.
     Files are checked by content; processing starts at once (follow it at /upload/status/{session_id})."""
     settings = ingest.settings
@@ -85,7 +108,8 @@ async def upload(request: Request, user: CurrentUser, ingest: IngestServiceDep) 
             user.id,
             form.files,
             form.fields.get("session_name"),
-            force_ocr=form.fields.get("ocr", "").strip().lower() in _TRUE,
+            force_ocr=_flag("ocr", form.fields.get("ocr", "")),
+            idempotency_key=idempotency_key,
         )
     finally:
         await form.discard()
@@ -99,7 +123,9 @@ async def upload(request: Request, user: CurrentUser, ingest: IngestServiceDep) 
     dependencies=[_text_limit],
     responses=error_responses(401, 413, 422, 429),
 )
-async def text_input(body: TextInputRequest, user: CurrentUser, ingest: IngestServiceDep) -> TextInputResponse:
+async def text_input(
+    body: TextInputRequest, user: CurrentUser, ingest: IngestServiceDep, idempotency_key: IdempotencyKey = None
+) -> TextInputResponse:
     """Pasted notes (up to MAX_TEXT_CHARS characters) become a study session like an upload."""
-    session = await ingest.create_from_text(user.id, body.text, body.session_name)
+    session = await ingest.create_from_text(user.id, body.text, body.session_name, idempotency_key)
     return TextInputResponse(session_id=session.id, message="Text processing started")

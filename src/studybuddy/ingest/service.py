@@ -8,7 +8,7 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -16,12 +16,13 @@ import anyio
 
 from studybuddy.clock import Clock
 from studybuddy.config import UploadSettings
-from studybuddy.errors import PayloadTooLargeError, ServiceUnavailableError, ValidationError
+from studybuddy.errors import ConflictError, PayloadTooLargeError, ServiceUnavailableError, ValidationError
 from studybuddy.extract.document import IMAGE_KINDS
 from studybuddy.extract.ocr import tesseract_available
 from studybuddy.files import FileStorage
 from studybuddy.sessions.models import StoredFile, StudySession
 from studybuddy.sessions.repository import SessionRepository
+from studybuddy.store import DuplicateKeyError
 
 from .filetypes import classify
 from .multipart import ReceivedFile
@@ -30,6 +31,8 @@ from .queue import JobQueue
 logger = logging.getLogger(__name__)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+# Control characters a paste can carry by accident (a NUL from a PDF viewer's copy): dropped, the rest kept.
+_PASTED_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NAME_LIMIT = 120
 
 
@@ -78,6 +81,30 @@ def clean_session_name(name: str | None) -> str | None:
     return name or None
 
 
+def first_estimate(files: list[StoredFile], force_ocr: bool) -> timedelta:
+    """How long processing may take, from what is known before reading: text is quick; PDFs, slides and photos
+    may need OCR (a few seconds a page; about one page per 100 kB of a scan)."""
+    seconds = 15.0
+    for file in files:
+        if file.kind in ("txt", "md"):
+            seconds += file.size / 50_000
+        elif file.kind in IMAGE_KINDS or force_ocr:
+            seconds += 5 + 4 * file.size / 100_000
+        else:
+            seconds += 5 + file.size / 200_000
+    return timedelta(seconds=seconds)
+
+
+def _ids_for(user_id: str, idempotency_key: str | None) -> tuple[str, str]:
+    """The new session's id, and a prefix for its files' names. With an Idempotency-Key the id is derived from
+    it (opaque: a hash), so a retry, even one racing the first request, names the same session; each request's
+    files then get names of their own, so the one that loses the race never overwrites the winner's."""
+    if idempotency_key is None:
+        return uuid.uuid4().hex, ""
+    session_id = hashlib.sha256(f"session:{user_id}:{idempotency_key}".encode()).hexdigest()[:32]
+    return session_id, uuid.uuid4().hex[:8] + "-"
+
+
 @dataclass
 class IngestService:
     sessions: SessionRepository
@@ -91,12 +118,20 @@ class IngestService:
         return self.settings.upload_dir / ".staging"
 
     async def create_from_files(
-        self, user_id: str, received: list[ReceivedFile], session_name: str | None, force_ocr: bool
+        self,
+        user_id: str,
+        received: list[ReceivedFile],
+        session_name: str | None,
+        force_ocr: bool,
+        idempotency_key: str | None = None,
     ) -> StudySession:
-        """Validate every file by content, store them, save the session and enqueue it. All or nothing."""
+        """Validate every file by content, store them, save the session and enqueue it. All or nothing.
+        With an ``idempotency_key`` already used by this student, the session it created, unchanged."""
         if not received:
             raise ValidationError("Choose at least one file to upload (form field 'files').")
-        session_id = uuid.uuid4().hex
+        session_id, tag = _ids_for(user_id, idempotency_key)
+        if idempotency_key and (earlier := await self.sessions.owned(user_id, session_id)):
+            return earlier
         stored: list[StoredFile] = []
         for index, upload in enumerate(received):
             display = display_filename(upload.filename, index)
@@ -107,7 +142,7 @@ class IngestService:
                 StoredFile(
                     file_id=uuid.uuid4().hex,
                     filename=display,
-                    key=f"{session_id}/{storage_name(display, index, kind)}",
+                    key=f"{session_id}/{tag}{storage_name(display, index, kind)}",
                     kind=kind,
                     size=upload.size,
                     sha256=upload.sha256,
@@ -122,9 +157,13 @@ class IngestService:
         name = clean_session_name(session_name) or auto_session_name(
             self.clock.now(), filenames=[f.filename for f in stored]
         )
-        return await self._save(user_id, session_id, name, "upload", stored, [r.path for r in received], force_ocr)
+        staged = [r.path for r in received]
+        return await self._save(user_id, session_id, name, "upload", stored, staged, force_ocr)
 
-    async def create_from_text(self, user_id: str, text: str, session_name: str | None) -> StudySession:
+    async def create_from_text(
+        self, user_id: str, text: str, session_name: str | None, idempotency_key: str | None = None
+    ) -> StudySession:
+        text = _PASTED_CONTROLS.sub("", text)
         if not text.strip():
             raise ValidationError("text is empty: paste the study material to process.")
         if len(text) > self.settings.max_text_chars:
@@ -132,9 +171,11 @@ class IngestService:
                 f"text is {len(text):,} characters; the limit is {self.settings.max_text_chars:,}. "
                 "Split it into several sessions."
             )
-        session_id = uuid.uuid4().hex
+        session_id, tag = _ids_for(user_id, idempotency_key)
+        if idempotency_key and (earlier := await self.sessions.owned(user_id, session_id)):
+            return earlier
         data = text.encode("utf-8")
-        staged = self.staging_root / f"{session_id}.txt"
+        staged = self.staging_root / f"{uuid.uuid4().hex}.txt"
 
         def stage() -> None:
             staged.parent.mkdir(parents=True, exist_ok=True)
@@ -144,7 +185,7 @@ class IngestService:
         stored = StoredFile(
             file_id=uuid.uuid4().hex,
             filename="Pasted text",
-            key=f"{session_id}/pasted-text.txt",
+            key=f"{session_id}/{tag}pasted-text.txt",
             kind="txt",
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
@@ -175,16 +216,30 @@ class IngestService:
             source=source,
             files=stored,
             force_ocr=force_ocr,
+            # A first guess from the sizes, so the student sees an ETA from the start; the job refines it.
+            estimated_completion=now + first_estimate(stored, force_ocr),
         )
         try:
             for file, path in zip(stored, staged, strict=True):
                 await self.files.save_file(file.key, path)
             await self.sessions.add(session)
+        except DuplicateKeyError:
+            # The same Idempotency-Key sent twice at once: the other request made the session, and our files
+            # (names of their own) go with it when it is deleted.
+            if earlier := await self.sessions.owned(user_id, session_id):
+                return earlier
+            raise ConflictError("This Idempotency-Key was used for something else; send a new one.") from None
         except Exception as exc:
-            await self.files.delete_prefix(session_id)  # nothing of a failed upload is kept
+            if await self.sessions.get(session_id) is None:  # never the files of a session that exists
+                await self.files.delete_prefix(session_id)  # nothing of a failed upload is kept
             logger.exception("storing session %s failed", session_id)
             raise ServiceUnavailableError("Your files could not be stored right now; please try again.") from exc
         # Enqueued only once the session is saved: a job never looks for a session that is not there.
-        await self.jobs.enqueue(session_id)
+        try:
+            await self.jobs.enqueue(session_id)
+        except Exception:
+            # The broker is down (Redis). The session is saved as queued, and the reaper sends every queued
+            # session again when the broker is back: accept it, with its id, rather than answer 500 for saved work.
+            logger.warning("session %s saved but not sent to the workers yet (broker unavailable)", session_id)
         logger.info("session %s created from %d %s item(s)", session_id, len(stored), source)
         return session

@@ -7,7 +7,7 @@ filters on the owner, so another student's test or attempt is a 404.
 
 from __future__ import annotations
 
-import uuid
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +20,7 @@ from studybuddy.material.repository import MaterialRepository
 from studybuddy.material.schemas import MockTestRead
 from studybuddy.reviews.cards import mistake_content
 from studybuddy.reviews.service import ReviewService
+from studybuddy.store import DuplicateKeyError
 
 from .building import (
     MARKING_SCHEMES,
@@ -45,6 +46,12 @@ from .schemas import (
 from .statistics import AttemptOutcome, QuestionStatistics, question_statistics
 
 IN_PROGRESS = "in_progress"
+
+
+def _nth_attempt_id(user_id: str, test_id: str, ordinal: int) -> str:
+    """The id of the student's n-th attempt at a test: the same for parallel starts, so the store's unique id lets
+    exactly one of them in. Opaque (a hash), like every id."""
+    return hashlib.sha256(f"attempt:{user_id}:{test_id}:{ordinal}".encode()).hexdigest()[:32]
 
 
 @dataclass
@@ -80,7 +87,8 @@ class MockTestService:
 
     async def start_attempt(self, user_id: str, test_id: str) -> Attempt:
         test = await self.get_test(user_id, test_id)
-        for earlier in await self.attempts.of_test(user_id, test_id):
+        earlier_attempts = await self.attempts.of_test(user_id, test_id)
+        for earlier in earlier_attempts:
             earlier = await self._settle(earlier)
             if earlier.status == IN_PROGRESS:
                 raise ConflictError(f"You already have this test in progress (attempt {earlier.id}); continue it.")
@@ -88,7 +96,7 @@ class MockTestService:
                 raise ConflictError("This test can be taken only once.")
         now = self.clock.now()
         attempt = Attempt(
-            id=uuid.uuid4().hex,
+            id=_nth_attempt_id(user_id, test_id, len(earlier_attempts)),
             test_id=test_id,
             session_id=test.session_id,
             user_id=user_id,
@@ -98,7 +106,11 @@ class MockTestService:
             start_time=now,
             end_time=now + timedelta(minutes=test.duration_minutes),
         )
-        await self.attempts.add(attempt)
+        try:
+            await self.attempts.add(attempt)
+        except DuplicateKeyError:
+            # Another "start" for the same test won the race (8 taps in parallel made 3 attempts): one step.
+            raise ConflictError("This test was just started; continue that attempt.") from None
         return attempt
 
     async def get_attempt(self, user_id: str, attempt_id: str) -> Attempt:

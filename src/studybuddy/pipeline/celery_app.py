@@ -49,7 +49,9 @@ class CeleryJobQueue:
         self._task: asyncio.Task[None] | None = None
 
     async def enqueue(self, session_id: str) -> None:
-        await to_thread.run_sync(lambda: self.celery.send_task(TASK_NAME, args=[session_id]))
+        # A short retry: with Redis down the request must answer soon (the reaper re-sends queued sessions).
+        policy = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+        await to_thread.run_sync(lambda: self.celery.send_task(TASK_NAME, args=[session_id], retry_policy=policy))
 
     async def start(self) -> None:
         self._task = asyncio.create_task(

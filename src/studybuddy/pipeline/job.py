@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -30,13 +31,14 @@ from studybuddy.generation.repository import GenerationCache
 from studybuddy.generation.service import generate_material
 from studybuddy.material.kinds import GENERATED, MOCK_TESTS, kind_generated_as, too_little_generated
 from studybuddy.material.repository import MaterialRepository
+from studybuddy.metrics import StepTimer
 from studybuddy.mocktests.building import build_tests
 from studybuddy.reviews.cards import card_content_of
 from studybuddy.reviews.repository import ReviewRepository
 from studybuddy.reviews.service import ReviewService
 from studybuddy.sessions.models import StudySession
 from studybuddy.sessions.repository import SessionRepository
-from studybuddy.store import Store
+from studybuddy.store import Store, StoreError
 
 from .progress import Progress, SessionGone
 from .reading import read_files, reading_report
@@ -52,6 +54,8 @@ SAVING = "Saving your results"
 DONE = "Done: your study material is ready"
 MIN_WORDS = 30
 MAX_ATTEMPTS = 3
+# Failures of the machinery, not of the student's material: the session is retried instead of failed.
+INFRASTRUCTURE_FAILURES: tuple[type[BaseException], ...] = (BrokenProcessPool, OSError, StoreError)
 
 Notifier = Callable[[StudySession], Awaitable[None]]
 
@@ -92,12 +96,16 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
     progress = Progress(sessions, deps.clock, session, deps.jobs.job_lease_seconds)
     heartbeat = asyncio.create_task(progress.keep_lease())
     step = READING
+    timer = StepTimer()  # each step's duration, for /metrics
+    timer.enter(step)
+    outcome = "failed"
     try:
         await progress.update(2, READING)
         extracted, warnings = await read_files(session, deps.files, ExtractionCache(deps.store), deps.reading, progress)
         await sessions.update(session.id, files_read=reading_report(extracted))
 
         step = ANALYSING
+        timer.enter(step)
         await progress.update(62, ANALYSING)
         document = build_document(extracted)
         # Saved before judging it, so a student can see what was read even when it is too little.
@@ -108,6 +116,7 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
             )
 
         step = GENERATING
+        timer.enter(step)
         await progress.update(65, "Writing questions")
 
         async def on_step(text: str) -> None:
@@ -134,6 +143,7 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
         ]
 
         step = BUILDING_TESTS
+        timer.enter(step)
         await progress.update(92, BUILDING_TESTS)
         produced: dict[str, Sequence[BaseModel]] = {kind.name: kind.produced_by(material) for kind in GENERATED}
         produced[MOCK_TESTS.name] = build_tests(
@@ -146,6 +156,7 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
         )
 
         step = SAVING
+        timer.enter(step)
         await progress.update(95, SAVING)
         summary = await MaterialRepository(deps.store).replace(session.id, session.user_id, produced)
         # The session's flashcards join the student's review deck (a re-run adds only cards it has not seen).
@@ -155,19 +166,37 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
             key=[f"flashcard:{card.id}" for card in material.flashcards],
         )
         await _complete(deps, session, summary, warnings, material.token_usage, cached)
+        outcome = "completed"
     except SessionGone:
+        outcome = "deleted"
         logger.info("session %s was deleted while processing; stopped", session_id)
     except (UnreadableFile, StudyBuddyError) as exc:
         await _fail(deps, session, step, str(exc))
     except asyncio.CancelledError:
-        raise  # the runner is stopping: the lease lapses and the session is taken back later
+        outcome = "stopped"
+        # The runner is stopping (SIGTERM, Ctrl-C, a deploy): not the session's fault. Hand it back at once so the
+        # next runner starts it again, without counting this try; if even that fails, the lease lapses.
+        with contextlib.suppress(Exception):
+            await _hand_back(deps, session, count_attempt=False)
+        raise
+    except INFRASTRUCTURE_FAILURES as exc:
+        outcome = "retried"
+        # A broken reader pool, a full disk, the store briefly away: worth another try (up to MAX_ATTEMPTS).
+        logger.warning("session %s: %s while %s; it will be retried", session_id, type(exc).__name__, step.lower())
+        await _hand_back(deps, session, count_attempt=True)
     except Exception:
         logger.exception("session %s failed while %s", session_id, step.lower())
         await _fail(deps, session, step, f"Something went wrong while {step[0].lower() + step[1:]}. Please try again.")
     finally:
+        timer.finish(outcome)
         heartbeat.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await heartbeat
+
+
+async def _hand_back(deps: JobDeps, session: StudySession, *, count_attempt: bool) -> None:
+    """Back to ``queued`` for a runner to take again (this one, or the next to start)."""
+    await SessionRepository(deps.store).hand_back(session.id, count_attempt=count_attempt)
 
 
 def _lease(deps: JobDeps) -> timedelta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import anyio
@@ -13,6 +14,7 @@ from studybuddy.config import ReadingSettings
 from studybuddy.extract.document import ExtractedFile, UnreadableFile
 from studybuddy.extract.reader import extract_file
 from studybuddy.files import FileStorage
+from studybuddy.metrics import count_ocr
 from studybuddy.sessions.models import StudySession
 
 from .progress import Progress
@@ -42,6 +44,7 @@ async def read_files(
 
                 try:
                     path = await files.local_copy(stored.key, scratch)
+                    started = time.perf_counter()
                     result = await extract_file(
                         path,
                         stored.kind,
@@ -54,6 +57,7 @@ async def read_files(
                 except UnreadableFile as exc:
                     errors.append(str(exc))
                     continue
+                count_ocr(sum(1 for page in result.pages if page.method == "ocr"), time.perf_counter() - started)
                 await cache.put(session.user_id, stored, session.force_ocr, result)
             extracted.append(result)
             warnings += result.warnings

@@ -102,6 +102,10 @@ class SessionRepository:
                 found[doc["id"]] = doc["created_at"]
         return sorted(found, key=lambda session_id: (found[session_id], session_id))
 
+    async def count_by_status(self) -> dict[str, int]:
+        """How many sessions wait and how many are being processed (the queue depth /metrics reports)."""
+        return {status: await self.sessions.count({"status": status}) for status in ("queued", "processing")}
+
     async def claim(self, session_id: str, now: datetime, lease_until: datetime) -> StudySession | None:
         """Take the session for this runner if it is waiting; None if it is done, gone or another runner holds it."""
         take = {
@@ -122,6 +126,16 @@ class SessionRepository:
         finished by another runner)."""
         matched = await self.sessions.update({"id": session_id, "status": "processing"}, {"$set": _changes(values)})
         return bool(matched)
+
+    async def hand_back(self, session_id: str, *, count_attempt: bool) -> bool:
+        """A session being processed back to ``queued``, for a runner to take again; without ``count_attempt``
+        the try just made does not count (the runner stopped, not the job)."""
+        change: dict[str, Any] = {
+            "$set": {"status": "queued", "lease_until": None, "current_step": "Waiting to start again"}
+        }
+        if not count_attempt:
+            change["$inc"] = {"attempts": -1}
+        return bool(await self.sessions.update({"id": session_id, "status": "processing"}, change))
 
     async def delete(self, user_id: str, session_id: str) -> None:
         await self.sessions.delete({"id": session_id, "user_id": user_id})

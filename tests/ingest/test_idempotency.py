@@ -1,0 +1,71 @@
+"""Audit case 8: a client that timed out retries with the same Idempotency-Key and gets the same session."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from studybuddy.app import create_app
+from tests.accounts import sign_up
+from tests.conftest import CORPUS, make_settings
+
+TEXT = (CORPUS / "text" / "m46021-the-cell-membrane-.txt").read_text(encoding="utf-8")
+
+
+async def _history(client, auth) -> list[str]:
+    sessions = (await client.get("/api/v1/history/sessions", headers=auth)).json()["sessions"]
+    return [s.get("session_id") or s.get("id") for s in sessions]
+
+
+async def test_a_retried_paste_with_the_same_key_makes_one_session(client, student):
+    headers = student["auth"] | {"Idempotency-Key": "3f2a6c1e-paste-1"}
+    first = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=headers)
+    again = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert first.json()["session_id"] == again.json()["session_id"]
+    other = await client.post(
+        "/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"] | {"Idempotency-Key": "another"}
+    )
+    assert other.json()["session_id"] != first.json()["session_id"]
+    assert len(await _history(client, student["auth"])) == 2
+
+
+async def test_parallel_uploads_with_one_key_make_one_session_with_its_files(client, student):
+    headers = student["auth"] | {"Idempotency-Key": "upload-key-7"}
+    files = {"files": ("cell-membrane.txt", TEXT.encode(), "text/plain")}
+    responses = await asyncio.gather(*(client.post("/api/v1/upload/", files=files, headers=headers) for _ in range(4)))
+    assert {r.status_code for r in responses} == {200}
+    assert len({r.json()["session_id"] for r in responses}) == 1
+    assert len(await _history(client, student["auth"])) == 1
+    await client.app_ref.state.context.jobs.idle()
+    status = (await client.get(f"/api/v1/upload/status/{responses[0].json()['session_id']}", headers=headers)).json()
+    assert status["status"] == "completed", status  # the losers' clean-up left the winner's file alone
+
+
+async def test_keys_are_per_student(client, student, settings):
+    other = await sign_up(client, settings, mobile="9123456780")
+    key = {"Idempotency-Key": "same-key"}
+    mine = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"] | key)
+    theirs = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=other["auth"] | key)
+    assert mine.json()["session_id"] != theirs.json()["session_id"]
+
+
+async def test_a_key_with_control_characters_is_refused(client, student):
+    response = await client.post(
+        "/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"] | {"Idempotency-Key": "a b"}
+    )
+    assert response.status_code == 422
+
+
+async def test_a_waiting_session_has_an_estimate_from_the_start(tmp_path):
+    # No worker can take it (the broker is unreachable): what the student sees is the estimate made at creation.
+    settings = make_settings(tmp_path, task_backend="celery", redis_url="redis://127.0.0.1:1/0")
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            student = await sign_up(client, settings)
+            response = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"])
+            session_id = response.json()["session_id"]
+            status = (await client.get(f"/api/v1/upload/status/{session_id}", headers=student["auth"])).json()
+    assert status["status"] == "queued" and status["estimated_completion"] is not None, status

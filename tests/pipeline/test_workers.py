@@ -1,0 +1,68 @@
+"""`studybuddy serve --workers 4` with the inline runner: every session completes once, none runs twice, and a
+worker killed (-9) in the middle of a job is replaced while another finishes its session."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import CORPUS
+from tests.pipeline.test_real_server import _sign_up
+from tests.pipeline.test_signals import _descendants
+from tests.servers import ApiServer, finished, wait_for
+
+TEXTS = sorted((CORPUS / "text").glob("*.txt"))[:6]
+SCAN = CORPUS / "pdf" / "pdflatex-4-pages.pdf"
+
+
+def _reader_parent(supervisor: int) -> int | None:
+    """The worker process running a file reader right now."""
+    for pid in _descendants(supervisor):
+        try:
+            if b"studybuddy.extract.isolated" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return int(Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()[1])
+        except OSError:
+            continue
+    return None
+
+
+async def test_four_workers_and_a_worker_killed_mid_job(tmp_path):
+    server = ApiServer(tmp_path, RATE_LIMIT_ENABLED="false")
+    server.args += ["--workers", "4"]
+    server.start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
+            student = await _sign_up(http, tmp_path / "data" / "sms.jsonl")
+            scan = await http.post(
+                "/api/v1/upload/",
+                files=[("files", (SCAN.name, SCAN.read_bytes()))],
+                data={"ocr": "true"},
+                headers=student["auth"],
+            )
+            assert scan.status_code == 200, scan.text
+            ids = [scan.json()["session_id"]]
+            for path in TEXTS:
+                response = await http.post(
+                    "/api/v1/text-input/", json={"text": path.read_text()}, headers=student["auth"]
+                )
+                assert response.status_code == 200, response.text  # any worker may answer: one shared signing key
+                ids.append(response.json()["session_id"])
+            await wait_for(http, student["auth"], ids[0], lambda s: s["current_step"].startswith("Reading page"), 90)
+            victim = _reader_parent(server.process.pid)
+            assert victim is not None and victim != server.process.pid
+            os.kill(victim, signal.SIGKILL)
+        # New connections: those held by the killed worker are gone with it, as for any client.
+        async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
+            for session_id in ids:
+                status = await wait_for(http, student["auth"], session_id, finished, 240)
+                assert status["status"] == "completed", status
+            assert (await http.get("/health")).status_code == 200
+    finally:
+        server.stop()
+    log = (tmp_path / "server.log").read_text(errors="replace")
+    for session_id in ids:
+        assert len(re.findall(rf"session {session_id} completed", log)) == 1, session_id
