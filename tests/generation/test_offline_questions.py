@@ -78,3 +78,20 @@ def test_explanations_give_the_relation_the_source_and_a_tempting_distractor():
     for question in result.questions:
         assert "“" in question.explanation  # the source passage, quoted
     assert sum("is not the answer" in q.explanation for q in result.questions) >= len(result.questions) // 3
+
+
+def test_a_term_glossed_where_it_is_named_is_asked_from_its_gloss():
+    # m46368: "… is the trochlea, a spindle- or pulley-shaped region, which articulates with the ulna bone."
+    result = material(TEXTS[2], count=41)  # as many as the pipeline asks for this section
+    glossed = [q for q in result.questions if q.question_text.startswith("Which of the following is a spindle-")]
+    assert glossed and glossed[0].option_text(glossed[0].correct_answer) == "Trochlea"
+
+
+def test_a_stem_that_points_back_inside_is_not_written():
+    # m46676: "Located in each of these openings …", "… in this case, toward …", "Unlike these other cardiac veins".
+    assert not stands_alone("Fill in the blank: Located in each of these openings between the atria and _____ is a valve.")
+    assert not stands_alone("Blood flows from higher to lower pressure areas, in this case, toward the _____.")
+    assert not stands_alone("Fill in the blank: Only three of these bones, the _____, lunate, and triquetrum, join.")
+    assert stands_alone("Which of the following is located between the two atria?")
+    for path in TEXTS:
+        assert all(stands_alone(q.question_text) for q in material(path).questions)

@@ -133,6 +133,9 @@ _LEANS = re.compile(
     r"|^(?:However|In addition|Additionally|Also|Thus|Therefore|Furthermore|Moreover|Similarly|Likewise|"
     r"Consequently|As a result|In contrast|Instead|Hence)\b,?"
 )
+# Pointing back from inside the stem: "each of these openings", "Only three of these bones", "in this case",
+# "Unlike these other cardiac veins" name something only the sentence before says.
+_POINTS_BACK = re.compile(r"\b(?:of|in|from|between|like|unlike|among) these\b|\bin this case\b|\bthe (?:latter|former)\b", re.I)
 _EXPLETIVE = re.compile(r"^It\s+(?:is|was)\s+(?:\w+\s+){1,2}(?:to|that)\b")
 _FIGURE = re.compile(
     r"\b(?:in|see|shown in|as in)\s+(?:the\s+)?(?:figure|fig\.|table|diagram|image)\b|^\s*shows\b", re.I
@@ -146,6 +149,8 @@ def stands_alone(stem: str) -> bool:
     """Whether a stem can be answered as it stands: it does not open by pointing back ("It …", "These cells …",
     "However, …") or at a figure."""
     text = _STEM_PREFIX.sub("", stem.strip())
+    if _POINTS_BACK.search(text):
+        return False
     if _EXPLETIVE.match(text):
         return not _FIGURE.search(text)
     return not _LEANS.match(text) and not _FIGURE.search(text)
