@@ -95,3 +95,21 @@ def test_a_stem_that_points_back_inside_is_not_written():
     assert stands_alone("Which of the following is located between the two atria?")
     for path in TEXTS:
         assert all(stands_alone(q.question_text) for q in material(path).questions)
+
+
+def test_a_group_and_its_member_are_never_offered_together():
+    # m46676: "the mitral valve, also called the bicuspid valve or the left atrioventricular valve" makes it one of
+    # the atrioventricular valves; MeSH files the aorta under "Blood Vessels" and the mitral valve under "Heart
+    # Valves". Either pair offered together makes two right answers.
+    result = material(TEXTS[6], count=59)
+    for question in result.questions:
+        texts = {o.text.lower().rstrip("s") for o in question.options}
+        if "atrioventricular valve" in texts:
+            assert not texts & {"mitral valve", "tricuspid valve", "bicuspid valve", "heart valve"}, texts
+        if "aorta" in texts or "coronary sinus" in texts:
+            assert "blood vessel" not in texts, texts
+
+
+def test_an_organ_in_everyday_words_is_no_key():
+    # m46676: "propelling blood to the _____" → Lungs; "plus the _____ that supply the myocardium" → Blood vessels.
+    assert not {"Lungs", "Blood vessels", "Heart"} & set(keys(material(TEXTS[6], count=59)))

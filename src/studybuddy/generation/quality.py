@@ -111,7 +111,8 @@ def question_problems(question: Question, source: SourceText | None, lexicon: Le
 
 def disguises(a: str, b: str, lexicon: Lexicon) -> bool:
     """Whether two option texts are one answer: the same word in another form, one inside the other ("neck" and
-    "surgical neck", "distal bones" and "distal carpal bones"), or synonyms ("adrenal" and "suprarenal")."""
+    "surgical neck", "distal bones" and "distal carpal bones"), synonyms ("adrenal" and "suprarenal"), or a class
+    and its member in the vocabulary ("blood vessels" and "aorta")."""
     key_a, key_b = match_key(a), match_key(b)
     if not key_a or not key_b or key_a == key_b:
         return True
@@ -123,7 +124,7 @@ def disguises(a: str, b: str, lexicon: Lexicon) -> bool:
         return True
     if len(key_a) > 40 or len(key_b) > 40:
         return False  # statements, not names: no vocabulary lookup
-    return lexicon.is_synonym(a, b)
+    return lexicon.is_synonym(a, b) or lexicon.contains(a, b) or lexicon.contains(b, a)
 
 
 # A stem that only makes sense after the sentence before it, or beside a figure the student cannot see.

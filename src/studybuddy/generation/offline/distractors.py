@@ -45,6 +45,7 @@ class Distractors:
         self._by_key = {t.key: t for t in pool}
         self._kinship: dict[tuple[str, str], float] = {}
         self._ranked_for: dict[tuple[str, str], list[Option]] = {}
+        self._class_cache: dict[tuple[str, str], bool] = {}
 
     def kinship(self, key: Term, other: Term) -> float:
         pair = (key.key, other.key)
@@ -106,6 +107,17 @@ class Distractors:
         self._ranked_for[(key.key, answer)] = candidates
         return candidates
 
+    def _class_of_kin(self, key: Term, option: str) -> bool:
+        """The option is the vocabulary's class of a term of the key's own kind in the material ("Heart Valves"
+        above the mitral valve, offered for the atrioventricular valves)."""
+        cached = self._class_cache.get((key.head, option))
+        if cached is None:
+            cached = self.lexicon.concept(option) is not None and any(
+                self.lexicon.contains(option, t.text) for t in self.pool if t.head == key.head and t.key != key.key
+            )
+            self._class_cache[(key.head, option)] = cached
+        return cached
+
     def for_term(
         self, key: Term, answer: str, stem: str, *, count: int = 3, also_true: set[str] | None = None
     ) -> list[Option] | None:
@@ -126,10 +138,19 @@ class Distractors:
                 continue
             if also_true is not None and option.term is not None and option.term.key in also_true:
                 continue
+            option_key = option.term.key if option.term else match_key(option.text)
+            if any(self.analysis.one_includes_other(k, option_key) for k in (key.key, *(_key_of(p) for p in chosen))):
+                continue  # a group and its member: both right, or one a give-away of the other
+            if self._class_of_kin(key, option.text):
+                continue  # "heart valves" beside "atrioventricular valves": the class the key's kind falls under
             chosen.append(option)
             if len(chosen) == count:
                 return chosen
         return None
+
+
+def _key_of(option: Option) -> str:
+    return option.term.key if option.term else match_key(option.text)
 
 
 def _like(name: str, answer: str) -> str:

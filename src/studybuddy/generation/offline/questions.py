@@ -34,6 +34,9 @@ from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, VAGUE_H
 
 # Below this, wordfreq's small list reads 0: the word is rare in general English.
 RARE_ZIPF_SMALL = 3.0
+# At or above this every word of a name is everyday English ("blood vessels" 5.1 / 4.2, "lungs" 4.0; "endocrine"
+# is 3.1).
+EVERYDAY_ZIPF = 3.9
 
 BLANK = "_____"
 _MIN_WORDS, _MAX_WORDS = 6, 40
@@ -150,6 +153,13 @@ class QuestionWriter:
         marked_name = len(words) > 1 and (term.definition or term.lists or term.count >= 3)
         if not self.lexicon.is_term(term.text) and not marked_name:
             return False
+        concept = self.lexicon.concept(term.text)
+        if (
+            concept is not None
+            and any(t[:1] == "A" and t.count(".") <= 1 for t in concept.tree_numbers)
+            and all(_zipf(w) >= EVERYDAY_ZIPF for w in words)
+        ):
+            return False  # "lungs", "blood vessels", "heart": an organ or whole class in everyday words
         if words[0] in MODIFIERS and len(words) > 1:
             # "distal humerus" is a place on a term, "right atrium" a term of its own.
             rest = " ".join(words[1:])
@@ -723,6 +733,7 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
     """The best candidates, spread over the sections: one question per sentence, shapes mixed, no two stems
     alike, and each key once — a second time only when the material has too few keys for the count."""
     ranked = sorted(candidates, key=lambda c: (-c.score, c.question.id))
+    ranked_all = list(ranked)
     chosen: list[Candidate] = []
     used_sentences: set[int] = set()
     answers: dict[str, int] = {}
@@ -763,8 +774,41 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                     break
                 if len(chosen) >= limit:
                     break
+    _mix_difficulties(chosen, ranked_all, used_sentences, answers)
     chosen.sort(key=lambda c: (c.sentence, c.question.id))
     return [c.question for c in chosen]
+
+
+def _mix_difficulties(
+    chosen: list[Candidate], ranked: list[Candidate], used_sentences: set[int], answers: dict[str, int]
+) -> None:
+    """A test of recall only is no test: when a difficulty is missing, its best unused candidate takes the place
+    of the weakest question of the most common difficulty."""
+    for wanted in ("hard", "easy", "medium"):
+        if len(chosen) < 3 or any(c.question.difficulty == wanted for c in chosen):
+            continue
+        stems = [c.question.question_text for c in chosen]
+        spare = next(
+            (
+                c
+                for c in ranked
+                if c.question.difficulty == wanted
+                and c.sentence not in used_sentences
+                and not answers.get(c.answer_key.split("#")[0], 0)
+                and not any(near_duplicate(c.question.question_text, s) for s in stems)
+            ),
+            None,
+        )
+        if spare is None:
+            continue
+        counts: dict[str, int] = {}
+        for c in chosen:
+            counts[c.question.difficulty] = counts.get(c.question.difficulty, 0) + 1
+        common = max(counts, key=lambda d: counts[d])
+        weakest = min((c for c in chosen if c.question.difficulty == common), key=lambda c: c.score)
+        chosen[chosen.index(weakest)] = spare
+        used_sentences.add(spare.sentence)
+        answers[spare.answer_key.split("#")[0]] = 1
 
 
 def _zipf(word: str) -> float:
