@@ -46,6 +46,7 @@ class Distractors:
         self._kinship: dict[tuple[str, str], float] = {}
         self._ranked_for: dict[tuple[str, str], list[Option]] = {}
         self._class_cache: dict[tuple[str, str], bool] = {}
+        self._pool_concepts = {c for t in pool if (c := self.lexicon.concept(t.text)) is not None}
 
     def kinship(self, key: Term, other: Term) -> float:
         pair = (key.key, other.key)
@@ -100,7 +101,8 @@ class Distractors:
         for sibling in self.lexicon.siblings(key.text, limit=12):
             if not anatomy and not all(word_frequency(w) > 0 for w in re.findall(r"[a-z]+", sibling.lower())):
                 continue
-            if match_key(sibling) not in self._by_key:
+            # Not the material's own term under another name ("Pulmonic Valve" for the pulmonary valve).
+            if match_key(sibling) not in self._by_key and self.lexicon.concept(sibling) not in self._pool_concepts:
                 candidates.append(Option(_like(sibling, answer), TYPED + 1.5))
         candidates = [o for o in candidates if o.kinship >= TYPED - 2]
         candidates.sort(key=lambda o: (-o.kinship, o.text))
@@ -138,9 +140,8 @@ class Distractors:
                 continue
             if also_true is not None and option.term is not None and option.term.key in also_true:
                 continue
-            option_key = option.term.key if option.term else match_key(option.text)
-            if any(self.analysis.one_includes_other(k, option_key) for k in (key.key, *(_key_of(p) for p in chosen))):
-                continue  # a group and its member: both right, or one a give-away of the other
+            if self.analysis.one_includes_other(key.key, _key_of(option)):
+                continue  # a group and its member: both right
             if self._class_of_kin(key, option.text):
                 continue  # "heart valves" beside "atrioventricular valves": the class the key's kind falls under
             chosen.append(option)
