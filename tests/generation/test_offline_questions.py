@@ -89,7 +89,9 @@ def test_a_term_glossed_where_it_is_named_is_asked_from_its_gloss():
 
 def test_a_stem_that_points_back_inside_is_not_written():
     # m46676: "Located in each of these openings …", "… in this case, toward …", "Unlike these other cardiac veins".
-    assert not stands_alone("Fill in the blank: Located in each of these openings between the atria and _____ is a valve.")
+    assert not stands_alone(
+        "Fill in the blank: Located in each of these openings between the atria and _____ is a valve."
+    )
     assert not stands_alone("Blood flows from higher to lower pressure areas, in this case, toward the _____.")
     assert not stands_alone("Fill in the blank: Only three of these bones, the _____, lunate, and triquetrum, join.")
     assert stands_alone("Which of the following is located between the two atria?")

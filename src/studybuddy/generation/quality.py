@@ -136,7 +136,9 @@ _LEANS = re.compile(
 )
 # Pointing back from inside the stem: "each of these openings", "Only three of these bones", "in this case",
 # "Unlike these other cardiac veins" name something only the sentence before says.
-_POINTS_BACK = re.compile(r"\b(?:of|in|from|between|like|unlike|among) these\b|\bin this case\b|\bthe (?:latter|former)\b", re.I)
+_POINTS_BACK = re.compile(
+    r"\b(?:of|in|from|between|like|unlike|among) these\b|\bin this case\b|\bthe (?:latter|former)\b", re.I
+)
 _EXPLETIVE = re.compile(r"^It\s+(?:is|was)\s+(?:\w+\s+){1,2}(?:to|that)\b")
 _FIGURE = re.compile(
     r"\b(?:in|see|shown in|as in)\s+(?:the\s+)?(?:figure|fig\.|table|diagram|image)\b|^\s*shows\b", re.I
