@@ -118,3 +118,10 @@ def test_a_group_and_its_member_are_never_offered_together():
 def test_an_organ_in_everyday_words_is_no_key():
     # m46676: "propelling blood to the _____" → Lungs; "plus the _____ that supply the myocardium" → Blood vessels.
     assert not {"Lungs", "Blood vessels", "Heart"} & set(keys(material(TEXTS[6], count=59)))
+
+
+def test_a_figure_the_stem_prints_is_never_an_option():
+    # m46676: "_____ cm (5 in) in length, 8 cm (3.5 in) wide, and 6 cm (2.5 in) in thickness" offered 8 and 6.
+    for question in material(TEXTS[6], count=59).questions:
+        printed = set(re.findall(r"\d[\d,.]*", question.question_text))
+        assert not printed & {o.text for o in question.options}, question.question_text

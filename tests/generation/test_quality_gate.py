@@ -159,3 +159,9 @@ def test_a_vocabulary_class_and_its_member_are_one_answer():
     assert disguises("Blood vessels", "Aorta", lexicon)
     assert disguises("Carpal bones", "Hand bones", lexicon)
     assert not disguises("Aorta", "Coronary sinus", lexicon)
+
+
+def test_a_pronoun_subject_in_the_opening_words_leans():
+    # m46676: "Along the way it gives rise to … the _____" — "it" (the anterior interventricular artery) is not shown.
+    assert not stands_alone("Fill in the blank: Along the way it gives rise to branches of the _____.")
+    assert stands_alone("Which of the following is connected to papillary muscles via chordae tendineae?")

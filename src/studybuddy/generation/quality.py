@@ -136,6 +136,8 @@ _LEANS = re.compile(
 )
 # Pointing back from inside the stem: "each of these openings", "Only three of these bones", "in this case",
 # "Unlike these other cardiac veins" name something only the sentence before says.
+# "Along the way it gives rise to …": a pronoun subject in the opening words names what the stem does not.
+_PRONOUN_SUBJECT = re.compile(r"^(?:[A-Za-z]+,?\s+){1,3}(?:it|they)\s+(?!is\b|are\b)[a-z]+s?\b")
 _POINTS_BACK = re.compile(
     r"\b(?:of|in|from|between|like|unlike|among) these\b|\bin this case\b|\bthe (?:latter|former)\b", re.I
 )
@@ -152,7 +154,7 @@ def stands_alone(stem: str) -> bool:
     """Whether a stem can be answered as it stands: it does not open by pointing back ("It …", "These cells …",
     "However, …") or at a figure."""
     text = _STEM_PREFIX.sub("", stem.strip())
-    if _POINTS_BACK.search(text):
+    if _POINTS_BACK.search(text) or _PRONOUN_SUBJECT.match(text):
         return False
     if _EXPLETIVE.match(text):
         return not _FIGURE.search(text)

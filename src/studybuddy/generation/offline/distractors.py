@@ -164,7 +164,7 @@ def _like(name: str, answer: str) -> str:
     return name
 
 
-def nearby_numbers(fact: NumberFact, same_unit: list[NumberFact]) -> list[str] | None:
+def nearby_numbers(fact: NumberFact, same_unit: list[NumberFact], shown: str = "") -> list[str] | None:
     """Three plausible wrong figures with the same unit: the material's other figures first, then figures at
     plausible distances (never an impossible one: no percentage over 100)."""
     like = fact.value.split()[0] if fact.unit else fact.value
@@ -178,7 +178,8 @@ def nearby_numbers(fact: NumberFact, same_unit: list[NumberFact]) -> list[str] |
             step = 10 ** max(0, int(math.log10(max(1, n))) - 1)
             value = round(value / step) * step
         pool.append(value)
-    seen = {_format_like(n, like)}
+    # A figure the stem itself prints ("12 cm … 8 cm wide, 6 cm thick") is eliminated at sight.
+    seen = {_format_like(n, like)} | set(re.findall(r"\d[\d,.]*", shown))
     options = []
     for value in pool:
         if value <= 0 or value > ceiling:

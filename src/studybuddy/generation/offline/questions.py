@@ -683,7 +683,7 @@ class QuestionWriter:
             r"^\s*(?:[–\-]|to\s+\d)", text[at + len(raw) :]
         ):
             return []  # half of a range ("5–15 degrees") is no fact on its own
-        options = nearby_numbers(fact, [f for f in self.analysis.numbers if f.unit == fact.unit])
+        options = nearby_numbers(fact, [f for f in self.analysis.numbers if f.unit == fact.unit], shown=text)
         if options is None:
             return []
         there = re.match(
