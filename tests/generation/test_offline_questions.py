@@ -78,3 +78,50 @@ def test_explanations_give_the_relation_the_source_and_a_tempting_distractor():
     for question in result.questions:
         assert "“" in question.explanation  # the source passage, quoted
     assert sum("is not the answer" in q.explanation for q in result.questions) >= len(result.questions) // 3
+
+
+def test_a_term_glossed_where_it_is_named_is_asked_from_its_gloss():
+    # m46368: "… is the trochlea, a spindle- or pulley-shaped region, which articulates with the ulna bone."
+    result = material(TEXTS[2], count=41)  # as many as the pipeline asks for this section
+    glossed = [q for q in result.questions if q.question_text.startswith("Which of the following is a spindle-")]
+    assert glossed and glossed[0].option_text(glossed[0].correct_answer) == "Trochlea"
+
+
+def test_a_stem_that_points_back_inside_is_not_written():
+    # m46676: "Located in each of these openings …", "… in this case, toward …", "Unlike these other cardiac veins".
+    assert not stands_alone(
+        "Fill in the blank: Located in each of these openings between the atria and _____ is a valve."
+    )
+    assert not stands_alone("Blood flows from higher to lower pressure areas, in this case, toward the _____.")
+    assert not stands_alone("Fill in the blank: Only three of these bones, the _____, lunate, and triquetrum, join.")
+    assert stands_alone("Which of the following is located between the two atria?")
+    for path in TEXTS:
+        assert all(stands_alone(q.question_text) for q in material(path).questions)
+
+
+def test_a_group_and_its_member_are_never_offered_together():
+    # m46676: "the mitral valve, also called the bicuspid valve or the left atrioventricular valve" makes it one of
+    # the atrioventricular valves; MeSH files the aorta under "Blood Vessels" and the mitral valve under "Heart
+    # Valves". Either pair offered together makes two right answers.
+    result = material(TEXTS[6], count=59)
+    for question in result.questions:
+        key = question.option_text(question.correct_answer).lower().rstrip("s")
+        texts = {o.text.lower().rstrip("s") for o in question.options}
+        if key == "atrioventricular valve":
+            assert not texts & {"mitral valve", "tricuspid valve", "bicuspid valve", "heart valve"}, texts
+        if key in ("mitral valve", "tricuspid valve"):
+            assert "atrioventricular valve" not in texts, texts
+        if key in ("aorta", "coronary sinus"):
+            assert "blood vessel" not in texts, texts
+
+
+def test_an_organ_in_everyday_words_is_no_key():
+    # m46676: "propelling blood to the _____" → Lungs; "plus the _____ that supply the myocardium" → Blood vessels.
+    assert not {"Lungs", "Blood vessels", "Heart"} & set(keys(material(TEXTS[6], count=59)))
+
+
+def test_a_figure_the_stem_prints_is_never_an_option():
+    # m46676: "_____ cm (5 in) in length, 8 cm (3.5 in) wide, and 6 cm (2.5 in) in thickness" offered 8 and 6.
+    for question in material(TEXTS[6], count=59).questions:
+        printed = set(re.findall(r"\d[\d,.]*", question.question_text))
+        assert not printed & {o.text for o in question.options}, question.question_text

@@ -149,3 +149,19 @@ async def test_a_models_weak_items_are_dropped_and_asked_again(tmp_path):
     assert material.questions == []
     asked = sum(r.json()["contents"][0]["parts"][0]["text"].startswith("TASK: questions") for r in server.requests)
     assert asked == 2  # the first answer and one bounded regeneration
+
+
+def test_a_vocabulary_class_and_its_member_are_one_answer():
+    from studybuddy.generation.lexicon import medical_lexicon
+    from studybuddy.generation.quality import disguises
+
+    lexicon = medical_lexicon()
+    assert disguises("Blood vessels", "Aorta", lexicon)
+    assert disguises("Carpal bones", "Hand bones", lexicon)
+    assert not disguises("Aorta", "Coronary sinus", lexicon)
+
+
+def test_a_pronoun_subject_in_the_opening_words_leans():
+    # m46676: "Along the way it gives rise to … the _____" — "it" (the anterior interventricular artery) is not shown.
+    assert not stands_alone("Fill in the blank: Along the way it gives rise to branches of the _____.")
+    assert stands_alone("Which of the following is connected to papillary muscles via chordae tendineae?")

@@ -217,6 +217,14 @@ class Lexicon:
         first, second = self._index_of(a), self._index_of(b)
         return first is not None and first == second
 
+    def contains(self, whole: str, part: str) -> bool:
+        """Whether the vocabulary files one under the other ("Blood Vessels" above the aorta, "Hand Bones" above
+        the carpal bones): the class and its member, which are both right answers."""
+        first, second = self.concept(whole), self.concept(part)
+        if first is None or second is None or first == second:
+            return False
+        return any(p.startswith(w + ".") for w in first.tree_numbers for p in second.tree_numbers)
+
     def same_branch(self, a: str, b: str) -> bool:
         """Two concepts in one second-level branch (A03 digestive system, D12 proteins): loosely of a kind."""
         first, second = self.concept(a), self.concept(b)

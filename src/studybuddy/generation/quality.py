@@ -111,7 +111,8 @@ def question_problems(question: Question, source: SourceText | None, lexicon: Le
 
 def disguises(a: str, b: str, lexicon: Lexicon) -> bool:
     """Whether two option texts are one answer: the same word in another form, one inside the other ("neck" and
-    "surgical neck", "distal bones" and "distal carpal bones"), or synonyms ("adrenal" and "suprarenal")."""
+    "surgical neck", "distal bones" and "distal carpal bones"), synonyms ("adrenal" and "suprarenal"), or a class
+    and its member in the vocabulary ("blood vessels" and "aorta")."""
     key_a, key_b = match_key(a), match_key(b)
     if not key_a or not key_b or key_a == key_b:
         return True
@@ -123,7 +124,7 @@ def disguises(a: str, b: str, lexicon: Lexicon) -> bool:
         return True
     if len(key_a) > 40 or len(key_b) > 40:
         return False  # statements, not names: no vocabulary lookup
-    return lexicon.is_synonym(a, b)
+    return lexicon.is_synonym(a, b) or lexicon.contains(a, b) or lexicon.contains(b, a)
 
 
 # A stem that only makes sense after the sentence before it, or beside a figure the student cannot see.
@@ -132,6 +133,13 @@ _LEANS = re.compile(
     r"Each of these|One of these|All of these|In this way|In this case)\b"
     r"|^(?:However|In addition|Additionally|Also|Thus|Therefore|Furthermore|Moreover|Similarly|Likewise|"
     r"Consequently|As a result|In contrast|Instead|Hence)\b,?"
+)
+# Pointing back from inside the stem: "each of these openings", "Only three of these bones", "in this case",
+# "Unlike these other cardiac veins" name something only the sentence before says.
+# "Along the way it gives rise to …": a pronoun subject in the opening words names what the stem does not.
+_PRONOUN_SUBJECT = re.compile(r"^(?:[A-Za-z]+,?\s+){1,3}(?:it|they)\s+(?!is\b|are\b)[a-z]+s?\b")
+_POINTS_BACK = re.compile(
+    r"\b(?:of|in|from|between|like|unlike|among) these\b|\bin this case\b|\bthe (?:latter|former)\b", re.I
 )
 _EXPLETIVE = re.compile(r"^It\s+(?:is|was)\s+(?:\w+\s+){1,2}(?:to|that)\b")
 _FIGURE = re.compile(
@@ -146,6 +154,8 @@ def stands_alone(stem: str) -> bool:
     """Whether a stem can be answered as it stands: it does not open by pointing back ("It …", "These cells …",
     "However, …") or at a figure."""
     text = _STEM_PREFIX.sub("", stem.strip())
+    if _POINTS_BACK.search(text) or _PRONOUN_SUBJECT.match(text):
+        return False
     if _EXPLETIVE.match(text):
         return not _FIGURE.search(text)
     return not _LEANS.match(text) and not _FIGURE.search(text)

@@ -48,6 +48,12 @@ _LIST_INTRO = re.compile(
     r"\b(?P<topic>[A-Za-z][A-Za-z0-9 ,\-()]{2,160}?)\s+(?:include|includes|including|are|consist of|consists of|"
     r"comprise|comprises|is composed of|are composed of|are the)\s*:?\s+(?P<items>[^.;:]+?)(?:[.;]|$)"
 )
+# "A, also called B or C", "A, also known as B", "A, or B": one thing, several names.
+_ALSO_NAMED = re.compile(
+    r"\b(?:the\s+)?(?P<first>[A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*){0,3}),\s+(?:(?:also\s+)?(?:called|known as|"
+    r"termed|referred to as)\s+|or\s+)(?:the\s+)?(?P<others>[A-Za-z][A-Za-z\- ]*?(?:,?\s+or\s+(?:the\s+)?[A-Za-z][A-Za-z\- ]*?)*)"
+    r"(?=[.,;)]|$)"
+)
 _TRAILING_CLAUSE = re.compile(r"\s+(?:which|that|who|where|when|because|while|from|to|in|on|at|by|with|for|of)\b.*$")
 
 
@@ -428,6 +434,40 @@ class Analysis:
                 for b in present[i + 1 :]:
                     counts[(a, b)] += 1
         return dict(counts)
+
+    @cached_property
+    def names(self) -> dict[str, set[str]]:
+        """Every name the material gives one thing: "the mitral valve, also called the bicuspid valve or the left
+        atrioventricular valve", "the right atrioventricular valve, or tricuspid valve"; each name keyed by each."""
+        names: dict[str, set[str]] = {}
+        for sentence in self.sentences:
+            for match in _ALSO_NAMED.finditer(sentence.text):
+                found = [match.group("first")] + re.split(r",?\s+or\s+(?:the\s+)?", match.group("others"))
+                keys = set()
+                for name in found:
+                    words = normalise_term(_TRAILING_CLAUSE.sub("", name)).split()
+                    # "… is the mitral valve": the name is what follows the last small word.
+                    while any(w in STOPWORDS for w in words):
+                        words = words[next(i for i, w in enumerate(words) if w in STOPWORDS) + 1 :]
+                    if 1 <= len(words) <= 4:
+                        keys.add(" ".join(words))
+                # Names of one thing share their head ("tricuspid valve", "right atrioventricular valve"); a comma
+                # before "or" between other words is a list ("surface, or base"), not a second name.
+                if len(keys) > 1 and len({k.split()[-1] for k in keys}) == 1:
+                    for key in keys:
+                        names.setdefault(key, {key}).update(keys)
+        return names
+
+    def one_includes_other(self, a: str, b: str) -> bool:
+        """Whether one term names a group the other belongs to, by any of their names: the "atrioventricular
+        valves" and the mitral valve (also "the left atrioventricular valve"). Both offered, the question has two
+        right answers."""
+        a_names, b_names = self.names.get(a, {a}), self.names.get(b, {b})
+        for x in a_names:
+            for y in b_names:
+                if x != y and (f" {x} " in f" {y} " or f" {y} " in f" {x} "):
+                    return True
+        return False
 
     def together(self, a: str, b: str) -> int:
         return self.cooccurrence.get((a, b) if a < b else (b, a), 0)

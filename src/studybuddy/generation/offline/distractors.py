@@ -45,6 +45,8 @@ class Distractors:
         self._by_key = {t.key: t for t in pool}
         self._kinship: dict[tuple[str, str], float] = {}
         self._ranked_for: dict[tuple[str, str], list[Option]] = {}
+        self._class_cache: dict[tuple[str, str], bool] = {}
+        self._pool_concepts = {c for t in pool if (c := self.lexicon.concept(t.text)) is not None}
 
     def kinship(self, key: Term, other: Term) -> float:
         pair = (key.key, other.key)
@@ -99,12 +101,24 @@ class Distractors:
         for sibling in self.lexicon.siblings(key.text, limit=12):
             if not anatomy and not all(word_frequency(w) > 0 for w in re.findall(r"[a-z]+", sibling.lower())):
                 continue
-            if match_key(sibling) not in self._by_key:
+            # Not the material's own term under another name ("Pulmonic Valve" for the pulmonary valve).
+            if match_key(sibling) not in self._by_key and self.lexicon.concept(sibling) not in self._pool_concepts:
                 candidates.append(Option(_like(sibling, answer), TYPED + 1.5))
         candidates = [o for o in candidates if o.kinship >= TYPED - 2]
         candidates.sort(key=lambda o: (-o.kinship, o.text))
         self._ranked_for[(key.key, answer)] = candidates
         return candidates
+
+    def _class_of_kin(self, key: Term, option: str) -> bool:
+        """The option is the vocabulary's class of a term of the key's own kind in the material ("Heart Valves"
+        above the mitral valve, offered for the atrioventricular valves)."""
+        cached = self._class_cache.get((key.head, option))
+        if cached is None:
+            cached = self.lexicon.concept(option) is not None and any(
+                self.lexicon.contains(option, t.text) for t in self.pool if t.head == key.head and t.key != key.key
+            )
+            self._class_cache[(key.head, option)] = cached
+        return cached
 
     def for_term(
         self, key: Term, answer: str, stem: str, *, count: int = 3, also_true: set[str] | None = None
@@ -126,10 +140,18 @@ class Distractors:
                 continue
             if also_true is not None and option.term is not None and option.term.key in also_true:
                 continue
+            if self.analysis.one_includes_other(key.key, _key_of(option)):
+                continue  # a group and its member: both right
+            if self._class_of_kin(key, option.text):
+                continue  # "heart valves" beside "atrioventricular valves": the class the key's kind falls under
             chosen.append(option)
             if len(chosen) == count:
                 return chosen
         return None
+
+
+def _key_of(option: Option) -> str:
+    return option.term.key if option.term else match_key(option.text)
 
 
 def _like(name: str, answer: str) -> str:
@@ -142,7 +164,7 @@ def _like(name: str, answer: str) -> str:
     return name
 
 
-def nearby_numbers(fact: NumberFact, same_unit: list[NumberFact]) -> list[str] | None:
+def nearby_numbers(fact: NumberFact, same_unit: list[NumberFact], shown: str = "") -> list[str] | None:
     """Three plausible wrong figures with the same unit: the material's other figures first, then figures at
     plausible distances (never an impossible one: no percentage over 100)."""
     like = fact.value.split()[0] if fact.unit else fact.value
@@ -156,7 +178,8 @@ def nearby_numbers(fact: NumberFact, same_unit: list[NumberFact]) -> list[str] |
             step = 10 ** max(0, int(math.log10(max(1, n))) - 1)
             value = round(value / step) * step
         pool.append(value)
-    seen = {_format_like(n, like)}
+    # A figure the stem itself prints ("12 cm … 8 cm wide, 6 cm thick") is eliminated at sight.
+    seen = {_format_like(n, like)} | set(re.findall(r"\d[\d,.]*", shown))
     options = []
     for value in pool:
         if value <= 0 or value > ceiling:

@@ -34,6 +34,9 @@ from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, VAGUE_H
 
 # Below this, wordfreq's small list reads 0: the word is rare in general English.
 RARE_ZIPF_SMALL = 3.0
+# At or above this every word of a name is everyday English ("blood vessels" 5.1 / 4.2, "lungs" 4.0; "endocrine"
+# is 3.1).
+EVERYDAY_ZIPF = 3.9
 
 BLANK = "_____"
 _MIN_WORDS, _MAX_WORDS = 6, 40
@@ -150,6 +153,13 @@ class QuestionWriter:
         marked_name = len(words) > 1 and (term.definition or term.lists or term.count >= 3)
         if not self.lexicon.is_term(term.text) and not marked_name:
             return False
+        concept = self.lexicon.concept(term.text)
+        if (
+            concept is not None
+            and any(t[:1] == "A" and t.count(".") <= 1 for t in concept.tree_numbers)
+            and all(_zipf(w) >= EVERYDAY_ZIPF for w in words)
+        ):
+            return False  # "lungs", "blood vessels", "heart": an organ or whole class in everyday words
         if words[0] in MODIFIERS and len(words) > 1:
             # "distal humerus" is a place on a term, "right atrium" a term of its own.
             rest = " ".join(words[1:])
@@ -398,8 +408,10 @@ class QuestionWriter:
             before, after = text[: match.start()], text[match.end() :]
             answer = match.group(0)
             candidate = (
-                self._subject(term, answer, before, after, sentence, lead)
+                self._placed(term, answer, before, after, sentence, lead)
+                or self._subject(term, answer, before, after, sentence, lead)
                 or self._object(term, answer, before, after, sentence, lead)
+                or self._appositive(term, answer, before, after, sentence, lead)
                 or self._cloze(term, answer, before, after, sentence, lead)
             )
             if candidate is not None:
@@ -416,7 +428,10 @@ class QuestionWriter:
         """ "The capitulum articulates with …" → "Which of the following articulates with …?";
         "The neck of the radius is …" → "Which part of the radius is …?"."""
         if lead or not re.fullmatch(r"\s*(?:The|An?|Each)?\s*", before):
-            return None
+            # "The deep coronary sulcus is …": a describing word before the term is no part of its name.
+            adjective = re.fullmatch(r"\s*(?:The|An?)\s+([a-z]+)\s+", before)
+            if lead or not adjective or not self._describing(adjective.group(1)):
+                return None
         part = re.match(r"^\s+of\s+the\s+([A-Za-z]+(?:\s+[A-Za-z]+)?)\s+(?=\w)", after)
         rest = after
         owner = ""
@@ -441,6 +456,68 @@ class QuestionWriter:
             return None
         return self._candidate(kind, stem, term, answer, sentence, difficulty, score=1.2 if owner else 1.0)
 
+    def _describing(self, word: str) -> bool:
+        """ "deep", "small", "large": an everyday describing word, neither a direction that makes a place on a
+        term ("proximal radius") nor a word of the material's own terms ("left ventricle")."""
+        return (
+            word not in MODIFIERS
+            and word not in STOPWORDS
+            and word not in _COUNTING  # "The four distal carpal bones": a count belongs to the fact
+            and not any(word in t.key.split() for t in self.pool)
+            and not self.lexicon.is_term(word)
+            and _zipf(word) >= RARE_ZIPF_SMALL
+        )
+
+    def _placed(self, term, answer, before, after, sentence, lead) -> Candidate | None:
+        """The book's "where is it" sentence, place first: "Located between the two atria is the interatrial
+        septum." → "Which of the following is located between the two atria?"; "Superior to the trochlea is the
+        coronoid fossa, which receives …" → "Which of the following is located superior to the trochlea and
+        receives …?"."""
+        if lead:
+            return None
+        placed = _PLACE_FIRST.fullmatch(before)
+        if not placed:
+            return None
+        place = placed.group("place").strip()
+        if "," in place or len(content_words(place)) < 2:
+            return None
+        clause = ""
+        rest = after.strip()
+        relative = re.match(r"^,\s*which\s+(?P<clause>[^,;]+?)\s*(?:[,;.]|$)", rest)
+        if relative and _VERB_START.match(relative.group("clause")):
+            clause = f" and {relative.group('clause')}"
+        elif rest not in ("", ".") and not rest.startswith((",", ";")):
+            return None  # the term goes on ("the interatrial septum of …"): not the whole subject
+        first = place.split()[0].lower()
+        place = first + place[len(first) :]
+        if first.endswith("ing") or first in ("located", "found", "situated"):
+            stem = f"Which of the following is {place}{clause}?"
+        else:
+            stem = f"Which of the following is located {place}{clause}?"
+        if content_words(term.text) & content_words(stem):
+            return None
+        return self._candidate("relation", stem, term, answer, sentence, "medium", score=1.1)
+
+    def _appositive(self, term, answer, before, after, sentence, lead) -> Candidate | None:
+        """The term glossed where it is named: "… is the trochlea, a spindle- or pulley-shaped region, which
+        articulates with the ulna bone." → "Which of the following is a spindle- or pulley-shaped region, which
+        articulates with the ulna bone?"; "trabeculae carneae, ridges of cardiac muscle covered by endocardium"."""
+        if lead:
+            return None
+        gloss = re.match(r"^,\s+(?P<gloss>(?:an?|one)\s+[^;]+?|[a-z]+s\s+of\s+[^;]+?)\s*\.?$", after)
+        if not gloss:
+            return None
+        if not gloss.group("gloss").startswith(("a ", "an ", "one ")) and not _plural(answer):
+            return None  # "ridges of cardiac muscle" glosses a plural term only
+        description = re.sub(r"\s*\([^)]*\)", "", gloss.group("gloss")).strip(" ,")
+        if not 5 <= len(description.split()) <= 30 or re.search(r"\b(?:this|these|it|its)\b", description):
+            return None
+        verb = "are" if _plural(answer) else "is"
+        stem = f"Which of the following {verb} {description}?"
+        if content_words(term.text) & content_words(stem):
+            return None
+        return self._candidate("definition", stem, term, answer, sentence, "easy", score=1.1)
+
     def _object(self, term, answer, before, after, sentence, lead) -> Candidate | None:
         """The key ends the sentence: "… articulates with the radius bone of the forearm." → "… articulates with
         which bone of the forearm?"; "… a roughened area called the ulnar tuberosity." → "… called which of the
@@ -448,6 +525,10 @@ class QuestionWriter:
         trailing = after.strip()
         class_after = _CLASS_AFTER.match(after)
         if trailing in ("", ".", ")."):
+            which = "which of the following"
+        elif _NAMING.search(before) and re.match(r"^,\s+(?:an?|the|which|one)\b", trailing):
+            # "… an oval-shaped depression known as the fossa ovalis, a remnant of …": the naming is the fact,
+            # what follows the comma a second one.
             which = "which of the following"
         elif class_after and re.fullmatch(r"(?:\s+of\s+the\s+[A-Za-z ]{2,30})?\s*\.?", class_after.group("rest")):
             noun = class_after.group(1)
@@ -602,7 +683,7 @@ class QuestionWriter:
             r"^\s*(?:[–\-]|to\s+\d)", text[at + len(raw) :]
         ):
             return []  # half of a range ("5–15 degrees") is no fact on its own
-        options = nearby_numbers(fact, [f for f in self.analysis.numbers if f.unit == fact.unit])
+        options = nearby_numbers(fact, [f for f in self.analysis.numbers if f.unit == fact.unit], shown=text)
         if options is None:
             return []
         there = re.match(
@@ -633,6 +714,13 @@ class QuestionWriter:
         return found
 
 
+# "Located between the two atria is the …", "Superior to the trochlea is the …", "Projecting from … is the …".
+_PLACE_FIRST = re.compile(
+    r"^\s*(?P<place>(?:(?:Immediately|Just|Directly)\s+)?(?:Located|Found|Situated|Lying|Projecting|Running|Passing|"
+    r"Between|Within|Above|Below|Beneath|Behind|Along|Near|Adjacent to|Inside|Superior to|Inferior to|Lateral to|"
+    r"Medial to|Anterior to|Posterior to|Proximal to|Distal to)\b[^.;:]*?)\s+(?:is|are|lies|lie)\s+(?:the|an?)\s+$"
+)
+_COUNTING = frozenset("one two three four five six seven eight nine ten both several many few other same".split())
 _VERB_FORMS = frozenset("activates contains forms produces secretes charge makes".split())
 _GENERIC = frozenset(
     "structure structures region part parts area side end surface portion bone bones called known which following".split()
@@ -645,6 +733,7 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
     """The best candidates, spread over the sections: one question per sentence, shapes mixed, no two stems
     alike, and each key once — a second time only when the material has too few keys for the count."""
     ranked = sorted(candidates, key=lambda c: (-c.score, c.question.id))
+    ranked_all = list(ranked)
     chosen: list[Candidate] = []
     used_sentences: set[int] = set()
     answers: dict[str, int] = {}
@@ -685,8 +774,41 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                     break
                 if len(chosen) >= limit:
                     break
+    _mix_difficulties(chosen, ranked_all, used_sentences, answers)
     chosen.sort(key=lambda c: (c.sentence, c.question.id))
     return [c.question for c in chosen]
+
+
+def _mix_difficulties(
+    chosen: list[Candidate], ranked: list[Candidate], used_sentences: set[int], answers: dict[str, int]
+) -> None:
+    """A test of recall only is no test: when a difficulty is missing, its best unused candidate takes the place
+    of the weakest question of the most common difficulty."""
+    for wanted in ("hard", "easy", "medium"):
+        if len(chosen) < 3 or any(c.question.difficulty == wanted for c in chosen):
+            continue
+        stems = [c.question.question_text for c in chosen]
+        spare = next(
+            (
+                c
+                for c in ranked
+                if c.question.difficulty == wanted
+                and c.sentence not in used_sentences
+                and not answers.get(c.answer_key.split("#")[0], 0)
+                and not any(near_duplicate(c.question.question_text, s) for s in stems)
+            ),
+            None,
+        )
+        if spare is None:
+            continue
+        counts: dict[str, int] = {}
+        for c in chosen:
+            counts[c.question.difficulty] = counts.get(c.question.difficulty, 0) + 1
+        common = max(counts, key=lambda d: counts[d])
+        weakest = min((c for c in chosen if c.question.difficulty == common), key=lambda c: c.score)
+        chosen[chosen.index(weakest)] = spare
+        used_sentences.add(spare.sentence)
+        answers[spare.answer_key.split("#")[0]] = 1
 
 
 def _zipf(word: str) -> float:
