@@ -24,7 +24,6 @@ from tests.api import (
     history,
     latest_code,
     send_otp,
-    sign_in,
     sign_up,
     sms_messages,
     upload_file,

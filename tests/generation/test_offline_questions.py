@@ -13,7 +13,7 @@ from studybuddy.generation.lexicon import medical_lexicon
 from studybuddy.generation.offline.engine import generate_offline
 from studybuddy.generation.quality import stands_alone
 from studybuddy.generation.schemas import StudyMaterial
-from tests.generation.test_offline_engine import TEXTS, material
+from tests.corpus import TEXTS, material
 
 
 def keys(result: StudyMaterial) -> list[str]:

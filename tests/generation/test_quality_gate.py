@@ -8,9 +8,9 @@ import json
 from studybuddy.generation.quality import SourceText, gate_questions, question_problems, stands_alone
 from studybuddy.generation.schemas import Question, QuestionOption, QuestionSource
 from tests.conftest import CORPUS
-from tests.fake_models import gemini_server
+from tests.corpus import heart_document
+from tests.fake_models import gemini, gemini_server
 from tests.fakes import json_reply
-from tests.generation.test_llm_engines import gemini, heart_document
 
 UPPER_LIMB = (CORPUS / "text" / "m46368-bones-of-the-upper-limb-.txt").read_text()
 

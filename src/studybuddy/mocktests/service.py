@@ -8,6 +8,7 @@ filters on the owner, so another student's test or attempt is a 404.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta

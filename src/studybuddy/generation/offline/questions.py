@@ -243,7 +243,7 @@ class QuestionWriter:
         wanted = content_words(stem) - content_words(key.text) - _GENERIC
         if len(wanted) < 2:
             return set()
-        found = set()
+        found: set[str] = set()
         for sentence, words in zip(self.analysis.sentences, self._sentence_words, strict=True):
             if len(wanted & words) >= 0.7 * len(wanted):
                 found.update(k for k in self._sentence_keys[sentence.index] if k != key.key)
@@ -273,9 +273,9 @@ class QuestionWriter:
             session_id=self.session_id,
             question_text=stem,
             options=options,
-            correct_answer=LABELS[order.index(0)],  # type: ignore[arg-type]
+            correct_answer=LABELS[order.index(0)],
             explanation=explanation,
-            difficulty=difficulty,  # type: ignore[arg-type]
+            difficulty=difficulty,
             subject=self.analysis.subject,
             tags=tags,
             source=QuestionSource(file=section.source.file, page=section.source.page, excerpt=excerpt),
@@ -397,7 +397,7 @@ class QuestionWriter:
         lead = f"{sentence.lead} " if sentence.leans and sentence.lead else ""
         found: list[Candidate] = []
         spans = [(t, m) for t, m in self.spans(text) if t.key in self.keys and self._whole(text, m)]
-        keyed = {}
+        keyed: dict[str, list[re.Match[str]]] = {}
         for term, match in spans:
             keyed.setdefault(term.key, []).append(match)
         for term, match in spans:
@@ -614,7 +614,7 @@ class QuestionWriter:
         if len(others) < 3:
             return []
         stem = f"Which of the following best describes the {term.text}?"
-        wrong = [_display(t.definition.rstrip(". ")) for t in others[:3]]
+        wrong = [_display((t.definition or "").rstrip(". ")) for t in others[:3]]  # `others` all have one
         explanation = (
             f"The {term.text} is {definition}. The material states: “{sentence.with_context or sentence.text}” "
             f"The other descriptions fit {', '.join(_display(t.text) for t in others[:3])}."
