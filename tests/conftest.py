@@ -77,17 +77,49 @@ class AppClient(httpx.AsyncClient):
         """What the app was built from (store, files, job runner): for the few tests that reach past the API."""
         return self.app.state.context
 
+    @contextlib.asynccontextmanager
+    async def from_address(self, address: str) -> AsyncIterator[AppClient]:
+        """Another client on this same running app whose requests come from ``address``: for limits kept per
+        client address, where two addresses must meet one app's state."""
+        async with _client_on(self.app, self.settings, self.clock, client_address=(address, 40000)) as other:
+            yield other
+
+
+# ASGITransport's own default peer, kept for clients that name none.
+DEFAULT_ADDRESS = ("127.0.0.1", 123)
+
+
+@contextlib.asynccontextmanager
+async def _client_on(
+    app: FastAPI,
+    settings: Settings,
+    clock: Clock | None,
+    *,
+    client_address: tuple[str, int] = DEFAULT_ADDRESS,
+    raise_app_exceptions: bool = True,
+) -> AsyncIterator[AppClient]:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions, client=client_address)
+    async with AppClient(transport=transport, base_url="http://testserver") as client:
+        client.app, client.settings, client.clock = app, settings, clock
+        yield client
+
 
 @contextlib.asynccontextmanager
 async def running_app(
-    settings: Settings, *, clock: Clock | None = None, store: Store | None = None, raise_app_exceptions: bool = True
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    store: Store | None = None,
+    raise_app_exceptions: bool = True,
+    client_address: tuple[str, int] = DEFAULT_ADDRESS,
 ) -> AsyncIterator[AppClient]:
-    """The one app factory: the app built from ``settings``, its lifespan run, and a client for it."""
+    """The one app factory: the app built from ``settings``, its lifespan run, and a client for it (its requests
+    coming from ``client_address``)."""
     app = create_app(settings, clock=clock, store=store)
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions)
-        async with AppClient(transport=transport, base_url="http://testserver") as client:
-            client.app, client.settings, client.clock = app, settings, clock
+        async with _client_on(
+            app, settings, clock, client_address=client_address, raise_app_exceptions=raise_app_exceptions
+        ) as client:
             yield client
 
 
@@ -96,8 +128,8 @@ MakeClient = Callable[..., Awaitable[AppClient]]
 
 @pytest.fixture
 async def make_client(tmp_path) -> AsyncIterator[MakeClient]:
-    """``await make_client(**setting_overrides)`` (or ``settings=``, ``clock=``, ``store=``): a client on a running
-    app, shut down when the test ends (or earlier with ``await client.stop()``)."""
+    """``await make_client(**setting_overrides)`` (or ``settings=``, ``clock=``, ``store=``, ``client_address=``): a
+    client on a running app, shut down when the test ends (or earlier with ``await client.stop()``)."""
     async with contextlib.AsyncExitStack() as every_app:
 
         async def make(
@@ -106,12 +138,19 @@ async def make_client(tmp_path) -> AsyncIterator[MakeClient]:
             clock: Clock | None = None,
             store: Store | None = None,
             raise_app_exceptions: bool = True,
+            client_address: tuple[str, int] = DEFAULT_ADDRESS,
             **overrides: Any,
         ) -> AppClient:
             settings = settings or make_settings(tmp_path, **overrides)
             own = contextlib.AsyncExitStack()
             client = await own.enter_async_context(
-                running_app(settings, clock=clock, store=store, raise_app_exceptions=raise_app_exceptions)
+                running_app(
+                    settings,
+                    clock=clock,
+                    store=store,
+                    raise_app_exceptions=raise_app_exceptions,
+                    client_address=client_address,
+                )
             )
             client.stop = own.aclose  # type: ignore[method-assign]
             every_app.push_async_callback(own.aclose)

@@ -110,6 +110,27 @@ class Worker(ServiceProcess):
         super().__init__(["worker", "--concurrency", "1"], env, tmp_path, tmp_path / f"{name}.log")
 
 
+def descendants(pid: int) -> set[int]:
+    """Every process under ``pid`` now (children, theirs, ...), read from /proc: what a crash must not leave."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found |= {child} | descendants(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
+
+
 def model_env(model_url: str) -> dict[str, str]:
     """Settings for a service whose engine is the Gemini API at ``model_url`` (tests/fake_models.py)."""
     return {"AI_PROVIDER": "gemini", "GOOGLE_AI_API_KEY": "test-key", "GEMINI_BASE_URL": model_url}

@@ -6,9 +6,9 @@ import pytest
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from studybuddy.app import create_app
 from tests.conftest import make_settings
 
+# A front end served apart from the API (FRONTEND_URL); by default the service serves its own web app.
 FRONTEND = "http://localhost:3000"
 
 
@@ -28,25 +28,21 @@ async def test_sign_in_and_profile_answers_are_never_cached(client, student):
     assert "cache-control" not in (await client.get("/health")).headers
 
 
-async def test_a_page_that_sets_its_own_csp_keeps_it(tmp_path):
-    app = create_app(make_settings(tmp_path))
+async def test_a_page_that_sets_its_own_csp_keeps_it(client):
     page_csp = "default-src 'self'; frame-ancestors 'self'"
 
-    @app.get("/page-with-csp", include_in_schema=False)
+    @client.app.get("/page-with-csp", include_in_schema=False)
     async def page() -> HTMLResponse:
         return HTMLResponse("<p>hi</p>", headers={"Content-Security-Policy": page_csp})
 
-    import httpx
-
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
-            response = await http.get("/page-with-csp")
+    response = await client.get("/page-with-csp")
     assert response.headers["content-security-policy"] == page_csp
     assert "x-frame-options" not in response.headers
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-async def test_a_preflight_from_the_frontend_is_allowed_without_credentials(client):
+async def test_a_preflight_from_the_frontend_is_allowed_without_credentials(make_client):
+    client = await make_client(frontend_url=FRONTEND)
     response = await client.options(
         "/api/v1/auth/login",
         headers={
@@ -74,7 +70,9 @@ async def test_a_preflight_from_another_origin_is_refused_in_the_envelope(client
 
 
 def test_the_allow_list_comes_from_configuration_and_never_is_a_wildcard(tmp_path):
-    assert make_settings(tmp_path).allowed_origins == [FRONTEND]
+    default = make_settings(tmp_path)
+    assert default.allowed_origins == [f"http://localhost:{default.port}"]  # the web app the service serves itself
+    assert make_settings(tmp_path, frontend_url=FRONTEND + "/").allowed_origins == [FRONTEND]
     listed = make_settings(tmp_path, cors_origins="https://app.example.in/, https://admin.example.in")
     assert listed.allowed_origins == ["https://app.example.in", "https://admin.example.in"]
     with pytest.raises(ValidationError, match="never"):

@@ -4,34 +4,24 @@ from __future__ import annotations
 
 import logging
 
-import httpx
 from websockets.sync.client import connect
 
 from studybuddy.logs import configure_logging, redact, safe
-from tests.accounts import PASSWORD, latest_code
+from tests.api import sign_up
 from tests.servers import ApiServer
 
 
-def _sign_up(http: httpx.Client, outbox) -> str:
-    http.post("/api/v1/auth/send-otp", json={"mobile": "9876543210"}).raise_for_status()
-    code = latest_code(outbox, "9876543210")
-    response = http.post("/api/v1/auth/register", json={"mobile": "9876543210", "password": PASSWORD, "otp": code})
-    response.raise_for_status()
-    return response.json()["access_token"]
-
-
-def test_a_real_server_logs_no_token_and_no_forged_line(tmp_path):
+async def test_a_real_server_logs_no_token_and_no_forged_line(tmp_path):
     server = ApiServer(tmp_path, LOG_LEVEL="INFO").start()
     try:
-        with httpx.Client(base_url=server.url, timeout=30) as http:
-            token = _sign_up(http, tmp_path / "data" / "sms.jsonl")
+        async with server.client() as http:
+            token = (await sign_up(http, outbox=server.outbox))["access_token"]
             with connect(f"ws://127.0.0.1:{server.port}/api/v1/ws/sessions/nope?token={token}") as ws:
                 assert "NotFoundError" in ws.recv(timeout=10)
-            http.get("/api/v1/x%0d%0aFORGED%20INFO%20line%1b[31m")
+            await http.get("/api/v1/x%0d%0aFORGED%20INFO%20line%1b[31m")
             # NEL (\x85) passes the HTTP parser and ends a line in some viewers: a fresh id replaces it.
-            echoed = http.get("/health", headers={"X-Request-ID": "abc\x85FORGED def".encode("latin-1")}).headers[
-                "x-request-id"
-            ]
+            forged_id = {"X-Request-ID": "abc\x85FORGED def".encode("latin-1")}
+            echoed = (await http.get("/health", headers=forged_id)).headers["x-request-id"]
             assert "FORGED" not in echoed
     finally:
         server.stop()

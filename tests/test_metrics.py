@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from studybuddy.metrics import ai_call
-from tests.accounts import wait_until_processed
+from tests.api import assert_envelope, wait_until_processed
 from tests.conftest import CORPUS
 
 
@@ -46,12 +45,9 @@ async def test_metrics_count_requests_job_steps_ocr_and_the_queue(client, studen
     assert _value(after, "studybuddy_queue_depth", status="queued") == 0
 
 
-async def test_metrics_are_not_shown_outside_the_allowed_networks(app):
-    transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as outsider:
-        response = await outsider.get("/metrics")
-    assert response.status_code == 404
-    assert response.json()["error"]["type"] == "NotFoundError"
+async def test_metrics_are_not_shown_outside_the_allowed_networks(make_client):
+    outsider = await make_client(client_address=("203.0.113.9", 40000))
+    assert_envelope(await outsider.get("/metrics"), 404, "NotFoundError")
 
 
 def test_ai_calls_count_latency_tokens_and_errors():

@@ -11,6 +11,7 @@ import urllib.parse
 import uuid
 from collections import Counter
 
+import httpx
 import jwt
 import pytest
 
@@ -333,38 +334,36 @@ async def test_login_failures_do_not_reveal_whether_the_number_exists(client, se
     assert a["message"] == b["message"] == "Invalid mobile or password"
 
 
-async def _login_from(app, address: str, password: str) -> httpx.Response:
-    transport = httpx.ASGITransport(app=app, client=(address, 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+async def _login_from(client, address: str, password: str) -> httpx.Response:
+    async with client.from_address(address) as http:
         return await http.post("/api/v1/auth/login", json={"mobile": MOBILE, "password": password})
 
 
 async def test_failures_slow_that_address_with_growing_delays_but_never_the_owner(any_store_client):
     client = any_store_client
-    app = client.app
-    app.state.context.rate_limiter.enabled = False  # the per-address request limit is tested elsewhere
+    client.services.rate_limiter.enabled = False  # the per-address request limit is tested elsewhere
     await sign_up(client)
     attacker, owner = "203.0.113.7", "198.51.100.20"
     for _ in range(5):  # LOGIN_MAX_FAILURES free tries
-        assert_envelope(await _login_from(app, attacker, "wrong-pass"), 401)
+        assert_envelope(await _login_from(client, attacker, "wrong-pass"), 401)
     waits = []
     for _ in range(4):
-        slowed = await _login_from(app, attacker, PASSWORD)  # even the right password waits: no oracle
+        slowed = await _login_from(client, attacker, PASSWORD)  # even the right password waits: no oracle
         assert_envelope(slowed, 429)
         waits.append(int(slowed.headers["retry-after"]))
         # Meanwhile the owner, from her own address, signs in at once with her password.
-        assert (await _login_from(app, owner, PASSWORD)).status_code == 200
+        assert (await _login_from(client, owner, PASSWORD)).status_code == 200
         client.clock.advance(seconds=waits[-1])
-        assert_envelope(await _login_from(app, attacker, "wrong-pass"), 401)
+        assert_envelope(await _login_from(client, attacker, "wrong-pass"), 401)
     assert waits == [1, 2, 4, 8]
     # The delays are capped at LOGIN_LOCKOUT_MINUTES, and lapse: then the right password works from there too.
     for _ in range(7):
         client.clock.advance(minutes=16)
-        assert_envelope(await _login_from(app, attacker, "wrong-pass"), 401)
-    capped = await _login_from(app, attacker, PASSWORD)
+        assert_envelope(await _login_from(client, attacker, "wrong-pass"), 401)
+    capped = await _login_from(client, attacker, PASSWORD)
     assert int(capped.headers["retry-after"]) == 15 * 60
     client.clock.advance(minutes=15, seconds=1)
-    assert (await _login_from(app, attacker, PASSWORD)).status_code == 200
+    assert (await _login_from(client, attacker, PASSWORD)).status_code == 200
 
 
 # --- tokens ----------------------------------------------------------------------------------------
@@ -556,14 +555,11 @@ async def test_any_characters_are_accepted_and_verified_exactly(client, settings
 @pytest.mark.parametrize(
     "purpose,endpoint", [("register", "verify-otp"), ("reset", "verify-otp"), ("reset", "reset-password")]
 )
-async def test_wrong_codes_answer_alike_for_registered_and_unregistered_numbers(tmp_path, purpose, endpoint):
+async def test_wrong_codes_answer_alike_for_registered_and_unregistered_numbers(make_client, purpose, endpoint):
     """Audit case 12: after send-otp, nothing tells whether the number has an account (ASVS 6.3.8)."""
-    settings = make_settings(tmp_path, otp_resend_cooldown_seconds=0, rate_limit_enabled=False)
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-            await sign_up(client, settings)  # MOBILE has an account
-            answers = [await _wrong_codes(client, mobile, purpose, endpoint) for mobile in (MOBILE, "9123456780")]
+    client = await make_client(otp_resend_cooldown_seconds=0, rate_limit_enabled=False)
+    await sign_up(client)  # MOBILE has an account
+    answers = [await _wrong_codes(client, mobile, purpose, endpoint) for mobile in (MOBILE, "9123456780")]
     registered, unregistered = answers
     assert registered == unregistered
     assert registered[0] == (400, "Incorrect OTP. 4 tries left.")

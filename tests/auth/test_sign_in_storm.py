@@ -7,19 +7,18 @@ import json
 import threading
 
 from studybuddy.auth.passwords import PasswordHasher
-from tests.accounts import PASSWORD, sign_up
+from tests.api import PASSWORD, latest_code, sign_up
 
 
-def _bounded_hasher(app, *, rounds: int, workers: int, queue: int) -> PasswordHasher:
+def _bounded_hasher(client, *, rounds: int, workers: int, queue: int) -> PasswordHasher:
     hasher = PasswordHasher(rounds, workers=workers, queue=queue)
-    app.state.context.hasher = hasher
+    client.services.hasher = hasher
     return hasher
 
 
-async def test_sign_ins_beyond_the_bound_are_shed_with_retry_after(client, settings):
-    app = client.app_ref
-    _bounded_hasher(app, rounds=12, workers=1, queue=1)
-    await sign_up(client, settings)  # a real-cost hash (~0.25 s to check), as in production
+async def test_sign_ins_beyond_the_bound_are_shed_with_retry_after(client):
+    _bounded_hasher(client, rounds=12, workers=1, queue=1)
+    await sign_up(client)  # a real-cost hash (~0.25 s to check), as in production
     login = {"mobile": "9876543210", "password": PASSWORD}
     responses = await asyncio.gather(*(client.post("/api/v1/auth/login", json=login) for _ in range(8)))
     statuses = sorted(r.status_code for r in responses)
@@ -35,8 +34,7 @@ async def test_sign_ins_beyond_the_bound_are_shed_with_retry_after(client, setti
 
 
 async def test_a_sign_in_whose_client_left_is_dropped_while_it_waits(client, student):
-    app = client.app_ref
-    hasher = _bounded_hasher(app, rounds=4, workers=1, queue=5)
+    hasher = _bounded_hasher(client, rounds=4, workers=1, queue=5)
     release = threading.Event()
     occupying = asyncio.create_task(hasher.run_bounded(release.wait))  # the only core is busy
     await asyncio.sleep(0)  # let it be admitted
@@ -69,7 +67,7 @@ async def test_a_sign_in_whose_client_left_is_dropped_while_it_waits(client, stu
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
-    await asyncio.wait_for(app(scope, receive, send), timeout=30)
+    await asyncio.wait_for(client.app(scope, receive, send), timeout=30)
     # Answered (to nobody) while the core is still busy: the check was dropped, not queued behind it.
     assert sent[0]["status"] == 499
     assert hasher.admitted == 1
@@ -78,10 +76,7 @@ async def test_a_sign_in_whose_client_left_is_dropped_while_it_waits(client, stu
 
 
 async def test_a_sign_up_shed_in_a_storm_keeps_its_code(client, settings):
-    from tests.accounts import latest_code
-
-    app = client.app_ref
-    hasher = _bounded_hasher(app, rounds=4, workers=1, queue=0)
+    hasher = _bounded_hasher(client, rounds=4, workers=1, queue=0)
     await client.post("/api/v1/auth/send-otp", json={"mobile": "9876543210"})
     code = latest_code(settings.sms_file_path, "9876543210")
     body = {"mobile": "9876543210", "password": PASSWORD, "otp": code}

@@ -7,7 +7,7 @@ import zipfile
 
 from studybuddy.material.export import to_markdown
 from studybuddy.material.schemas import SessionMaterial
-from tests.accounts import wait_until_processed
+from tests.api import wait_until_processed
 from tests.conftest import CORPUS
 
 TEXT = (CORPUS / "text" / "m46021-the-cell-membrane-.txt").read_text(encoding="utf-8")

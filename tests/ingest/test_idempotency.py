@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
-
-from studybuddy.app import create_app
-from tests.accounts import sign_up
-from tests.conftest import CORPUS, make_settings
+from tests.api import assert_envelope, history, sign_up, status, wait_until_processed
+from tests.conftest import CORPUS
 
 TEXT = (CORPUS / "text" / "m46021-the-cell-membrane-.txt").read_text(encoding="utf-8")
 
 
 async def _history(client, auth) -> list[str]:
-    sessions = (await client.get("/api/v1/history/sessions", headers=auth)).json()["sessions"]
+    sessions = (await history(client, auth))["sessions"]
     return [s.get("session_id") or s.get("id") for s in sessions]
 
 
@@ -38,13 +35,12 @@ async def test_parallel_uploads_with_one_key_make_one_session_with_its_files(cli
     assert {r.status_code for r in responses} == {200}
     assert len({r.json()["session_id"] for r in responses}) == 1
     assert len(await _history(client, student["auth"])) == 1
-    await client.app_ref.state.context.jobs.idle()
-    status = (await client.get(f"/api/v1/upload/status/{responses[0].json()['session_id']}", headers=headers)).json()
-    assert status["status"] == "completed", status  # the losers' clean-up left the winner's file alone
+    final = await wait_until_processed(client, student["auth"], responses[0].json()["session_id"])
+    assert final["status"] == "completed", final  # the losers' clean-up left the winner's file alone
 
 
-async def test_keys_are_per_student(client, student, settings):
-    other = await sign_up(client, settings, mobile="9123456780")
+async def test_keys_are_per_student(client, student):
+    other = await sign_up(client, mobile="9123456780")
     key = {"Idempotency-Key": "same-key"}
     mine = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"] | key)
     theirs = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=other["auth"] | key)
@@ -55,17 +51,13 @@ async def test_a_key_with_control_characters_is_refused(client, student):
     response = await client.post(
         "/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"] | {"Idempotency-Key": "a b"}
     )
-    assert response.status_code == 422
+    assert_envelope(response, 422)
 
 
-async def test_a_waiting_session_has_an_estimate_from_the_start(tmp_path):
+async def test_a_waiting_session_has_an_estimate_from_the_start(make_client):
     # No worker can take it (the broker is unreachable): what the student sees is the estimate made at creation.
-    settings = make_settings(tmp_path, task_backend="celery", redis_url="redis://127.0.0.1:1/0")
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
-            student = await sign_up(client, settings)
-            response = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"])
-            session_id = response.json()["session_id"]
-            status = (await client.get(f"/api/v1/upload/status/{session_id}", headers=student["auth"])).json()
-    assert status["status"] == "queued" and status["estimated_completion"] is not None, status
+    client = await make_client(task_backend="celery", redis_url="redis://127.0.0.1:1/0")
+    student = await sign_up(client)
+    response = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"])
+    waiting = await status(client, student["auth"], response.json()["session_id"])
+    assert waiting["status"] == "queued" and waiting["estimated_completion"] is not None, waiting

@@ -10,13 +10,11 @@ import subprocess
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
+from tests.api import assert_envelope, sign_up, upload, wait_for_status
 from tests.conftest import CORPUS
-from tests.pipeline.test_celery import _worker
-from tests.pipeline.test_real_server import _sign_up
-from tests.servers import ApiServer, finished, free_port, service_env, wait_for
+from tests.servers import ApiServer, Worker, free_port, service_env
 
 TEXT = (CORPUS / "text" / "m46021-the-cell-membrane-.txt").read_text(encoding="utf-8")
 
@@ -43,8 +41,8 @@ async def test_text_input_with_redis_down_is_accepted_and_completes_when_it_retu
     server = ApiServer(tmp_path, **settings).start()
     worker = None
     try:
-        async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
-            student = await _sign_up(http, tmp_path / "data" / "sms.jsonl")
+        async with server.client() as http:
+            student = await sign_up(http, outbox=server.outbox)
             redis.terminate()
             redis.wait(10)
             health = (await http.get("/health")).json()
@@ -53,9 +51,9 @@ async def test_text_input_with_redis_down_is_accepted_and_completes_when_it_retu
             assert response.status_code == 200, response.text  # saved, and accepted with its id
             session_id = response.json()["session_id"]
             redis = _private_redis(tmp_path, port)  # back again: the reaper sends the queued session
-            worker = _worker(tmp_path, service_env(tmp_path, **settings), "worker")
-            status = await wait_for(http, student["auth"], session_id, finished, 180)
-            assert status["status"] == "completed", status
+            worker = Worker(tmp_path, service_env(tmp_path, **settings), "worker").start()
+            final = await wait_for_status(http, student["auth"], session_id)
+            assert final["status"] == "completed", final
     finally:
         if worker is not None:
             worker.stop()
@@ -79,21 +77,17 @@ def full_disk(tmp_path):
 async def test_a_full_disk_is_a_503_and_health_says_so(tmp_path, full_disk):
     server = ApiServer(tmp_path, RATE_LIMIT_ENABLED="false").start()
     try:
-        async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
-            student = await _sign_up(http, tmp_path / "data" / "sms.jsonl")
+        async with server.client() as http:
+            student = await sign_up(http, outbox=server.outbox)
             (full_disk / "filler").write_bytes(b"\0" * (1024 * 1024))
             with pytest.raises(OSError):
                 (full_disk / "filler2").write_bytes(b"\0" * (2 * 1024 * 1024))
-            upload = await http.post(
-                "/api/v1/upload/",
-                files=[("files", ("notes.txt", (TEXT * 20).encode(), "text/plain"))],
-                headers=student["auth"],
-            )
+            uploaded = await upload(http, student["auth"], ("notes.txt", (TEXT * 20).encode()))
             pasted = await http.post("/api/v1/text-input/", json={"text": TEXT * 20}, headers=student["auth"])
-            for response in (upload, pasted):
-                assert response.status_code == 503, response.text
+            for response in (uploaded, pasted):
+                error = assert_envelope(response, 503)
                 assert int(response.headers["retry-after"]) > 0
-                assert "storage is full" in response.json()["error"]["message"]
+                assert "storage is full" in error["message"]
             health = (await http.get("/health")).json()
             assert health["status"] == "degraded"
             assert health["disk"]["reachable"] is False

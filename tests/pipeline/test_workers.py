@@ -8,12 +8,9 @@ import re
 import signal
 from pathlib import Path
 
-import httpx
-
+from tests.api import sign_up, upload, wait_for_status
 from tests.conftest import CORPUS
-from tests.pipeline.test_real_server import _sign_up
-from tests.pipeline.test_signals import _descendants
-from tests.servers import ApiServer, finished, wait_for
+from tests.servers import ApiServer, descendants
 
 TEXTS = sorted((CORPUS / "text").glob("*.txt"))[:6]
 SCAN = CORPUS / "pdf" / "pdflatex-4-pages.pdf"
@@ -21,7 +18,7 @@ SCAN = CORPUS / "pdf" / "pdflatex-4-pages.pdf"
 
 def _reader_parent(supervisor: int) -> int | None:
     """The worker process running a file reader right now."""
-    for pid in _descendants(supervisor):
+    for pid in descendants(supervisor):
         try:
             if b"studybuddy.extract.isolated" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 return int(Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()[1])
@@ -35,14 +32,9 @@ async def test_four_workers_and_a_worker_killed_mid_job(tmp_path):
     server.args += ["--workers", "4"]
     server.start()
     try:
-        async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
-            student = await _sign_up(http, tmp_path / "data" / "sms.jsonl")
-            scan = await http.post(
-                "/api/v1/upload/",
-                files=[("files", (SCAN.name, SCAN.read_bytes()))],
-                data={"ocr": "true"},
-                headers=student["auth"],
-            )
+        async with server.client() as http:
+            student = await sign_up(http, outbox=server.outbox)
+            scan = await upload(http, student["auth"], (SCAN.name, SCAN.read_bytes()), ocr="true")
             assert scan.status_code == 200, scan.text
             ids = [scan.json()["session_id"]]
             for path in TEXTS:
@@ -51,15 +43,18 @@ async def test_four_workers_and_a_worker_killed_mid_job(tmp_path):
                 )
                 assert response.status_code == 200, response.text  # any worker may answer: one shared signing key
                 ids.append(response.json()["session_id"])
-            await wait_for(http, student["auth"], ids[0], lambda s: s["current_step"].startswith("Reading page"), 90)
+            current = await wait_for_status(
+                http, student["auth"], ids[0], lambda s: s["current_step"].startswith("Reading page")
+            )
+            assert current["status"] == "processing" and current["current_step"].startswith("Reading page"), current
             victim = _reader_parent(server.process.pid)
             assert victim is not None and victim != server.process.pid
             os.kill(victim, signal.SIGKILL)
         # New connections: those held by the killed worker are gone with it, as for any client.
-        async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
+        async with server.client() as http:
             for session_id in ids:
-                status = await wait_for(http, student["auth"], session_id, finished, 240)
-                assert status["status"] == "completed", status
+                final = await wait_for_status(http, student["auth"], session_id)
+                assert final["status"] == "completed", final
             assert (await http.get("/health")).status_code == 200
     finally:
         server.stop()
