@@ -26,7 +26,7 @@ async def test_websocket_pushes_progress_until_the_final_state(tmp_path):
         try:
             async with server.client() as http:
                 student = await sign_up(http, outbox=server.outbox)
-                session_id = await upload_file(http, student["auth"], CORPUS / "pdf/pdflatex-4-pages.pdf")
+                session_id = await upload_file(http, student["auth"], CORPUS / "text/m46707-erythrocytes-.txt")
                 await model.asked()
                 ws_url = server.url.replace("http", "ws") + f"/api/v1/ws/sessions/{session_id}"
                 updates = []
