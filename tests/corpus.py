@@ -33,3 +33,16 @@ def heart_document() -> StudyDocument:
         title="Heart Anatomy",
         sections=[Section(heading=h, text=t, source=Source(file="heart.txt")) for h, t in split_by_headings(HEART)],
     )
+
+
+def study_pdf(folder: Path, name: str = "erythrocytes.pdf", pages: int = 4) -> Path:
+    """A text-layer PDF of a real textbook section, ``pages`` pages long. The corpus's own PDFs are filler text
+    (which the service rightly refuses to write material from); this one is study material whose text is known."""
+    from bench.textpdf import write_text_pdf
+
+    paragraphs = [p for p in (CORPUS / "text/m46707-erythrocytes-.txt").read_text().split("\n") if p.strip()]
+    per_page = max(1, len(paragraphs) // pages)
+    chunks = ["\n".join(paragraphs[i * per_page : (i + 1) * per_page]) for i in range(pages)]
+    path = folder / name
+    write_text_pdf(path, chunks)
+    return path

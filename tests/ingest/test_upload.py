@@ -19,6 +19,7 @@ from tests.api import (
     wait_until_processed,
 )
 from tests.conftest import CORPUS
+from tests.corpus import study_pdf
 
 
 def staged_and_stored(settings) -> list[Path]:
@@ -63,8 +64,8 @@ async def test_a_photo_is_read_by_ocr_whatever_its_image_extension(client, stude
     assert {q["source"]["file"] for q in body["results"]["questions"]} == {"page.png"}
 
 
-async def test_a_text_layer_pdf_session_cites_file_and_page(client, student):
-    path = CORPUS / "pdf/pdflatex-4-pages.pdf"
+async def test_a_text_layer_pdf_session_cites_file_and_page(client, student, tmp_path):
+    path = study_pdf(tmp_path)
     session_id = await upload_file(client, student["auth"], path)
     assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
     questions = (await results(client, student["auth"], session_id))["results"]["questions"]
@@ -308,8 +309,8 @@ async def test_the_same_file_is_not_parsed_twice(client, student, monkeypatch):
     assert read_again == was_read | {"filename": "renamed.pdf"}
 
 
-async def test_the_same_file_under_another_name_is_cited_by_its_new_name(client, student):
-    path = CORPUS / "pdf/multicolumn.pdf"
+async def test_the_same_file_under_another_name_is_cited_by_its_new_name(client, student, tmp_path):
+    path = study_pdf(tmp_path)
     first = await upload_file(client, student["auth"], path)
     await wait_until_processed(client, student["auth"], first)
     second = await upload_file(client, student["auth"], path, name="renamed.pdf")
@@ -324,3 +325,17 @@ async def test_photos_are_refused_clearly_when_ocr_is_not_installed(client, stud
     error = assert_envelope(await upload(client, student["auth"], ("page.jpg", data)), 503)
     assert "page.jpg" in error["message"] and "Tesseract" in error["message"]
     assert staged_and_stored(settings) == []
+
+
+async def test_a_filler_file_beside_a_chapter_is_skipped_with_a_warning(client, student, tmp_path):
+    chapter = study_pdf(tmp_path)
+    filler = CORPUS / "pdf/pdflatex-4-pages.pdf"
+    response = await upload(
+        client, student["auth"], (chapter.name, chapter.read_bytes()), (filler.name, filler.read_bytes())
+    )
+    session_id = response.json()["session_id"]
+    assert (await wait_until_processed(client, student["auth"], session_id))["status"] == "completed"
+    body = await results(client, student["auth"], session_id)
+    questions = body["results"]["questions"]
+    assert questions and {q["source"]["file"] for q in questions} == {chapter.name}
+    assert any(w.startswith(f"Skipped {filler.name}: ") and "filler" in w for w in body["metadata"]["warnings"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.api import assert_envelope, history, results, sign_up, text_input, upload_file, wait_until_processed
 from tests.conftest import CORPUS
+from tests.corpus import study_pdf
 
 HEART = (CORPUS / "text/m46676-heart-anatomy-.txt").read_text()
 
@@ -86,9 +87,9 @@ async def test_history_is_newest_first_paginated_and_searchable(client, student)
     assert_envelope(await client.get("/api/v1/history/sessions?per_page=500", headers=auth), 422)
 
 
-async def test_delete_removes_session_results_and_files(client, student, settings):
+async def test_delete_removes_session_results_and_files(client, student, settings, tmp_path):
     auth = student["auth"]
-    session_id = await upload_file(client, auth, CORPUS / "pdf/multicolumn.pdf")
+    session_id = await upload_file(client, auth, study_pdf(tmp_path))
     await wait_until_processed(client, auth, session_id)
     [test] = (await results(client, auth, session_id))["results"]["mock_tests"][:1]
     assert any((settings.upload_dir / session_id).iterdir())

@@ -97,7 +97,9 @@ def test_hostile_session_name_and_text_render_as_text(page: Page, server):
     with page.expect_download() as download:
         page.goto(page.locator(".session-name a").get_attribute("href"))
         page.get_by_role("link", name="Export Markdown").click()
-    assert download.value.path().read_text(encoding="utf-8").startswith(f"# {NAME_PAYLOAD}\n")
+    exported = download.value.path().read_text(encoding="utf-8")
+    # Markdown viewers render raw HTML: the name is there as escaped text, never as a tag.
+    assert exported.startswith("# &lt;img src=x onerror=") and "<img" not in exported and "<script>" not in exported
     # Nothing the student typed became markup or ran: no image element, no script effect, no CSP refusal needed.
     assert page.locator("main img").count() == 0
     assert page.locator("main script").count() == 0

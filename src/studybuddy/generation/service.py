@@ -10,7 +10,7 @@ from studybuddy.clock import Clock
 from studybuddy.extract.document import StudyDocument
 
 from .flashcards import flashcard_id
-from .offline.suitability import judge
+from .offline.suitability import keep_study_material
 from .port import GenerationEngine, StepCallback
 from .quality import SourceText, gate_questions, mnemonic_problems
 from .repository import GenerationCache
@@ -59,12 +59,12 @@ async def generate_material(
     if material is not None:
         return _for_session(material, session_id), True
     # Filler, non-English or boilerplate text gets a warning, not items (nor tokens spent) from any engine.
-    suitability = await asyncio.to_thread(judge, document)
-    if not suitability.usable:
-        return StudyMaterial(warnings=list(suitability.warnings)), False
-    material = await engine.generate(document, session_id=session_id, question_count=question_count, on_step=on_step)
-    material.warnings = list(dict.fromkeys([*suitability.warnings, *material.warnings]))
-    source = SourceText(document.full_text)
+    usable, warnings = await asyncio.to_thread(keep_study_material, document)
+    if usable is None:
+        return StudyMaterial(warnings=warnings), False
+    material = await engine.generate(usable, session_id=session_id, question_count=question_count, on_step=on_step)
+    material.warnings = list(dict.fromkeys([*warnings, *material.warnings]))
+    source = SourceText(usable.full_text)
     material.questions, report = gate_questions(material.questions, source)
     material.mnemonics = [m for m in material.mnemonics if not mnemonic_problems(m)]
     if report.dropped:

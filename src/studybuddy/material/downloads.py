@@ -11,10 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, TypeVar
+from typing import Literal
 from urllib.parse import quote
-
-from pydantic import BaseModel
 
 from .anki import anki_package
 from .cards import CardFace, flashcard_face, question_face, source_line
@@ -60,25 +58,6 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-Model = TypeVar("Model", bound=BaseModel)
-
-
-def _escaped(model: Model) -> Model:
-    """A copy with every string HTML-escaped: Markdown viewers render raw HTML, and a session's text must show as
-    text (``<script>`` as the characters, never as a tag)."""
-
-    def walk(value):
-        if isinstance(value, str):
-            return html.escape(value, quote=False)
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
-        return value
-
-    return type(model).model_validate(walk(model.model_dump(mode="json")))
-
-
 def _cards_markdown(title: str, cards: list[CardFace]) -> str:
     lines = [f"# {html.escape(title, quote=False)}", ""]
     for number, card in enumerate(cards, start=1):
@@ -101,7 +80,7 @@ def export_session(
     elif fmt == "pdf":
         content = study_pack_pdf(session_name, material)
     elif fmt == "md":
-        content = to_markdown(html.escape(session_name, quote=False), _escaped(material)).encode("utf-8")
+        content = to_markdown(session_name, material).encode("utf-8")
     else:
         content = questions_csv(material.questions)
     return Download(safe_filename(session_name, fmt), MEDIA_TYPES[fmt], content)

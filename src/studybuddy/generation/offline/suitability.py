@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from studybuddy.extract.document import StudyDocument
+from studybuddy.extract.document import Section, StudyDocument
 
 from .context import split_sentences
 from .vocabulary import STOPWORDS
@@ -111,3 +111,27 @@ def judge(document: StudyDocument) -> Suitability:
             ),
         )
     return Suitability(True)
+
+
+def keep_study_material(document: StudyDocument) -> tuple[StudyDocument | None, list[str]]:
+    """The document without the files that are not study material, and what to tell the student; None when nothing
+    is left to write from. A student who uploads a chapter together with a stray filler PDF still gets the chapter's
+    material, and a warning naming the file that was skipped."""
+    files = list(dict.fromkeys(section.source.file for section in document.sections))
+    if len(files) <= 1:
+        verdict = judge(document)
+        return (document if verdict.usable else None), list(verdict.warnings)
+    kept: list[Section] = []
+    warnings: list[str] = []
+    for name in files:
+        part = document.model_copy(update={"sections": [s for s in document.sections if s.source.file == name]})
+        verdict = judge(part)
+        if verdict.usable:
+            kept += part.sections
+        else:
+            warnings += [f"Skipped {name}: {warning}" for warning in verdict.warnings]
+    if not kept:
+        return None, warnings
+    usable = document.model_copy(update={"sections": kept})
+    verdict = judge(usable)  # the files together: "very short" is said of what is left, not of each photo
+    return (usable if verdict.usable else None), warnings + list(verdict.warnings)
