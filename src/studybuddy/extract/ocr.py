@@ -40,6 +40,7 @@ _DESKEW_LIMIT = 8.0  # degrees tried either way
 _CONFIDENT = 85.0  # mean word confidence above which the cheap reading is kept as it is
 _BETTER_BY = 2.0  # a prepared reading must beat the cheap one by this much to replace it
 _OSD_CONFIDENT = 2.0
+_SKEW_WORTH_FIXING = 2.0  # degrees; Tesseract copes with less on its own (deskewing less measured no better)
 LOW_CONFIDENCE = 60.0  # below this the student is warned to check the text
 
 
@@ -132,29 +133,42 @@ class PageReader:
         with _time_limit(timeout):
             page = _as_page(image)
             dpi = dpi or _stated_dpi(image)
-            turns = self._quarter_turns(page) if _lines_run_vertically(page) else 0
+            look = survey(page)
+            turns = self._quarter_turns(page) if look.sideways else 0
             if turns:
-                page = page.rotate(-turns, expand=True)
-            result = self._recognise(page, dpi, angle=turns)
-            if result.confidence >= _CONFIDENT:
-                return result
-            if not turns:
-                # Upside down (or sideways and missed by the line check): a bad reading is worth an OSD look.
+                page, look = page.rotate(turns, expand=True), survey(page.rotate(turns, expand=True))
+            result = self._read_as_surveyed(page, look, dpi, turns)
+            if result.confidence < _CONFIDENT and not turns:
+                # Upside down, or sideways and missed by the survey: a bad reading is worth an OSD look.
                 turns = self._quarter_turns(page)
                 if turns:
-                    turned_page = page.rotate(-turns, expand=True)
-                    turned = self._recognise(turned_page, dpi, angle=turns)
+                    turned_page = page.rotate(turns, expand=True)
+                    turned = self._read_as_surveyed(turned_page, survey(turned_page), dpi, turns)
                     if turned.confidence > result.confidence:
-                        result, page = turned, turned_page
-                    if result.confidence >= _CONFIDENT:
-                        return result
-            prepared, skew = prepare(page.convert("L"))
-            candidate = self._recognise(prepared, dpi, angle=result.angle + skew, prepared=True)
-            if candidate.confidence >= result.confidence + _BETTER_BY:
-                return candidate
+                        result = turned
             return result
 
-    def _recognise(self, image: Image.Image, dpi: int | None, *, angle: float, prepared: bool = False) -> OcrResult:
+    def _read_as_surveyed(self, page: Image.Image, look: Survey, dpi: int | None, turns: int) -> OcrResult:
+        """Photos and crooked pages are prepared first; clean straight pages are read as they came.
+
+        Whichever way was tried first, a reading below the confidence bar is tried the other way too and the more
+        confident reading kept; a prepared reading must be clearly better to replace an untouched one.
+        """
+        prepare_first = look.uneven_light or abs(look.skew) >= _SKEW_WORTH_FIXING
+        first = self._prepared_reading(page, look, dpi, turns) if prepare_first else self._recognise(page, dpi, turns)
+        if first.confidence >= _CONFIDENT:
+            return first
+        if prepare_first:
+            second = self._recognise(page, dpi, turns)
+            return first if first.confidence >= second.confidence else second
+        second = self._prepared_reading(page, look, dpi, turns)
+        return second if second.confidence >= first.confidence + _BETTER_BY else first
+
+    def _prepared_reading(self, page: Image.Image, look: Survey, dpi: int | None, turns: int) -> OcrResult:
+        prepared = prepare(page, look.skew, flatten=look.uneven_light)
+        return self._recognise(prepared, dpi, turns + look.skew, prepared=True)
+
+    def _recognise(self, image: Image.Image, dpi: int | None, angle: float, *, prepared: bool = False) -> OcrResult:
         self._api.SetImage(image)
         # tesserocr hands the image over as a BMP stamped 96 dpi; 1 asks Tesseract to estimate instead.
         self._api.SetSourceResolution(dpi or 1)
@@ -165,11 +179,10 @@ class PageReader:
         return OcrResult(text=text, confidence=confidence, angle=angle, prepared=prepared)
 
     def _quarter_turns(self, gray: Image.Image) -> int:
-        """0, 90, 180 or 270: how far the page must turn clockwise to stand upright (0 when unsure)."""
+        """0, 90, 180 or 270: how far the page was turned clockwise, so turning it back counter-clockwise (as Pillow's
+        rotate does) stands it upright; 0 when unsure."""
         if self._osd is None:
-            self._osd = self._tesserocr.PyTessBaseAPI(
-                path=tessdata_dir(), lang="osd", psm=self._tesserocr.PSM.OSD_ONLY
-            )
+            self._osd = self._tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang="osd", psm=self._tesserocr.PSM.OSD_ONLY)
         small = gray.convert("L")
         self._osd.SetImage(small)
         self._osd.SetSourceResolution(1)
@@ -235,39 +248,74 @@ def _stated_dpi(image: Image.Image) -> int | None:
     return dpi if 150 <= dpi <= 1200 else None
 
 
-def _ink(page: Image.Image, side: int = 1000) -> np.ndarray:
-    """A small boolean map of dark pixels, for cheap questions about the layout."""
+@dataclass
+class Survey:
+    """What a glance at a small copy of the page says about how to read it."""
+
+    sideways: bool  # text lines run up or down the page
+    uneven_light: bool  # shadows or a desk around the page: a photo, not a flat scan
+    skew: float  # degrees to rotate counter-clockwise to make the lines horizontal
+
+
+_SURVEY_SIDE = 1000
+
+
+def survey(page: Image.Image) -> Survey:
+    """Tens of milliseconds of numpy on a 1000-pixel copy, to spare Tesseract work it does not need."""
     small = page.convert("L")
-    small.thumbnail((side, side))
-    pixels = np.asarray(small)
-    return pixels < _otsu_threshold(pixels)
+    small.thumbnail((_SURVEY_SIDE, _SURVEY_SIDE))
+    pixels = np.asarray(small, dtype=np.float32)
+    paper = _background(pixels)
+    ink = pixels < 0.75 * paper
+    # Paper brightness across the page: a flat scan's paper is one shade; a photo's spans shadow to highlight.
+    low, high = np.percentile(paper, [5, 95])
+    uneven = bool(high > 0 and (high - low) / high > 0.2)
+    sideways = _mean_run(_smear(ink.T)) > 1.2 * _mean_run(_smear(ink))
+    return Survey(sideways=sideways, uneven_light=uneven, skew=0.0 if sideways else _skew_angle(ink))
 
 
-def _profile_sharpness(ink: np.ndarray, axis: int) -> float:
-    profile = ink.sum(axis=axis, dtype=np.float64)
+def _max_filter(pixels: np.ndarray, reach: int) -> np.ndarray:
+    """Greyscale dilation over a (2*reach+1)-pixel square, done as two cheap one-dimensional passes."""
+    out = pixels.copy()
+    for axis in (0, 1):
+        source = out.copy()
+        for shift in range(1, reach + 1):
+            if axis == 0:
+                out[shift:] = np.maximum(out[shift:], source[:-shift])
+                out[:-shift] = np.maximum(out[:-shift], source[shift:])
+            else:
+                out[:, shift:] = np.maximum(out[:, shift:], source[:, :-shift])
+                out[:, :-shift] = np.maximum(out[:, :-shift], source[:, shift:])
+    return out
+
+
+def _background(pixels: np.ndarray) -> np.ndarray:
+    """The paper's brightness at every pixel, text removed: a dilation wider than a letter, then smoothed."""
+    reach = max(2, round(min(pixels.shape) / 150))  # ~20 px at 300 dpi: wider than any stroke of body text
+    dilated = _max_filter(pixels, reach)
+    smoothed = Image.fromarray(dilated.astype(np.uint8)).filter(ImageFilter.BoxBlur(reach))
+    return np.asarray(smoothed, dtype=np.float32)
+
+
+def _smear(ink: np.ndarray, reach: int = 5) -> np.ndarray:
+    """Ink extended ``reach`` pixels to the right along each row."""
+    out = ink.copy()
+    for shift in range(1, reach):
+        out[:, shift:] |= ink[:, :-shift]
+    return out
+
+
+def _mean_run(smeared: np.ndarray) -> float:
+    """Mean length of the runs of ink along rows. Smearing ink a few pixels along a line joins its letters into
+    long runs while the gaps between lines keep runs across lines short, so the longer runs show the lines'
+    direction."""
+    starts = np.count_nonzero(smeared[:, 1:] & ~smeared[:, :-1]) + np.count_nonzero(smeared[:, 0])
+    return float(smeared.sum()) / max(1, starts)
+
+
+def _row_sharpness(ink: np.ndarray) -> float:
+    profile = ink.sum(axis=1, dtype=np.float64)
     return float(np.sum(np.diff(profile) ** 2))
-
-
-def _lines_run_vertically(gray: Image.Image) -> bool:
-    """Text lines make the row profile of ink sharp; a page photographed sideways makes the column profile sharp."""
-    ink = _ink(gray)
-    return _profile_sharpness(ink, axis=0) > 1.5 * _profile_sharpness(ink, axis=1)
-
-
-def _otsu_threshold(gray: np.ndarray) -> int:
-    histogram = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
-    total = gray.size
-    cumulative = np.cumsum(histogram)
-    cumulative_mean = np.cumsum(histogram * np.arange(256))
-    global_mean = cumulative_mean[-1]
-    background = cumulative[:-1]
-    foreground = total - background
-    valid = (background > 0) & (foreground > 0)
-    between = np.zeros(255)
-    between[valid] = (global_mean * background[valid] / total - cumulative_mean[:-1][valid]) ** 2 / (
-        background[valid] * foreground[valid]
-    )
-    return int(np.argmax(between))
 
 
 def _skew_angle(ink: np.ndarray) -> float:
@@ -275,25 +323,30 @@ def _skew_angle(ink: np.ndarray) -> float:
     image = Image.fromarray((ink * 255).astype(np.uint8))
 
     def score(angle: float) -> float:
-        rotated = np.asarray(image.rotate(angle, resample=Image.Resampling.NEAREST)) > 0
-        return _profile_sharpness(rotated, axis=1)
+        return _row_sharpness(np.asarray(image.rotate(angle, resample=Image.Resampling.NEAREST)) > 0)
 
     coarse = max(np.arange(-_DESKEW_LIMIT, _DESKEW_LIMIT + 1e-9, 1.0), key=lambda a: score(float(a)))
-    return float(max(np.arange(coarse - 0.75, coarse + 0.76, 0.25), key=lambda a: score(float(a))))
+    fine = max(np.arange(coarse - 0.75, coarse + 0.76, 0.25), key=lambda a: score(float(a)))
+    return round(float(fine), 2)
 
 
-def prepare(gray: Image.Image) -> tuple[Image.Image, float]:
-    """For photos: shadows and uneven light flattened, the page straightened; returns the image and its rotation.
+def prepare(page: Image.Image, skew: float, *, flatten: bool) -> Image.Image:
+    """For photos and crooked scans: shadows and uneven light flattened, the page straightened.
 
-    The background (paper and shadow) is estimated by a wide grey-level closing and divided out, so text in the
-    shadow and text in the light end up equally dark on white; Tesseract then thresholds a flat page.
+    The paper's brightness (shadow included) is estimated on a quarter-size copy and divided out, so text in the
+    shadow and text in the light end up equally dark on white; Tesseract then thresholds a flat page. A page lit
+    evenly is only straightened: flattening it would only sharpen JPEG noise.
     """
+    gray = page.convert("L")
+    if not flatten:
+        return gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     small = gray.reduce(4)
-    background = small.filter(ImageFilter.MaxFilter(9)).filter(ImageFilter.BoxBlur(8)).resize(gray.size)
+    paper = Image.fromarray(_background(np.asarray(small, dtype=np.float32)).astype(np.uint8)).resize(
+        gray.size, Image.Resampling.BILINEAR
+    )
     pixels = np.asarray(gray, dtype=np.float32)
-    flat = np.clip(pixels / np.maximum(np.asarray(background, dtype=np.float32), 1.0) * 255.0, 0, 255)
+    flat = np.clip(pixels / np.maximum(np.asarray(paper, dtype=np.float32), 1.0) * 255.0, 0, 255)
     flattened = Image.fromarray(flat.astype(np.uint8))
-    angle = _skew_angle(_ink(flattened, side=1200))
-    if abs(angle) >= 0.25:
-        flattened = flattened.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-    return flattened, angle
+    if abs(skew) >= _SKEW_WORTH_FIXING / 4:
+        flattened = flattened.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    return flattened
