@@ -1,4 +1,7 @@
-"""PDF: the text layer through pypdfium2 (fast, exact), OCR for pages without one (scans) or when asked."""
+"""PDF: the text layer through pypdfium2 (fast, exact), OCR for pages without one (scans) or when asked.
+
+Text-layer pages are read first, in this process; scanned pages then go to OCR together, in parallel.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from .cleanup import reflow, strip_running_lines
 from .document import ExtractedFile, Page, UnreadableFile
 
 SCANNED_PAGE_CHARS = 20  # a page with less text than this is treated as an image of text
-OCR_DPI = 300
 
 
 def read_pdf(
@@ -38,29 +40,42 @@ def read_pdf(
         warnings.append(f"{filename} has {total} pages; only the first {max_pages} were read.")
         total = max_pages
     raw_pages: list[tuple[str, str, float | None]] = []
+    scanned: list[int] = []
+    done = 0
     for index in range(total):
-        progress(index + 1, total)
         try:
-            page = document[index]
-            text = page.get_textpage().get_text_bounded()
+            text = document[index].get_textpage().get_text_bounded()
         except pdfium.PdfiumError:
             warnings.append(f"Page {index + 1} of {filename} could not be read and was skipped.")
             raw_pages.append(("", "text", None))
+            done += 1
             continue
         if force_ocr or len(text.strip()) < SCANNED_PAGE_CHARS:
-            from .ocr import OcrTimeoutError, ocr_image
-
-            image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-            try:
-                result = ocr_image(image, timeout=ocr_timeout)
-            except OcrTimeoutError:
-                raise UnreadableFile(
-                    f"Reading page {index + 1} of {filename} took longer than {ocr_timeout} s and was stopped; "
-                    "try a clearer scan."
-                ) from None
-            raw_pages.append((result.text, "ocr", result.confidence))
+            scanned.append(index)
+            raw_pages.append(("", "ocr", None))
         else:
             raw_pages.append((text, "text", None))
+            done += 1
+            progress(done, total)
+    if scanned:
+        from .page_workers import PageImage, PageTimeoutError, read_pages
+
+        def page_read(_: int) -> None:
+            nonlocal done
+            done += 1
+            progress(done, total)
+
+        try:
+            results = read_pages(
+                [PageImage(path, pdf_page=index) for index in scanned], timeout=ocr_timeout, on_page=page_read
+            )
+        except PageTimeoutError as exc:
+            raise UnreadableFile(
+                f"Reading page {scanned[exc.index] + 1} of {filename} took longer than {ocr_timeout} s and was "
+                "stopped; try a clearer scan."
+            ) from None
+        for index, result in zip(scanned, results, strict=True):
+            raw_pages[index] = (result.text, "ocr", result.confidence)
     cleaned = strip_running_lines([text for text, _, _ in raw_pages])
     pages = [
         Page(number=i + 1, text=reflow(text), method=method, ocr_confidence=confidence)
