@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import sys
 import weakref
 from collections.abc import Awaitable, Callable
@@ -15,7 +16,8 @@ import anyio
 
 from studybuddy.config import Settings
 
-from .document import ExtractedFile, Section, Source, StudyDocument, UnreadableFile
+from .cleanup import strip_running_lines
+from .document import IMAGE_KINDS, ExtractedFile, Section, Source, StudyDocument, UnreadableFile
 
 ProgressCallback = Callable[[int, int], Awaitable[None]]
 _READER_MEMORY_MB = 3072  # for the reader and its page workers together (they split it)
@@ -124,7 +126,18 @@ async def _run_reader(
 
 
 def build_document(files: list[ExtractedFile]) -> StudyDocument:
-    """One normalised document: every non-empty page of every file as a section, with its source."""
+    """One normalised document: every non-empty page of every file as a section, with its source.
+
+    Photos of a book's pages arrive one file each, so their running heads and footers repeat across files, not
+    pages: they are dropped here, across the photos of the session.
+    """
+    photos = [file for file in files if file.kind in IMAGE_KINDS]
+    for page, text in zip(
+        [page for file in photos for page in file.pages],
+        strip_running_lines([page.text for file in photos for page in file.pages]),
+        strict=True,
+    ):
+        page.text = re.sub(r"\n{3,}", "\n\n", text).strip()
     sections = [
         Section(
             heading=page.heading,
