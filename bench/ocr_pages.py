@@ -31,6 +31,16 @@ class GeneratedPage:
     image: Image.Image
     truth: str
 
+    def save(self, directory: Path) -> Path:
+        """The page as a student would upload it: JPEG pages keep their exact bytes, others become PNG."""
+        if self.image.format == "JPEG":
+            path = directory / f"{self.name}.jpg"
+            path.write_bytes(self.image.info["encoded"])
+        else:
+            path = directory / f"{self.name}.png"
+            self.image.save(path, dpi=(300, 300))
+        return path
+
 
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     for directory in _FONT_DIRS:
@@ -111,8 +121,11 @@ def _page(start: int, *, font: ImageFont.FreeTypeFont, width_chars: int = 78, li
 def _jpeg(image: Image.Image, quality: int) -> Image.Image:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=quality)
-    buffer.seek(0)
-    return Image.open(buffer)
+    encoded = buffer.getvalue()
+    photo = Image.open(io.BytesIO(encoded))
+    photo.load()
+    photo.info["encoded"] = encoded
+    return photo
 
 
 def clean_bilevel_scan() -> GeneratedPage:
@@ -223,3 +236,12 @@ def generated_pages() -> list[GeneratedPage]:
         typewritten_page(),
         skewed_scan(),
     ]
+
+
+def write_scanned_pdf(path: Path, pages: int, *, dpi: int = 300) -> list[str]:
+    """A PDF of ``pages`` A4 page images of corpus text, as a scanner makes it (no text layer); returns each page's
+    true text. A lower ``dpi`` makes the PDF's pages larger (the same pixels cover more paper)."""
+    drawn = [_page(100 + 13 * n, font=_font("DejaVuSerif.ttf", 40)) for n in range(pages)]
+    images = [image for image, _ in drawn]
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=dpi)
+    return [truth for _, truth in drawn]

@@ -169,7 +169,11 @@ class PageReader:
         return self._recognise(prepared, dpi, turns + look.skew, prepared=True)
 
     def _recognise(self, image: Image.Image, dpi: int | None, angle: float, *, prepared: bool = False) -> OcrResult:
-        self._api.SetImage(image)
+        try:
+            self._api.SetImage(image)
+        except RuntimeError:
+            # Leptonica could not allocate the page copy (the reader's memory limit): the image itself is fine.
+            raise MemoryError("not enough memory for Tesseract to take the page") from None
         # tesserocr hands the image over as a BMP stamped 96 dpi; 1 asks Tesseract to estimate instead.
         self._api.SetSourceResolution(dpi or 1)
         self._api.Recognize()
