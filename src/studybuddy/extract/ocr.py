@@ -67,9 +67,8 @@ def tesseract_available() -> bool:
 
 @cache
 def tessdata_dir() -> str:
-    """Where eng.traineddata and osd.traineddata live: TESSDATA_PREFIX, else wherever `tesseract` looks."""
-    if os.environ.get("TESSDATA_PREFIX"):
-        return os.environ["TESSDATA_PREFIX"]
+    """Where eng.traineddata and osd.traineddata live: wherever the `tesseract` command looks (it honours
+    TESSDATA_PREFIX), so the engine and the command always read the same language data."""
     try:
         listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired):
