@@ -30,6 +30,7 @@ class GeneratedPage:
     name: str
     image: Image.Image
     truth: str
+    columns: tuple[str, ...] = ()  # the text of each column, left to right, when the page has several
 
     def save(self, directory: Path) -> Path:
         """The page as a student would upload it: JPEG pages keep their exact bytes, others become PNG."""
@@ -177,7 +178,7 @@ def two_column_page() -> GeneratedPage:
     kwargs = dict(top=_MARGIN, width_chars=48, font=font, line_height=52, bottom=A4[1] - _MARGIN)
     left = _draw_column(draw, _text_block(20, 3000), left=_MARGIN, **kwargs)
     right = _draw_column(draw, _text_block(40, 3000), left=_MARGIN + column_width + gutter, **kwargs)
-    return GeneratedPage("two_column", image, left + "\n" + right)
+    return GeneratedPage("two_column", image, left + "\n" + right, columns=(left, right))
 
 
 def rotated_photo() -> GeneratedPage:

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from bench.ocr_pages import clean_bilevel_scan, rotated_photo, two_column_page, write_scanned_pdf
+
 from studybuddy.extract.accuracy import character_error_rate
 from studybuddy.extract.ocr import ocr_image, open_image, tesseract_available
 
@@ -40,10 +40,10 @@ def test_a_photo_taken_sideways_is_turned_upright_and_read(tmp_path):
 def test_two_columns_are_read_one_after_the_other(tmp_path):
     page = two_column_page()
     ours = ocr_image(open_image(str(page.save(tmp_path))))
-    left, right = page.truth.split("\n")[0], page.truth.split("\n")[-1]
+    left, right = page.columns
     flat = " ".join(ours.text.split())
-    # The first words of the left column's first paragraph, the right column's first and last paragraphs.
-    marks = [" ".join(left.split()[:6]), " ".join(right.split()[:6]), " ".join(right.split()[-6:])]
+    # Read line by line across the page, the right column's first words would come before the left column's last.
+    marks = [" ".join(words) for column in (left, right) for words in (column.split()[:6], column.split()[-6:])]
     positions = [flat.find(mark) for mark in marks]
     assert -1 not in positions and positions == sorted(positions)
     assert character_error_rate(ours.text, page.truth) < 0.01

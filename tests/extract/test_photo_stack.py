@@ -5,7 +5,6 @@ from __future__ import annotations
 from studybuddy.extract.document import ExtractedFile, Page
 from studybuddy.extract.reader import build_document
 
-
 BODIES = [
     "The heart wall has three layers.",
     "The pericardium surrounds the heart.",
