@@ -81,7 +81,8 @@ def _draw_column(
     drawn: list[str] = []
     y = top
     for paragraph in paragraphs:
-        lines = textwrap.wrap(paragraph, width_chars)
+        # Lines break only at spaces, so the true text is the paragraph itself (no "negatively- charged").
+        lines = textwrap.wrap(paragraph, width_chars, break_on_hyphens=False)
         taken = []
         for line in lines:
             if y + line_height > bottom:

@@ -1,12 +1,18 @@
 """OCR for scans and phone photos: Tesseract through its C API, preparing a page only when that helps.
 
-Each process keeps one initialised Tesseract engine (tesserocr) and reuses it for every page: no subprocess and
-no PNG re-encode per page. A page is read the cheap way first (the image as it is, Tesseract's own thresholding),
-which is exactly as good as plain Tesseract on clean scans; only a page read with low confidence goes through
-preparation (shadow flattening, deskew, adaptive thresholding) and keeps whichever reading is more confident.
-A page whose text lines run vertically, or that reads badly, is checked for a quarter turn with Tesseract's
-orientation detection (OSD). Tesseract runs single-threaded (OMP_THREAD_LIMIT=1): pages are read in parallel
-instead, one process per core, which uses two cores far better than Tesseract's own threads fighting over them.
+Each process keeps one initialised Tesseract engine (tesserocr, built on Debian's libtesseract: the same engine
+as the `tesseract` command) and reuses it for every page: no subprocess and no PNG re-encode per page.
+
+Per page, a glance at a 1000-pixel copy (:func:`survey`, tens of milliseconds) decides the way to read it:
+- a clean, straight page (a flat scan, bilevel or grey) goes to Tesseract exactly as it came, so it reads exactly
+  as well as plain Tesseract: no median filter, no re-thresholding, no resampling;
+- a photo (uneven light: shadow, desk around the page) or a page skewed by 2 degrees or more is prepared first
+  (paper brightness divided out, page straightened);
+- text lines running vertically mean a page photographed sideways: Tesseract's orientation detection (OSD) says
+  which quarter turn stands it upright.
+A reading below the confidence bar is retried the other way (and, if still poor, after an OSD check for an
+upside-down page), keeping the more confident reading. Tesseract runs single-threaded (OMP_THREAD_LIMIT=1):
+pages are read in parallel instead (page_workers.py), which uses two cores far better than its own threads.
 """
 
 from __future__ import annotations
@@ -37,8 +43,8 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 IMAGE_FORMATS = ["JPEG", "PNG", "WEBP"]
 _MIN_HEIGHT = 1500  # pixels of page height below which text is usually too small for Tesseract
 _DESKEW_LIMIT = 8.0  # degrees tried either way
-_CONFIDENT = 85.0  # mean word confidence above which the cheap reading is kept as it is
-_BETTER_BY = 2.0  # a prepared reading must beat the cheap one by this much to replace it
+_CONFIDENT = 85.0  # mean word confidence above which the first reading is kept without trying another way
+_BETTER_BY = 2.0  # a prepared reading must beat an untouched one by this much to replace it
 _OSD_CONFIDENT = 2.0
 _SKEW_WORTH_FIXING = 2.0  # degrees; Tesseract copes with less on its own (deskewing less measured no better)
 LOW_CONFIDENCE = 60.0  # below this the student is warned to check the text
@@ -135,7 +141,8 @@ class PageReader:
             look = survey(page)
             turns = self._quarter_turns(page) if look.sideways else 0
             if turns:
-                page, look = page.rotate(turns, expand=True), survey(page.rotate(turns, expand=True))
+                page = page.rotate(turns, expand=True)
+                look = survey(page)
             result = self._read_as_surveyed(page, look, dpi, turns)
             if result.confidence < _CONFIDENT and not turns:
                 # Upside down, or sideways and missed by the survey: a bad reading is worth an OSD look.
