@@ -8,9 +8,8 @@ STAMP := $(VENV)/.synced
 
 .PHONY: run test bench quality lint system-packages clean
 
-# tesserocr is built against Debian's libtesseract, so the system packages come first.
 $(STAMP): pyproject.toml uv.lock
-	@bash scripts/install-system-packages || echo "warning: could not install system packages; tesserocr needs libtesseract-dev"
+	@bash scripts/install-system-packages || echo "warning: could not install system packages; building tesserocr needs libtesseract-dev"
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen
 	@touch $(STAMP)

@@ -192,7 +192,12 @@ class PageReader:
         """0, 90, 180 or 270: how far the page was turned clockwise, so turning it back counter-clockwise (as Pillow's
         rotate does) stands it upright; 0 when unsure."""
         if self._osd is None:
-            self._osd = self._tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang="osd", psm=self._tesserocr.PSM.OSD_ONLY)
+            try:
+                self._osd = self._tesserocr.PyTessBaseAPI(
+                    path=tessdata_dir(), lang="osd", psm=self._tesserocr.PSM.OSD_ONLY
+                )
+            except RuntimeError:  # no osd.traineddata (tesseract-ocr-osd): pages are read as they stand
+                return 0
         small = gray.convert("L")
         self._osd.SetImage(small)
         self._osd.SetSourceResolution(1)

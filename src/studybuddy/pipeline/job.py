@@ -27,7 +27,7 @@ from studybuddy.generation.engine import GenerationEngine, target_question_count
 from studybuddy.generation.schemas import StudyMaterial
 from studybuddy.generation.service import generate_material
 from studybuddy.mocktests.building import build_tests
-from studybuddy.sessions.models import StoredFile, StudySession
+from studybuddy.sessions.models import StudySession
 from studybuddy.store import Store
 from studybuddy.store.schema import (
     CHEAT_SHEETS,
@@ -215,28 +215,25 @@ async def _read_files(
     deps: PipelineDeps, session: StudySession, progress: Progress
 ) -> tuple[list[ExtractedFile], list[str]]:
     cache = deps.store.collection(EXTRACTION_CACHE)
+    extracted: list[ExtractedFile] = []
     warnings: list[str] = []
     errors: list[str] = []
     count = len(session.files)
-    read: dict[int, float] = {}  # each file's fraction read: files are read at the same time (photos in parallel)
-    slots: list[ExtractedFile | None] = [None] * count
     with tempfile.TemporaryDirectory(prefix="studybuddy-job-") as scratch:
-
-        async def read_file(index: int, stored: StoredFile) -> None:
+        for index, stored in enumerate(session.files):
             cache_id = f"{session.user_id}:{stored.sha256}:{'ocr' if session.force_ocr else 'auto'}:{EXTRACTOR_VERSION}"
             hit = await cache.get({"id": cache_id})
             if hit is not None:
                 result = ExtractedFile.model_validate(hit["file"])
                 result.filename = stored.filename
-                slots[index] = result
-                warnings.extend(result.warnings)
-                return
+                extracted.append(result)
+                warnings += result.warnings
+                continue
 
             async def on_page(done: int, total: int, index: int = index, name: str = stored.filename) -> None:
                 where = f" of {name}" if count > 1 else ""
                 step = f"Reading page {done} of {total}{where}" if total > 1 else f"Reading {name}"
-                read[index] = done / max(1, total)
-                await progress.update(5 + 55 * sum(read.values()) / count, step)
+                await progress.update(5 + 55 * (index + done / max(1, total)) / count, step)
 
             try:
                 path = await deps.files.local_copy(stored.key, Path(scratch))
@@ -250,7 +247,7 @@ async def _read_files(
                 )
             except UnreadableFile as exc:
                 errors.append(str(exc))
-                return
+                continue
             await cache.put(
                 {
                     "id": cache_id,
@@ -259,11 +256,8 @@ async def _read_files(
                     "file": result.model_dump(mode="json"),
                 }
             )
-            slots[index] = result
-            warnings.extend(result.warnings)
-
-        await asyncio.gather(*(read_file(index, stored) for index, stored in enumerate(session.files)))
-    extracted = [result for result in slots if result is not None]
+            extracted.append(result)
+            warnings += result.warnings
     if not extracted:
         raise UnreadableFile(errors[0] if len(errors) == 1 else "None of the files could be read: " + " ".join(errors))
     warnings += [f"Skipped: {error}" for error in errors]
