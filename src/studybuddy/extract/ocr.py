@@ -324,7 +324,7 @@ def _mean_run(smeared: np.ndarray) -> float:
     """Mean length of the runs of ink along rows. Smearing ink a few pixels along a line joins its letters into
     long runs while the gaps between lines keep runs across lines short, so the longer runs show the lines'
     direction."""
-    starts = np.count_nonzero(smeared[:, 1:] & ~smeared[:, :-1]) + np.count_nonzero(smeared[:, 0])
+    starts = int(np.count_nonzero(smeared[:, 1:] & ~smeared[:, :-1])) + int(np.count_nonzero(smeared[:, 0]))
     return float(smeared.sum()) / max(1, starts)
 
 

@@ -6,6 +6,7 @@ Text-layer pages are read first, in this process; scanned pages then go to OCR t
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from .cleanup import reflow, strip_running_lines
 from .document import ExtractedFile, Page, UnreadableFile
@@ -39,7 +40,7 @@ def read_pdf(
     if total > max_pages:
         warnings.append(f"{filename} has {total} pages; only the first {max_pages} were read.")
         total = max_pages
-    raw_pages: list[tuple[str, str, float | None]] = []
+    raw_pages: list[tuple[str, Literal["text", "ocr"], float | None]] = []
     scanned: list[int] = []
     done = 0
     for index in range(total):
