@@ -177,6 +177,8 @@ class PageReader:
     def _recognise(self, image: Image.Image, dpi: int | None, angle: float, *, prepared: bool = False) -> OcrResult:
         try:
             self._api.SetImage(image)
+        except OcrTimeoutError:  # the page's time ran out while Tesseract was taking the image
+            raise
         except RuntimeError:
             # Leptonica could not allocate the page copy (the reader's memory limit): the image itself is fine.
             raise MemoryError("not enough memory for Tesseract to take the page") from None
