@@ -43,32 +43,39 @@ def read_pdf(
     raw_pages: list[tuple[str, Literal["text", "ocr"], float | None]] = []
     scanned: list[int] = []
     done = 0
+    reported = 0  # the page number last reported
+
+    def page_done(_: int = 0) -> None:
+        # As before pages were read in parallel, progress names the page being worked on: "page 1 of 10" as
+        # reading starts, the next one as each page is read (scanned pages finish in any order, so it is a count).
+        nonlocal done, reported
+        done += 1
+        if min(done + 1, total) > reported:
+            reported = min(done + 1, total)
+            progress(reported, total)
+
+    progress(1, total)
+    reported = 1
     for index in range(total):
         try:
             text = document[index].get_textpage().get_text_bounded()
         except pdfium.PdfiumError:
             warnings.append(f"Page {index + 1} of {filename} could not be read and was skipped.")
             raw_pages.append(("", "text", None))
-            done += 1
+            page_done()
             continue
         if force_ocr or len(text.strip()) < SCANNED_PAGE_CHARS:
             scanned.append(index)
             raw_pages.append(("", "ocr", None))
         else:
             raw_pages.append((text, "text", None))
-            done += 1
-            progress(done, total)
+            page_done()
     if scanned:
         from .page_workers import PageImage, PageTimeoutError, read_pages
 
-        def page_read(_: int) -> None:
-            nonlocal done
-            done += 1
-            progress(done, total)
-
         try:
             results = read_pages(
-                [PageImage(path, pdf_page=index) for index in scanned], timeout=ocr_timeout, on_page=page_read
+                [PageImage(path, pdf_page=index) for index in scanned], timeout=ocr_timeout, on_page=page_done
             )
         except PageTimeoutError as exc:
             raise UnreadableFile(
