@@ -8,9 +8,12 @@ Workers load their page themselves (render the PDF page, open the photo) so no p
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import resource
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -20,6 +23,7 @@ from functools import cache
 from .ocr import OcrResult, OcrTimeoutError, ocr_image, open_image
 
 OCR_DPI = 300
+_PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 
 
 @dataclass(frozen=True)
@@ -96,9 +100,21 @@ def _read_in_this_process(page: PageImage, timeout: float, index: int) -> OcrRes
 
 
 def _start_worker(memory_limit: int, workers: int) -> None:
+    _die_with_parent()
     if memory_limit != resource.RLIM_INFINITY:
         share = memory_limit // workers
         resource.setrlimit(resource.RLIMIT_AS, (share, share))
+
+
+def _die_with_parent() -> None:
+    """A reader stopped for taking too long (or killed with its worker) must not leave its page workers running."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers then end when they find the reader gone
+        pass
+    if os.getppid() == 1:  # the reader died before the line above took effect
+        os._exit(1)
 
 
 def _read(page: PageImage, timeout: float) -> OcrResult:

@@ -7,7 +7,6 @@ import contextlib
 import json
 import os
 import re
-import signal
 import sys
 import weakref
 from collections.abc import Awaitable, Callable
@@ -89,7 +88,6 @@ async def _run_reader(
         stderr=asyncio.subprocess.DEVNULL,
         env=env,
         limit=_MAX_RESULT_BYTES,
-        start_new_session=True,  # its own process group, so stopping it stops its page workers too
     )
     # A reader that says nothing for this long is stuck (OCR has its own per-page limit inside).
     silence_limit = settings.ocr_page_timeout_seconds + 60
@@ -118,7 +116,7 @@ async def _run_reader(
     finally:
         if process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+                process.kill()  # its page workers die with it (page_workers.py)
             await process.wait()
     if result is not None:
         return result
