@@ -12,6 +12,7 @@ AXE := tests/web/node_modules/axe-core/axe.min.js
 .PHONY: run test bench quality lint fuzz load system-packages clean
 
 $(STAMP): pyproject.toml uv.lock
+	@bash scripts/install-system-packages || echo "warning: could not install system packages; building tesserocr needs libtesseract-dev"
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen
 	@touch $(STAMP)

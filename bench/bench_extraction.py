@@ -1,4 +1,4 @@
-"""PDF text extraction (ours: pypdfium2, vs PyPDF2 which the spec names) and OCR on the corpus scans."""
+"""PDF text extraction (ours: pypdfium2, vs PyPDF2 which the spec names). OCR is in bench_ocr."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.corpus import corpus_dir, corpus_paragraphs
+from bench.corpus import corpus_paragraphs
 from bench.report import bench
 from bench.textpdf import write_text_pdf
-from studybuddy.extract.accuracy import character_error_rate, word_f1
+from studybuddy.extract.accuracy import word_f1
 
 PAGES = 200
 
@@ -87,41 +87,3 @@ def run() -> None:
         baseline="PyPDF2 F1",
     )
     bench("extract_pdf_word_f1_pypdf2", word_f1(theirs_text, truth), "f1")
-
-    from PIL import Image
-
-    from studybuddy.extract.ocr import ocr_image, open_image, tesseract_available
-
-    if not tesseract_available():
-        print("# tesseract missing: OCR benchmarks skipped")
-        return
-    import pypdfium2 as pdfium
-    import pytesseract
-
-    scans = corpus_dir() / "scans"
-    images = [(open_image(str(scans / "heart-anatomy-page1.jpg")), (scans / "heart-anatomy-page1.gt.txt").read_text())]
-    pdf = pdfium.PdfDocument(str(scans / "heart-anatomy-scanned.pdf"))
-    pdf_images = [pdf[i].render(scale=300 / 72, grayscale=True).to_pil() for i in range(len(pdf))]
-    images.append((pdf_images, (scans / "heart-anatomy-scanned.gt.txt").read_text()))
-    rotated = images[0][0].rotate(5, expand=True, fillcolor=(255, 255, 255))
-    cases = [
-        ("photo", [images[0][0]], images[0][1]),
-        ("scanned_pdf", pdf_images, images[1][1]),
-        ("photo_rotated_5deg", [rotated], images[0][1]),
-    ]
-    for name, pages, truth in cases:
-        started = time.perf_counter()
-        text = "\n".join(ocr_image(page).text for page in pages)
-        seconds = (time.perf_counter() - started) / len(pages)
-        started = time.perf_counter()
-        plain = "\n".join(pytesseract.image_to_string(Image.Image.convert(page, "L")) for page in pages)
-        plain_seconds = (time.perf_counter() - started) / len(pages)
-        ours_cer, plain_cer = character_error_rate(text, truth), character_error_rate(plain, truth)
-        bench(f"ocr_seconds_per_page_{name}", seconds, "s", ratio=seconds / plain_seconds, baseline="plain Tesseract")
-        bench(
-            f"ocr_cer_{name}",
-            ours_cer,
-            "cer",
-            ratio=ours_cer / max(1e-9, plain_cer),
-            baseline=f"plain Tesseract (cer {plain_cer:.4f})",
-        )

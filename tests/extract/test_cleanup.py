@@ -30,3 +30,22 @@ def test_a_line_that_repeats_on_few_pages_is_kept():
 def test_hyphenation_and_wraps_become_prose_but_bullets_stay():
     raw = "The cardio-\nvascular system carries\nblood to the tissues.\n\n• Right atrium\n• Left atrium\r\n"
     assert reflow(raw) == "The cardiovascular system carries blood to the tissues.\n\n• Right atrium\n\n• Left atrium"
+
+
+def test_a_sentence_split_across_paragraphs_by_the_layout_is_rejoined():
+    # Tesseract's paragraphs on the corpus photo break "nearly 3 / billion times" and "blood / sent through".
+    raw = (
+        "a human heart would contract more than 39 million times in one year, and nearly 3\n\n"
+        "billion times during a 75-year lifespan.\n\n"
+        "Over one year, that would equal 2.6 million gallons of blood\n\nsent through roughly 60,000 miles of "
+        "vessels.\n\nThe Heart Wall\n\nThe wall of the heart has three layers.\n\n• pericardium\n\n• myocar-\n\ndium"
+    )
+    assert reflow(raw).split("\n\n") == [
+        "a human heart would contract more than 39 million times in one year, and nearly 3 billion times during "
+        "a 75-year lifespan.",
+        "Over one year, that would equal 2.6 million gallons of blood sent through roughly 60,000 miles of vessels.",
+        "The Heart Wall",
+        "The wall of the heart has three layers.",
+        "• pericardium",
+        "• myocardium",
+    ]

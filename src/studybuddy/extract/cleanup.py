@@ -9,6 +9,8 @@ _PAGE_NUMBER = re.compile(r"^\s*(page\s*)?[\divxlc]{1,5}(\s*(of|/)\s*\d{1,5})?\s
 _HYPHEN_BREAK = re.compile(r"(\w)-\n\s*([a-z])")
 _BULLET = re.compile(r"^\s*([•\-*–·▪◦]|\d{1,3}[.)]|[a-z][.)])\s+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_ENDS_SENTENCE = re.compile(r"[.!?:;)\]\"'”’]$")
+_CONTINUES = re.compile(r"^[a-z(]")
 _EDGE_LINES = 2
 
 
@@ -57,4 +59,21 @@ def reflow(text: str) -> str:
         current.append(line)
     if current:
         paragraphs.append(" ".join(current))
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(_rejoin_broken_sentences(paragraphs))
+
+
+def _rejoin_broken_sentences(paragraphs: list[str]) -> list[str]:
+    """OCR splits a paragraph where the layout pauses (a column break, a wide gap, a figure beside the text):
+    a paragraph that stops mid-sentence and a next one that starts in lower case are one paragraph."""
+    joined: list[str] = []
+    for paragraph in paragraphs:
+        if (
+            joined
+            and _CONTINUES.match(paragraph)
+            and not _ENDS_SENTENCE.search(joined[-1])
+            and not _BULLET.match(paragraph)
+        ):
+            joined[-1] = _HYPHEN_BREAK.sub(r"\1\2", joined[-1] + "\n" + paragraph).replace("\n", " ")
+        else:
+            joined.append(paragraph)
+    return joined

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-EXTRACTOR_VERSION = "1"  # bump to invalidate cached extractions when readers change
+EXTRACTOR_VERSION = "2"  # bump to invalidate cached extractions when readers change
 
 FileKind = Literal["pdf", "jpeg", "png", "webp", "pptx", "docx", "txt", "md"]
 IMAGE_KINDS = ("jpeg", "png", "webp")

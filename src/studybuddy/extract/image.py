@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from .cleanup import reflow, strip_running_lines
 from .document import ExtractedFile, Page, UnreadableFile
-from .ocr import OcrTimeoutError, ocr_image, open_image
+from .ocr import LOW_CONFIDENCE, OcrTimeoutError, ocr_image, open_image
 
 
 def read_image(path: str, filename: str, kind: str, *, ocr_timeout: int) -> ExtractedFile:
@@ -16,11 +17,10 @@ def read_image(path: str, filename: str, kind: str, *, ocr_timeout: int) -> Extr
     except OcrTimeoutError:
         raise UnreadableFile(f"Reading {filename} took too long; try a clearer, smaller photo.") from None
     warnings = []
-    if result.confidence < 60:
+    if result.confidence < LOW_CONFIDENCE:
         warnings.append(f"{filename} was hard to read (OCR confidence {result.confidence:.0f}%); check the text.")
     if not result.text.strip():
         raise UnreadableFile(f"No text could be read from {filename}; try a sharper, well-lit photo.")
-    from .cleanup import reflow
-
-    page = Page(number=1, text=reflow(result.text), method="ocr", ocr_confidence=result.confidence)
+    [text] = strip_running_lines([result.text])  # a lone page number at the top or bottom of the photo
+    page = Page(number=1, text=reflow(text), method="ocr", ocr_confidence=result.confidence)
     return ExtractedFile(filename=filename, kind=kind, unit="page", pages=[page], warnings=warnings)

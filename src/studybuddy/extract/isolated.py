@@ -39,8 +39,10 @@ def _read(request: dict[str, Any], progress) -> Any:
     if kind in IMAGE_KINDS:
         from .image import read_image
 
+        progress(0, 1)
+        extracted = read_image(path, filename, kind, ocr_timeout=request["ocr_timeout"])
         progress(1, 1)
-        return read_image(path, filename, kind, ocr_timeout=request["ocr_timeout"])
+        return extracted
     if kind == "pptx":
         from .slides import read_slides
 
@@ -68,6 +70,7 @@ def main(out: TextIO) -> None:
 
     from .document import UnreadableFile
     from .ocr import OcrUnavailableError
+    from .page_workers import PageWorkerStopped
 
     filename = request["filename"]
     try:
@@ -79,6 +82,10 @@ def main(out: TextIO) -> None:
         emit({"error": f"{filename} needs OCR, but Tesseract is not installed on the server.", "unavailable": True})
     except MemoryError:
         emit({"error": f"{filename} needs too much memory to read; it may be damaged or deliberately oversized."})
+    except PageWorkerStopped:
+        emit(
+            {"error": f"{filename} needs too much memory or time to read; it may be damaged or deliberately oversized."}
+        )
     except Exception as exc:  # any parser failure is that file's failure, with a readable message
         emit({"error": f"{filename} could not be read ({type(exc).__name__})."})
 

@@ -1,14 +1,17 @@
-"""PDF: the text layer through pypdfium2 (fast, exact), OCR for pages without one (scans) or when asked."""
+"""PDF: the text layer through pypdfium2 (fast, exact), OCR for pages without one (scans) or when asked.
+
+Text-layer pages are read first, in this process; scanned pages then go to OCR together, in parallel.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from .cleanup import reflow, strip_running_lines
 from .document import ExtractedFile, Page, UnreadableFile
 
 SCANNED_PAGE_CHARS = 20  # a page with less text than this is treated as an image of text
-OCR_DPI = 300
 
 
 def read_pdf(
@@ -37,30 +40,50 @@ def read_pdf(
     if total > max_pages:
         warnings.append(f"{filename} has {total} pages; only the first {max_pages} were read.")
         total = max_pages
-    raw_pages: list[tuple[str, str, float | None]] = []
+    raw_pages: list[tuple[str, Literal["text", "ocr"], float | None]] = []
+    scanned: list[int] = []
+    done = 0
+    reported = 0  # the page number last reported
+
+    def page_done(_: int = 0) -> None:
+        # As before pages were read in parallel, progress names the page being worked on: "page 1 of 10" as
+        # reading starts, the next one as each page is read (scanned pages finish in any order, so it is a count).
+        nonlocal done, reported
+        done += 1
+        if min(done + 1, total) > reported:
+            reported = min(done + 1, total)
+            progress(reported, total)
+
+    progress(1, total)
+    reported = 1
     for index in range(total):
-        progress(index + 1, total)
         try:
-            page = document[index]
-            text = page.get_textpage().get_text_bounded()
+            text = document[index].get_textpage().get_text_bounded()
         except pdfium.PdfiumError:
             warnings.append(f"Page {index + 1} of {filename} could not be read and was skipped.")
             raw_pages.append(("", "text", None))
+            page_done()
             continue
         if force_ocr or len(text.strip()) < SCANNED_PAGE_CHARS:
-            from .ocr import OcrTimeoutError, ocr_image
-
-            image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-            try:
-                result = ocr_image(image, timeout=ocr_timeout)
-            except OcrTimeoutError:
-                raise UnreadableFile(
-                    f"Reading page {index + 1} of {filename} took longer than {ocr_timeout} s and was stopped; "
-                    "try a clearer scan."
-                ) from None
-            raw_pages.append((result.text, "ocr", result.confidence))
+            scanned.append(index)
+            raw_pages.append(("", "ocr", None))
         else:
             raw_pages.append((text, "text", None))
+            page_done()
+    if scanned:
+        from .page_workers import PageImage, PageTimeoutError, read_pages
+
+        try:
+            results = read_pages(
+                [PageImage(path, pdf_page=index) for index in scanned], timeout=ocr_timeout, on_page=page_done
+            )
+        except PageTimeoutError as exc:
+            raise UnreadableFile(
+                f"Reading page {scanned[exc.index] + 1} of {filename} took longer than {ocr_timeout} s and was "
+                "stopped; try a clearer scan."
+            ) from None
+        for index, result in zip(scanned, results, strict=True):
+            raw_pages[index] = (result.text, "ocr", result.confidence)
     cleaned = strip_running_lines([text for text, _, _ in raw_pages])
     pages = [
         Page(number=i + 1, text=reflow(text), method=method, ocr_confidence=confidence)

@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import sys
+import weakref
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -14,11 +16,26 @@ import anyio
 
 from studybuddy.config import Settings
 
-from .document import ExtractedFile, Section, Source, StudyDocument, UnreadableFile
+from .cleanup import strip_running_lines
+from .document import IMAGE_KINDS, ExtractedFile, Section, Source, StudyDocument, UnreadableFile
 
 ProgressCallback = Callable[[int, int], Awaitable[None]]
-_READER_MEMORY_MB = 3072
+_READER_MEMORY_MB = 3072  # for the reader and its page workers together (they split it)
 _MAX_RESULT_BYTES = 256 * 1024 * 1024
+_reader_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def _readers_at_once() -> asyncio.Semaphore:
+    """As many reader processes at once as there are cores: a stack of photos is read in parallel, no further.
+
+    One per event loop, because a semaphore belongs to the loop it first waits on (Celery tasks each run a loop).
+    """
+    loop = asyncio.get_running_loop()
+    if loop not in _reader_slots:
+        from .page_workers import core_count
+
+        _reader_slots[loop] = asyncio.Semaphore(core_count())
+    return _reader_slots[loop]
 
 
 async def extract_file(
@@ -31,6 +48,9 @@ async def extract_file(
     on_progress: ProgressCallback | None = None,
 ) -> ExtractedFile:
     """Read one file in a separate process. Raises UnreadableFile with a message for the student.
+
+    Files may be read concurrently (the pipeline reads a stack of photos at once); at most one reader process
+    per core runs at a time, and a scanned PDF's reader spreads its own pages over the cores.
 
     Plain text and Markdown are decoded in a worker thread instead: no parser to attack, and pasted notes
     (the most common input) are spared a process start.
@@ -51,6 +71,13 @@ async def extract_file(
         "memory_mb": _READER_MEMORY_MB,
         "cpu_seconds": max(600, settings.max_pdf_pages * settings.ocr_page_timeout_seconds),
     }
+    async with _readers_at_once():
+        return await _run_reader(request, filename, settings, on_progress)
+
+
+async def _run_reader(
+    request: dict, filename: str, settings: Settings, on_progress: ProgressCallback | None
+) -> ExtractedFile:
     env = dict(
         os.environ,
         OMP_THREAD_LIMIT="1",
@@ -97,7 +124,7 @@ async def extract_file(
     finally:
         if process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
-                process.kill()
+                process.kill()  # its page workers die with it (page_workers.py)
             await process.wait()
     if result is not None:
         return result
@@ -107,7 +134,18 @@ async def extract_file(
 
 
 def build_document(files: list[ExtractedFile]) -> StudyDocument:
-    """One normalised document: every non-empty page of every file as a section, with its source."""
+    """One normalised document: every non-empty page of every file as a section, with its source.
+
+    Photos of a book's pages arrive one file each, so their running heads and footers repeat across files, not
+    pages: they are dropped here, across the photos of the session.
+    """
+    photos = [file for file in files if file.kind in IMAGE_KINDS]
+    for page, text in zip(
+        [page for file in photos for page in file.pages],
+        strip_running_lines([page.text for file in photos for page in file.pages]),
+        strict=True,
+    ):
+        page.text = re.sub(r"\n{3,}", "\n\n", text).strip()
     sections = [
         Section(
             heading=page.heading,
