@@ -40,7 +40,7 @@ async def test_a_stack_of_photos_uploaded_together_is_read_with_every_photo_cite
     from bench.ocr_pages import clean_bilevel_scan, two_column_page
 
     from studybuddy.extract.ocr import tesseract_available
-    from tests.accounts import wait_until_processed
+    from tests.api import wait_until_processed
 
     if not tesseract_available():
         pytest.skip("Tesseract is not installed")
