@@ -16,12 +16,19 @@ TEXTS = sorted((CORPUS / "text").glob("*.txt"))[:6]
 SCAN = CORPUS / "pdf" / "pdflatex-4-pages.pdf"
 
 
+def _is_reader(pid: int) -> bool:
+    return b"studybuddy.extract.isolated" in Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
 def _reader_parent(supervisor: int) -> int | None:
-    """The worker process running a file reader right now."""
+    """The worker process running a file reader right now (not the reader itself: a scan's page workers are the
+    reader's children and carry its command line)."""
     for pid in descendants(supervisor):
         try:
-            if b"studybuddy.extract.isolated" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                return int(Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()[1])
+            if _is_reader(pid):
+                parent = int(Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()[1])
+                if not _is_reader(parent):
+                    return parent
         except OSError:
             continue
     return None
