@@ -116,6 +116,35 @@ def test_a_student_signs_up_studies_takes_a_test_and_cleans_up(page: Page, serve
     exported = download.value.path().read_text(encoding="utf-8")
     assert exported.startswith(f"# {SESSION_NAME}\n") and "## Questions" in exported
 
+    # Revise: the session's cards are due; show the answer, grade it Good from the keyboard, the stats count it.
+    page.get_by_role("link", name="Revise").click()
+    page.wait_for_url("**/revise")
+    expect(page.locator("#card-front")).to_be_visible()
+    assert page.locator("#card-front p").inner_text().strip()
+    due_before = int(page.locator("#due-today").inner_text())
+    assert due_before > 0
+    expect(page.locator("#reviewed-today")).to_have_text("0")
+    look(page, "revise")
+    expect(page.get_by_role("button", name="Show answer")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#card-back")).to_be_focused()
+    expect(page.locator("#card-back .card-source")).to_contain_text("Source:")
+    expect(page.get_by_role("button", name="Good (3)")).to_be_visible()
+    look(page, "revise-answer")
+    front = page.locator("#card-front p").inner_text()
+    page.keyboard.press("3")
+    expect(page.locator("#reviewed-today")).to_have_text("1")
+    expect(page.locator("#streak-days")).to_have_text("1 day")
+    # A new card graded Good comes back in minutes (an FSRS learning step): still due today, not counted off.
+    expect(page.locator("#card-front, #all-done")).to_be_visible()
+    if page.locator("#card-front").count():
+        assert page.locator("#card-front p").inner_text() != front
+    with page.expect_download() as anki:
+        page.get_by_role("link", name="Export due cards (Anki)").click()
+    assert anki.value.suggested_filename.endswith(".apkg")
+    assert anki.value.path().read_bytes()[:2] == b"PK"  # an .apkg is a zip
+    page.goto(f"/results/{session_id}")
+
     # A mock test under NEET-PG marking: answer (mouse and keyboard), flag, navigate, reload, submit.
     page.locator("#mock-tests a").first.click()
     expect(page.get_by_role("button", name="Start the test")).to_be_visible()

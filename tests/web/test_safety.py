@@ -56,6 +56,11 @@ def test_another_students_pages_say_not_found(page: Page, server):
         expect(page.get_by_role("heading", name="Not found")).to_be_visible()
         expect(page.locator("main")).not_to_contain_text("Someone else's notes")
     look(page, "not-found")
+    # The owner's cards are not in this student's queue: nothing is due for them.
+    page.goto("/revise")
+    expect(page.locator("#all-done")).to_have_text("All done for today")
+    expect(page.locator("#due-today")).to_have_text("0")
+    look(page, "revise-all-done")
     assert page.problems == []
 
 
@@ -174,7 +179,7 @@ def test_the_cookie_sign_in_needs_the_pages_csrf_token_and_origin(server):
         assert saved.status_code == 200 and saved.json()["name"] == "Asha"
 
 
-@pytest.mark.parametrize("path", ["/", "/history", "/profile", "/results/abc"])
+@pytest.mark.parametrize("path", ["/", "/history", "/profile", "/revise", "/results/abc"])
 def test_pages_that_need_a_sign_in_send_the_visitor_to_it(server, path):
     response = httpx.get(server.url + path, follow_redirects=False)
     assert response.status_code == 303

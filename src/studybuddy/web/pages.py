@@ -20,6 +20,7 @@ from studybuddy.errors import NotFoundError, StudyBuddyError
 from studybuddy.material.export import to_markdown
 from studybuddy.mocktests.router import get_mock_test_service
 from studybuddy.ratelimit import global_rate_limit
+from studybuddy.reviews.router import get_review_service
 from studybuddy.sessions.router import get_session_service
 
 from .browser_session import SESSION_COOKIE, csrf_token_for, set_csrf_cookie
@@ -236,3 +237,13 @@ async def attempt(request: Request, attempt_id: str) -> Response:
     except NotFoundError:
         return _not_found(request, user, "test attempt")
     return _page(request, "attempt.html", user, attempt=taken, test=test)
+
+
+@router.get("/revise", response_class=HTMLResponse)
+async def revise(request: Request) -> Response:
+    """Today's figures come with the page; the cards themselves are shown and graded by the script."""
+    user = await _signed_in(request)
+    if user is None:
+        return _to_sign_in(request)
+    stats = await get_review_service(request.app.state.context).stats(user.id)
+    return _page(request, "revise.html", user, stats=stats)

@@ -43,7 +43,9 @@
       } catch (_) {
         throw new ApiError(0, "NetworkError", "Could not reach Study Buddy. Check your connection and try again.");
       }
-      if (response.status === 429 && ["GET", "PUT", "DELETE"].includes(method) && tries < 3) {
+      // A POST carrying a request id (grading a card) is idempotent too: the server answers a repeat once.
+      const idempotent = ["GET", "PUT", "DELETE"].includes(method) || Boolean(body && body.request_id);
+      if (response.status === 429 && idempotent && tries < 3) {
         await sleep(retryAfterSeconds(response) * 1000);
         continue;
       }
@@ -784,7 +786,131 @@
     }
   }
 
+  // ---- revise: the due queue, one card at a time ------------------------------------------------------------
+  const GRADES = [
+    ["again", "Again"],
+    ["hard", "Hard"],
+    ["good", "Good"],
+    ["easy", "Easy"],
+  ];
+
+  // Works on plain http too (crypto.randomUUID needs a secure context).
+  function requestId() {
+    return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function initRevise() {
+    const root = $("#revise");
+    const heading = $("#card-h");
+    const message = el("p", { className: "message", id: "revise-message", role: "alert" });
+    let queue = [];
+    let card = null;
+    let reviewId = "";
+    let grading = false;
+
+    async function refreshStats() {
+      const stats = await api("GET", `${API}/reviews/stats`);
+      say("due-today", String(stats.due_today), "info");
+      say("reviewed-today", String(stats.reviewed_today), "info");
+      say("streak-days", `${stats.streak_days} ${stats.streak_days === 1 ? "day" : "days"}`, "info");
+    }
+
+    function where(source) {
+      if (!source) return null;
+      const text = `Source: ${source.file || "your text"}${source.page ? `, page ${source.page}` : ""}`;
+      return el("p", { className: "card-source", text });
+    }
+
+    function showFront() {
+      // One id per card shown: a double tap, or tapping again after a lost connection, is one review.
+      reviewId = requestId();
+      const reveal = el("button", { type: "button", id: "show-answer", text: "Show answer", onclick: showBack });
+      root.replaceChildren(
+        heading,
+        el("p", { className: "hint", id: "card-count", text: `${queue.length + 1} left in this round` }),
+        el("div", { className: "card-face", id: "card-front" }, el("h3", { text: "Question" }), el("p", { text: card.front })),
+        el("div", { className: "actions" }, reveal),
+        message,
+      );
+      reveal.focus();
+    }
+
+    function showBack() {
+      const back = el(
+        "div",
+        { className: "card-face", id: "card-back", tabindex: "-1" },
+        el("h3", { text: "Answer" }),
+        el("p", { text: card.back }),
+        where(card.source),
+        card.source && card.source.excerpt ? el("blockquote", { className: "source" }, el("p", { text: card.source.excerpt })) : null,
+      );
+      const buttons = GRADES.map(([rating, label], index) =>
+        el("button", {
+          type: "button",
+          className: rating === "again" ? "secondary grade" : "grade",
+          "data-rating": rating,
+          "aria-keyshortcuts": String(index + 1),
+          text: `${label} (${index + 1})`,
+          onclick: () => grade(rating),
+        }),
+      );
+      $("#show-answer", root).parentElement.replaceWith(
+        back,
+        el("div", { className: "actions grades", role: "group", "aria-label": "How well did you remember?" }, buttons),
+        el("p", { className: "hint", text: "Keys 1–4 grade the card: Again, Hard, Good, Easy." }),
+      );
+      back.focus();
+    }
+
+    async function grade(rating) {
+      if (!card || grading) return;
+      grading = true;
+      $$(".grade", root).forEach((b) => (b.disabled = true));
+      say(message, "");
+      try {
+        await api("POST", `${API}/reviews/${encodeURIComponent(card.card_id)}`, { rating, request_id: reviewId });
+        await refreshStats().catch(() => {});
+        await next();
+        heading.focus(); // the next card (or the end) is read out from the top
+      } catch (error) {
+        say(message, `${error.message} Your grade was not saved; choose again.`);
+        $$(".grade", root).forEach((b) => (b.disabled = false));
+      } finally {
+        grading = false;
+      }
+    }
+
+    async function next() {
+      if (!queue.length) queue = (await api("GET", `${API}/reviews/due?limit=50`)).cards;
+      card = queue.shift() || null;
+      if (card) {
+        showFront();
+        return;
+      }
+      root.replaceChildren(
+        heading,
+        el("p", { className: "big", id: "all-done", text: "All done for today" }),
+        el("p", {}, "Add material to get new cards, or ", el("a", { href: "/history", text: "open a past session" }), "."),
+        message,
+      );
+    }
+
+    document.addEventListener("keydown", (event) => {
+      if (event.altKey || event.ctrlKey || event.metaKey || event.target.closest("input, textarea, select")) return;
+      const index = "1234".indexOf(event.key);
+      if (index < 0 || !$(".grade", root)) return;
+      event.preventDefault();
+      grade(GRADES[index][0]);
+    });
+
+    next().catch((error) => {
+      root.replaceChildren(heading, message);
+      say(message, error.message);
+    });
+  }
+
   const pages = {
+    revise: initRevise,
     signin: initSignIn,
     signup: initSignUp,
     reset: initReset,
