@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from studybuddy.extract.document import Section, StudyDocument
-from studybuddy.generation.lexicon import Lexicon, medical_lexicon
+from studybuddy.generation.lexicon import Lexicon, medical_lexicon, word_frequency
 
 from .context import is_back_matter, read_sentences, remove_figure_stubs
 from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS
@@ -256,7 +256,8 @@ class Analysis:
                 continue
             enough = count >= (2 if len(words) == 1 else 3) or self._examinable(phrase)
             if len(words) == 1 and (
-                phrase in MODIFIERS or (phrase not in heading_words and not self._used_as_noun(phrase))
+                phrase in MODIFIERS
+                or (phrase not in heading_words and not self._used_as_noun(phrase) and not self._named_thing(phrase))
             ):
                 continue
             if len(words) > 1 and (
@@ -324,6 +325,17 @@ class Analysis:
     @cached_property
     def _noun_heads(self) -> set[str]:
         return {ending.rsplit(" ", 1)[-1] for ending in self._noun_endings}
+
+    def _named_thing(self, word: str) -> bool:
+        """A rare word the vocabulary names as a substance, structure or disease ("bilirubin", "ferritin",
+        "transferrin"): a noun even when the material never writes it after "the"."""
+        concept = self.lexicon.concept(word)
+        return (
+            concept is not None
+            and word_frequency(word) < 2.5
+            and any(t[:1] in "ACD" for t in concept.tree_numbers)
+            and not word.endswith(("ed", "ing", "ly"))
+        )
 
     def _used_as_noun(self, phrase: str) -> bool:
         return phrase in self._noun_endings or (" " in phrase and phrase in self._noun_ending_tails)

@@ -47,6 +47,7 @@ class Distractors:
         self._ranked_for: dict[tuple[str, str], list[Option]] = {}
         self._class_cache: dict[tuple[str, str], bool] = {}
         self._pool_concepts = {c for t in pool if (c := self.lexicon.concept(t.text)) is not None}
+        self.roles: dict[str, set[str]] = {}  # set by the question writer: what the material says each term is
 
     def kinship(self, key: Term, other: Term) -> float:
         pair = (key.key, other.key)
@@ -58,6 +59,8 @@ class Distractors:
         score = 0.0
         if key.lists & other.lists:
             score += 8
+        if self.roles.get(key.key, set()) & self.roles.get(other.key, set()):
+            score += 5  # both secreted (or both products) in the material: one kind, whatever the vocabulary says
         if self.lexicon.same_kind(key.text, other.text):
             score += 7
         elif self.lexicon.same_branch(key.text, other.text):
@@ -128,9 +131,9 @@ class Distractors:
         candidates = self._ranked(key, answer)
         chosen: list[Option] = []
         for option in candidates:
-            if option.kinship < TYPED and len(chosen) < count - 1:
-                break  # one weaker option at most, and only the last
-            if option.kinship < TYPED - 2:
+            if option.kinship < TYPED:
+                # Fewer, better items: a loosely related word ("Circulation" beside "Percent saturation") teaches
+                # nothing, so without three options of the key's kind the item is dropped.
                 break
             if (content_words(option.text) | set(match_key(option.text).split())) & stem_words - _SHARED_WORDS:
                 continue  # the stem names it ("atrium" in the stem, "Atria" offered): no distractor
@@ -164,17 +167,20 @@ def _like(name: str, answer: str) -> str:
     return name
 
 
-def nearby_numbers(fact: NumberFact, same_unit: list[NumberFact], shown: str = "") -> list[str] | None:
-    """Three plausible wrong figures with the same unit: the material's other figures first, then figures at
-    plausible distances (never an impossible one: no percentage over 100)."""
+def nearby_numbers(fact: NumberFact, shown: str = "") -> list[str] | None:
+    """Three plausible wrong figures in the key's unit, made by scaling the key (half, double, one and a half
+    times …). The material's other figures are not used: a figure of another fact ("24 percent" of the CO2
+    beside "25 percent" of the cells) is either a second right answer or a give-away. Never an impossible
+    figure: no percentage of 100 or more unless the key is one."""
     like = fact.value.split()[0] if fact.unit else fact.value
     n = fact.number
-    ceiling = 100 if fact.unit in ("%", "percent") else math.inf
-    pool: list[float] = [f.number for f in same_unit if f.number != n and 0.25 <= f.number / n <= 4]
+    ceiling = 100 if fact.unit in ("%", "percent") and n < 100 else math.inf
     whole = "." not in like
-    for factor in (0.5, 2.0, 0.75, 1.5, 1.25, 3.0, 0.25):
+    pool: list[float] = []
+    for factor in (0.5, 2.0, 1.5, 0.75, 3.0, 0.25, 4.0):
         value = n * factor
         if whole:
+            # Round to the key's own precision ("25" → 12 or 50, "300" → 150 or 600), never to a fraction.
             step = 10 ** max(0, int(math.log10(max(1, n))) - 1)
             value = round(value / step) * step
         pool.append(value)
@@ -182,7 +188,7 @@ def nearby_numbers(fact: NumberFact, same_unit: list[NumberFact], shown: str = "
     seen = {_format_like(n, like)} | set(re.findall(r"\d[\d,.]*", shown))
     options = []
     for value in pool:
-        if value <= 0 or value > ceiling:
+        if value <= 0 or value >= ceiling:
             continue
         text = _format_like(value, like)
         if text not in seen:
