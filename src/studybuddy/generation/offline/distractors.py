@@ -76,7 +76,10 @@ class Distractors:
             if " " in key.key and " " in other.key and other.head == key.head:
                 score += 5
             elif (family := kind_family(key.head)) is not None and family == kind_family(other.head):
-                score += 4.5
+                # "-ation" makes a process of "circulation" and "saturation" alike: only technical words
+                # (depolarization, repolarization) are one kind by their ending.
+                if family != "process" or max(word_frequency(key.head), word_frequency(other.head)) < 3.0:
+                    score += 4.5
             if key.genus and (other.genus == key.genus or other.head == key.genus):
                 score += 4
         score += min(2.0, 0.5 * self.analysis.together(key.key, other.key))
@@ -139,6 +142,8 @@ class Distractors:
                 continue  # the stem names it ("atrium" in the stem, "Atria" offered): no distractor
             if disguises(option.text, answer, self.lexicon):
                 continue
+            if " " not in option.text and option.text.lower().endswith(("ic", "ous", "ive")):
+                continue  # "Phagocytic": a describing word offered for a thing
             if any(disguises(option.text, picked.text, self.lexicon) for picked in chosen):
                 continue
             if also_true is not None and option.term is not None and option.term.key in also_true:
