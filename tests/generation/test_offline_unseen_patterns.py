@@ -128,3 +128,17 @@ def test_bracketed_equivalents_and_population_trivia_are_not_asked():
     erythrocytes = material(ERYTHROCYTES, count=61)
     assert "3.5" not in keys(erythrocytes)
     assert not any("pints" in q.question_text for q in erythrocytes.questions)
+
+
+def test_a_range_is_one_value():
+    # m46707: "Normal pulse oximeter readings range from 95–100 percent." — never "100 percent" alone, in the
+    # cheat sheet's numbers or as a question's key.
+    result = from_text(
+        "Percent saturation is normally monitored using a device known as a pulse oximeter. Normal pulse oximeter "
+        "readings range from 95–100 percent. The gastric phase of secretion lasts 3 to 4 hours.",
+        heading="Erythrocytes",
+    )
+    assert result.cheat_sheet is not None
+    values = {n.value for n in result.cheat_sheet.numbers_to_remember}
+    assert values == {"95–100 percent", "3 to 4 hours"}
+    assert not {"100", "4"} & set(keys(result))

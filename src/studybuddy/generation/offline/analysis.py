@@ -33,6 +33,7 @@ _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(%|percent|mL|ml|L|mm|cm|µm|μm|nm|m|kg|g|mg|mmHg|mV|ms|s|"
     r"seconds|minutes|hours|days|years|bpm|beats|million|billion|times|bones|chambers|layers|cells|pairs|types))?\b"
 )
+_RANGE_START = re.compile(r"(?<![\w.])(\d[\d,.]*)\s*(?:[–\-]|to)\s*$")
 _TERM_TEXT = r"[A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z][A-Za-z0-9\-]*){0,4}"
 _CALLED = re.compile(
     rf"\b(?:is|are|was|were)?\s*(?:called|known as|termed|referred to as|named)\s+(?:the\s+|an?\s+)?(?P<term>{_TERM_TEXT})",
@@ -499,7 +500,12 @@ class Analysis:
                 number = float(raw.replace(",", ""))
                 if not unit:
                     continue  # a bare number ("digits 2 through 5", a year) is rarely a fact to remember
-                facts.append(NumberFact(value=match.group(0).strip(), number=number, unit=unit, sentence=sentence))
+                value = match.group(0).strip()
+                # "95–100 percent", "3 to 4 hours": a range is one value, never its upper end alone.
+                start = _RANGE_START.search(sentence.text[: match.start()])
+                if start:
+                    value = sentence.text[start.start(1) : match.end()].strip()
+                facts.append(NumberFact(value=value, number=number, unit=unit, sentence=sentence))
         return facts
 
     @cached_property

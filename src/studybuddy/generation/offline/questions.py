@@ -701,6 +701,8 @@ class QuestionWriter:
         sentence = fact.sentence
         if sentence.leans or not _MIN_WORDS <= sentence.word_count <= _MAX_WORDS:
             return []
+        if _RANGE.search(fact.value):
+            return []  # "95–100 percent": a range makes no single right figure among scaled ones
         raw = fact.value[: len(fact.value) - len(fact.unit)].strip() if fact.unit else fact.value
         # "180 liters (~380 pints)", "30 mL (1 fluid ounce)": an equivalent in brackets gives the figure away.
         text = _EQUIVALENT.sub("", sentence.text)
@@ -859,6 +861,7 @@ _ROLE_BEFORE = re.compile(
 )
 _ROLE_OF = {"secre": "secreted", "produ": "secreted", "relea": "secreted", "synth": "secreted", "conve": "product",
             "degra": "product", "broke": "product"}  # fmt: skip
+_RANGE = re.compile(r"\d\s*(?:[–\-]|to)\s*\d")
 # A bracketed figure or abbreviation beside the figure asked: "(~380 pints)", "(1 fluid ounce)", "(µL)".
 _EQUIVALENT = re.compile(r"\s*\((?=[^()]*(?:\d|µ|\b[a-zA-Z]{1,3}\b))[^()]{1,30}\)")
 # How many people in a country suffer from something: survey trivia, not an examinable fact.
