@@ -142,3 +142,16 @@ def test_a_range_is_one_value():
     values = {n.value for n in result.cheat_sheet.numbers_to_remember}
     assert values == {"95–100 percent", "3 to 4 hours"}
     assert not {"100", "4"} & set(keys(result))
+
+
+def test_no_part_whole_or_category_distractors():
+    # E15/S2/S26: "Intestinal mucosa" beside "Small intestine", "Lower gastrointestinal tract" beside
+    # "Intestines"; E7/E28: "Bone marrow disease", "Blood protein disorder" beside polycythemia.
+    for path in (ERYTHROCYTES, STOMACH):
+        for q in material(path, count=40).questions:
+            key = q.option_text(q.correct_answer).lower()
+            wrong = [o.text.lower() for o in q.options if o.label != q.correct_answer]
+            if "intestin" in key:
+                assert not any("intestin" in w for w in wrong), (key, wrong)
+            if "polycythemia" in key:
+                assert not any(w.endswith(("disease", "disorder")) for w in wrong), (key, wrong)

@@ -142,6 +142,10 @@ class Distractors:
                 continue  # the stem names it ("atrium" in the stem, "Atria" offered): no distractor
             if disguises(option.text, answer, self.lexicon):
                 continue
+            if _same_family(option.text, answer):
+                continue  # "Intestinal mucosa" or "Lower gastrointestinal tract" beside "Intestines": part or whole
+            if option.text.lower().split()[-1] in _CATEGORY_HEADS and key.head not in _CATEGORY_HEADS:
+                continue  # "Bone marrow disease" beside polycythemia: a category, not one of the key's kind
             if " " not in option.text and option.text.lower().endswith(("ic", "ous", "ive")):
                 continue  # "Phagocytic": a describing word offered for a thing
             if any(disguises(option.text, picked.text, self.lexicon) for picked in chosen):
@@ -212,3 +216,19 @@ def _format_like(value: float, like: str) -> str:
 
 
 _WORD = re.compile(r"[a-z]+")
+_CATEGORY_HEADS = frozenset("disease diseases disorder disorders condition conditions syndrome syndromes".split())
+
+
+def _same_family(option: str, answer: str) -> bool:
+    """The option and the key share a word stem of five letters or more ("intestinal", "gastrointestinal"
+    beside "intestine"): a part, a whole or a synonym of the key, never a clean wrong answer."""
+    option_words, answer_words = _WORD.findall(option.lower()), _WORD.findall(answer.lower())
+    if not option_words or not answer_words:
+        return False
+    for i, word in enumerate(option_words):
+        for j, key_word in enumerate(answer_words):
+            if i == len(option_words) - 1 and j == len(answer_words) - 1:
+                continue  # the heads: "basement membrane" and "plasma membrane", "bronchi" and "bronchioles"
+            if min(len(word), len(key_word)) >= 5 and (key_word[:6] in word or word[:6] in key_word):
+                return True
+    return False
