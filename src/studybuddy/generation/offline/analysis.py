@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from studybuddy.extract.document import Section, StudyDocument
-from studybuddy.generation.lexicon import Lexicon, medical_lexicon
+from studybuddy.generation.lexicon import Lexicon, medical_lexicon, word_frequency
 
 from .context import is_back_matter, read_sentences, remove_figure_stubs
 from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS
@@ -33,6 +33,7 @@ _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(%|percent|mL|ml|L|mm|cm|µm|μm|nm|m|kg|g|mg|mmHg|mV|ms|s|"
     r"seconds|minutes|hours|days|years|bpm|beats|million|billion|times|bones|chambers|layers|cells|pairs|types))?\b"
 )
+_RANGE_START = re.compile(r"(?<![\w.])(\d[\d,.]*)\s*(?:[–\-]|to)\s*$")
 _TERM_TEXT = r"[A-Za-z][A-Za-z0-9\-]*(?:\s+[A-Za-z][A-Za-z0-9\-]*){0,4}"
 _CALLED = re.compile(
     rf"\b(?:is|are|was|were)?\s*(?:called|known as|termed|referred to as|named)\s+(?:the\s+|an?\s+)?(?P<term>{_TERM_TEXT})",
@@ -256,7 +257,8 @@ class Analysis:
                 continue
             enough = count >= (2 if len(words) == 1 else 3) or self._examinable(phrase)
             if len(words) == 1 and (
-                phrase in MODIFIERS or (phrase not in heading_words and not self._used_as_noun(phrase))
+                phrase in MODIFIERS
+                or (phrase not in heading_words and not self._used_as_noun(phrase) and not self._named_thing(phrase))
             ):
                 continue
             if len(words) > 1 and (
@@ -324,6 +326,17 @@ class Analysis:
     @cached_property
     def _noun_heads(self) -> set[str]:
         return {ending.rsplit(" ", 1)[-1] for ending in self._noun_endings}
+
+    def _named_thing(self, word: str) -> bool:
+        """A rare word the vocabulary names as a substance, structure or disease ("bilirubin", "ferritin",
+        "transferrin"): a noun even when the material never writes it after "the"."""
+        concept = self.lexicon.concept(word)
+        return (
+            concept is not None
+            and word_frequency(word) < 2.5
+            and any(t[:1] in "ACD" for t in concept.tree_numbers)
+            and not word.endswith(("ed", "ing", "ly"))
+        )
 
     def _used_as_noun(self, phrase: str) -> bool:
         return phrase in self._noun_endings or (" " in phrase and phrase in self._noun_ending_tails)
@@ -487,7 +500,12 @@ class Analysis:
                 number = float(raw.replace(",", ""))
                 if not unit:
                     continue  # a bare number ("digits 2 through 5", a year) is rarely a fact to remember
-                facts.append(NumberFact(value=match.group(0).strip(), number=number, unit=unit, sentence=sentence))
+                value = match.group(0).strip()
+                # "95–100 percent", "3 to 4 hours": a range is one value, never its upper end alone.
+                start = _RANGE_START.search(sentence.text[: match.start()])
+                if start:
+                    value = sentence.text[start.start(1) : match.end()].strip()
+                facts.append(NumberFact(value=value, number=number, unit=unit, sentence=sentence))
         return facts
 
     @cached_property

@@ -30,13 +30,25 @@ _BULLET = re.compile(r"^\s*(?:[-•*▪●◦‣–—]|\(?\d{1,2}[.)]|\(?[a-hA-
 _CONNECTIVE = re.compile(
     r"^(?:However|In addition|Additionally|Also|Thus|Therefore|Furthermore|Moreover|Similarly|Likewise|"
     r"Consequently|As a result|In contrast|By contrast|Instead|Hence|In turn|Finally|Again|Still|Nevertheless|"
-    r"Indeed|Of course|For this reason|In other words|That is|Overall|In fact),\s+",
+    r"Indeed|Of course|For this reason|In other words|That is|Overall|In fact|Specifically|In particular|"
+    r"First|Second|Third|Fourth|Fifth|Firstly|Secondly|Thirdly|Lastly|Next|Then|For example|For instance|"
+    r"As mentioned(?: earlier| above| before| previously)?|As noted(?: earlier| above| before| previously)?|"
+    r"As discussed(?: earlier| above| before| previously)?|"
+    r"For (?:the )?reasons? (?:mentioned|given|described|noted|discussed) (?:earlier|above|before|previously)|"
+    r"Interestingly|Importantly|Notably|Fortunately|Unfortunately|In summary|In short),\s+",
 )
 # A sentence whose subject is a word pointing back: alone, it cannot be understood.
 _LEANS = re.compile(
     r"^(?:It|Its|They|Their|Them|This|These|That|Those|Such|Here|There|Both of|Either of|Neither of|The latter|"
     r"The former|The same|The other|The remaining|Another|One of these|Some of these|All of these|Each of these|"
     r"Both of these|In this way|In this case|To do this|He|She|His|Her)\b"
+)
+# "The machine calibrates …", "The device works by …": a general noun standing for a thing the sentence before
+# named; alone, the reader cannot tell which machine. "The process of X …" names its own referent.
+_SHELL_SUBJECT = re.compile(
+    r"^The\s+(?:machine|device|instrument|apparatus|process|procedure|condition|disorder|result|effect|change|"
+    r"method|technique|mechanism|response|reaction|event|finding|situation|problem|phenomenon|latter|former)"
+    r"(?=\s+(?:[a-z]+s|is|are|was|were|can|may|will|would|must|has|have|had|does|did)\b)"
 )
 # "As its name indicates, it is the site …": the pointing word comes after an opening clause.
 _LEANS_AFTER_CLAUSE = re.compile(r"^[^,]{2,60},\s+(?:it|they|this|these|those|such|that)\b(?!\s+(?:is|are)\s+called)")
@@ -211,7 +223,12 @@ def leans_on_previous(text: str) -> bool:
     it …")."""
     if _EXISTENTIAL.match(text):
         return False
-    return bool(_LEANS.match(text) or _LEANS_AFTER_CLAUSE.match(text) or _POINTING_PLACE.match(text))
+    return bool(
+        _LEANS.match(text)
+        or _LEANS_AFTER_CLAUSE.match(text)
+        or _POINTING_PLACE.match(text)
+        or _SHELL_SUBJECT.match(text)
+    )
 
 
 def _is_fragment(text: str) -> bool:

@@ -47,6 +47,7 @@ class Distractors:
         self._ranked_for: dict[tuple[str, str], list[Option]] = {}
         self._class_cache: dict[tuple[str, str], bool] = {}
         self._pool_concepts = {c for t in pool if (c := self.lexicon.concept(t.text)) is not None}
+        self.roles: dict[str, set[str]] = {}  # set by the question writer: what the material says each term is
 
     def kinship(self, key: Term, other: Term) -> float:
         pair = (key.key, other.key)
@@ -58,6 +59,8 @@ class Distractors:
         score = 0.0
         if key.lists & other.lists:
             score += 8
+        if self.roles.get(key.key, set()) & self.roles.get(other.key, set()):
+            score += 5  # both secreted (or both products) in the material: one kind, whatever the vocabulary says
         if self.lexicon.same_kind(key.text, other.text):
             score += 7
         elif self.lexicon.same_branch(key.text, other.text):
@@ -73,7 +76,10 @@ class Distractors:
             if " " in key.key and " " in other.key and other.head == key.head:
                 score += 5
             elif (family := kind_family(key.head)) is not None and family == kind_family(other.head):
-                score += 4.5
+                # "-ation" makes a process of "circulation" and "saturation" alike: only technical words
+                # (depolarization, repolarization) are one kind by their ending.
+                if family != "process" or max(word_frequency(key.head), word_frequency(other.head)) < 3.0:
+                    score += 4.5
             if key.genus and (other.genus == key.genus or other.head == key.genus):
                 score += 4
         score += min(2.0, 0.5 * self.analysis.together(key.key, other.key))
@@ -128,14 +134,20 @@ class Distractors:
         candidates = self._ranked(key, answer)
         chosen: list[Option] = []
         for option in candidates:
-            if option.kinship < TYPED and len(chosen) < count - 1:
-                break  # one weaker option at most, and only the last
-            if option.kinship < TYPED - 2:
+            if option.kinship < TYPED:
+                # Fewer, better items: a loosely related word ("Circulation" beside "Percent saturation") teaches
+                # nothing, so without three options of the key's kind the item is dropped.
                 break
             if (content_words(option.text) | set(match_key(option.text).split())) & stem_words - _SHARED_WORDS:
                 continue  # the stem names it ("atrium" in the stem, "Atria" offered): no distractor
             if disguises(option.text, answer, self.lexicon):
                 continue
+            if _same_family(option.text, answer):
+                continue  # "Intestinal mucosa" or "Lower gastrointestinal tract" beside "Intestines": part or whole
+            if option.text.lower().split()[-1] in _CATEGORY_HEADS and key.head not in _CATEGORY_HEADS:
+                continue  # "Bone marrow disease" beside polycythemia: a category, not one of the key's kind
+            if " " not in option.text and option.text.lower().endswith(("ic", "ous", "ive")):
+                continue  # "Phagocytic": a describing word offered for a thing
             if any(disguises(option.text, picked.text, self.lexicon) for picked in chosen):
                 continue
             if also_true is not None and option.term is not None and option.term.key in also_true:
@@ -164,17 +176,20 @@ def _like(name: str, answer: str) -> str:
     return name
 
 
-def nearby_numbers(fact: NumberFact, same_unit: list[NumberFact], shown: str = "") -> list[str] | None:
-    """Three plausible wrong figures with the same unit: the material's other figures first, then figures at
-    plausible distances (never an impossible one: no percentage over 100)."""
+def nearby_numbers(fact: NumberFact, shown: str = "") -> list[str] | None:
+    """Three plausible wrong figures in the key's unit, made by scaling the key (half, double, one and a half
+    times …). The material's other figures are not used: a figure of another fact ("24 percent" of the CO2
+    beside "25 percent" of the cells) is either a second right answer or a give-away. Never an impossible
+    figure: no percentage of 100 or more unless the key is one."""
     like = fact.value.split()[0] if fact.unit else fact.value
     n = fact.number
-    ceiling = 100 if fact.unit in ("%", "percent") else math.inf
-    pool: list[float] = [f.number for f in same_unit if f.number != n and 0.25 <= f.number / n <= 4]
+    ceiling = 100 if fact.unit in ("%", "percent") and n < 100 else math.inf
     whole = "." not in like
-    for factor in (0.5, 2.0, 0.75, 1.5, 1.25, 3.0, 0.25):
+    pool: list[float] = []
+    for factor in (0.5, 2.0, 1.5, 0.75, 3.0, 0.25, 4.0):
         value = n * factor
         if whole:
+            # Round to the key's own precision ("25" → 12 or 50, "300" → 150 or 600), never to a fraction.
             step = 10 ** max(0, int(math.log10(max(1, n))) - 1)
             value = round(value / step) * step
         pool.append(value)
@@ -182,7 +197,7 @@ def nearby_numbers(fact: NumberFact, same_unit: list[NumberFact], shown: str = "
     seen = {_format_like(n, like)} | set(re.findall(r"\d[\d,.]*", shown))
     options = []
     for value in pool:
-        if value <= 0 or value > ceiling:
+        if value <= 0 or value >= ceiling:
             continue
         text = _format_like(value, like)
         if text not in seen:
@@ -201,3 +216,19 @@ def _format_like(value: float, like: str) -> str:
 
 
 _WORD = re.compile(r"[a-z]+")
+_CATEGORY_HEADS = frozenset("disease diseases disorder disorders condition conditions syndrome syndromes".split())
+
+
+def _same_family(option: str, answer: str) -> bool:
+    """The option and the key share a word stem of five letters or more ("intestinal", "gastrointestinal"
+    beside "intestine"): a part, a whole or a synonym of the key, never a clean wrong answer."""
+    option_words, answer_words = _WORD.findall(option.lower()), _WORD.findall(answer.lower())
+    if not option_words or not answer_words:
+        return False
+    for i, word in enumerate(option_words):
+        for j, key_word in enumerate(answer_words):
+            if i == len(option_words) - 1 and j == len(answer_words) - 1:
+                continue  # the heads: "basement membrane" and "plasma membrane", "bronchi" and "bronchioles"
+            if min(len(word), len(key_word)) >= 5 and (key_word[:6] in word or word[:6] in key_word):
+                return True
+    return False

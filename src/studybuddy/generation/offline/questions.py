@@ -21,6 +21,7 @@ something about a tempting distractor, quote that too. Every question carries it
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import re
 from dataclasses import dataclass
@@ -125,6 +126,19 @@ class QuestionWriter:
             for key in keys:
                 self._mentions.setdefault(key, set()).add(sentence.index)
         self._sentence_words = [frozenset(singular(w) for w in s.words) for s in analysis.sentences]
+        self.distractors.roles = self._roles()
+
+    def _roles(self) -> dict[str, set[str]]:
+        """What the material says each term is: the object of "secretes", "produces", "releases" (a
+        secretion), of "converts … into" (a product) … Terms in one role are of one kind for distractors even
+        when the vocabulary files them apart (pepsinogen, gastrin, intrinsic factor: all secreted)."""
+        roles: dict[str, set[str]] = {}
+        for sentence in self.analysis.sentences:
+            for term, match in self.spans(sentence.text):
+                role = _ROLE_BEFORE.search(sentence.text[: match.start()])
+                if role:
+                    roles.setdefault(term.key, set()).add(_ROLE_OF[role.group(1).lower()[:5]])
+        return roles
 
     # --- which terms may be keys ------------------------------------------------------------------
 
@@ -160,6 +174,8 @@ class QuestionWriter:
             and all(_zipf(w) >= EVERYDAY_ZIPF for w in words)
         ):
             return False  # "lungs", "blood vessels", "heart": an organ or whole class in everyday words
+        if concept is not None and not term.definition and _trivial(concept.tree_numbers, words):
+            return False
         if words[0] in MODIFIERS and len(words) > 1:
             # "distal humerus" is a place on a term, "right atrium" a term of its own.
             rest = " ".join(words[1:])
@@ -353,6 +369,11 @@ class QuestionWriter:
         relation: str = "",
         score: float = 0.0,
     ) -> Candidate | None:
+        if kind != "describe" and _repeats(stem.replace(BLANK, " "), key.text):
+            return None  # "the stomach does absorb …" → "absorption": the stem says the key
+        led = sentence.leans and sentence.lead and sentence.lead in stem
+        if not led and _POINTS_BACK_INSIDE.search(stem):
+            return None  # "eliminate these bacteria": which bacteria, the stem alone does not say
         options = self._options(key, answer, stem)
         if options is None:
             return None
@@ -381,9 +402,13 @@ class QuestionWriter:
         )
 
     def _is_topic(self, key: Term, sentence: Sentence) -> bool:
-        return key.key in self.topics and key.key in " ".join(
+        if key.key in self.topics and key.key in " ".join(
             singular(w) for w in words_of(self.analysis.sections[sentence.section].heading or "")
-        )
+        ):
+            return True
+        # "RBCs" in a section on erythrocytes: the topic under another name is as obvious a blank.
+        concept = self.lexicon.concept(key.text)
+        return concept is not None and any(self.lexicon.concept(topic) == concept for topic in self.topics)
 
     # --- the shapes of question ---------------------------------------------------------------------
 
@@ -566,6 +591,8 @@ class QuestionWriter:
             r"\b(?:left|right|proximal|distal|upper|lower|anterior|posterior|superior|inferior)\s+and\s+$", before, re.I
         ):
             return None  # "between the left and _____": the other half of a pair the stem already names
+        if " " not in term.key and _COMPOUND_BEFORE.search(before):
+            return None  # "conditioned _____", "the large _____": the blank is the head of a set phrase
         article = _ARTICLE_BEFORE.search(before)
         if article:
             before = before[: article.start()] + ("A/an " if article.group(1)[0].isupper() else "a/an ")
@@ -674,16 +701,19 @@ class QuestionWriter:
         sentence = fact.sentence
         if sentence.leans or not _MIN_WORDS <= sentence.word_count <= _MAX_WORDS:
             return []
+        if _RANGE.search(fact.value):
+            return []  # "95–100 percent": a range makes no single right figure among scaled ones
         raw = fact.value[: len(fact.value) - len(fact.unit)].strip() if fact.unit else fact.value
-        text = sentence.text
-        if text.count(raw) != 1:
+        # "180 liters (~380 pints)", "30 mL (1 fluid ounce)": an equivalent in brackets gives the figure away.
+        text = _EQUIVALENT.sub("", sentence.text)
+        if text.count(raw) != 1 or _POPULATION.search(text):
             return []
         at = text.index(raw)
         if re.search(r"[–\-]\s*$|\bto\s+$|\bbetween\s+$", text[:at]) or re.match(
             r"^\s*(?:[–\-]|to\s+\d)", text[at + len(raw) :]
         ):
             return []  # half of a range ("5–15 degrees") is no fact on its own
-        options = nearby_numbers(fact, [f for f in self.analysis.numbers if f.unit == fact.unit], shown=text)
+        options = nearby_numbers(fact, shown=text)
         if options is None:
             return []
         there = re.match(
@@ -726,6 +756,8 @@ _GENERIC = frozenset(
     "structure structures region part parts area side end surface portion bone bones called known which following".split()
 )
 # At most this share of a bank is one shape, so the bank mixes recall, relations, exceptions and numbers.
+_MOST_CLOZE = 0.65
+_ONE_TEST = 25
 _SHARE = {"cloze": 0.5, "describe": 0.15, "number": 0.2, "exception": 0.15}
 
 
@@ -741,7 +773,7 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
     stems: list[str] = []
     # Each key once with the shares held; then a key twice; then, for material with little but cloze in it, a
     # little more cloze (never more than 60 %).
-    for repeats, slack in ((1, 0.0), (2, 0.0), (2, 0.1)):
+    for repeats, slack in ((1, 0.0), (2, 0.0), (2, 0.05)):
         by_section: dict[int, list[Candidate]] = {}
         for candidate in ranked:
             by_section.setdefault(candidate.section, []).append(candidate)
@@ -775,8 +807,18 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                 if len(chosen) >= limit:
                     break
     _mix_difficulties(chosen, ranked_all, used_sentences, answers)
+    # When the material gave few other shapes, the bank ends up mostly fill-in-the-blank: the weakest go, since a
+    # bank of two thirds blanks is a reading test, not an exam; but never below a mock test's worth
+    # (QUESTIONS_PER_TEST's default) for that reason alone.
+    floor = min(_ONE_TEST, int(0.8 * limit))
+    while sum(_is_blank(c) for c in chosen) > _MOST_CLOZE * len(chosen) and len(chosen) > floor:
+        chosen.remove(min((c for c in chosen if _is_blank(c)), key=lambda c: c.score))
     chosen.sort(key=lambda c: (c.sentence, c.question.id))
     return [c.question for c in chosen]
+
+
+def _is_blank(candidate: Candidate) -> bool:
+    return candidate.question.question_text.startswith("Fill in the blank")
 
 
 def _mix_difficulties(
@@ -809,6 +851,53 @@ def _mix_difficulties(
         chosen[chosen.index(weakest)] = spare
         used_sentences.add(spare.sentence)
         answers[spare.answer_key.split("#")[0]] = 1
+
+
+# "secrete pepsinogen", "release of gastrin", "converts it to urobilinogen": the role a term plays.
+_ROLE_BEFORE = re.compile(
+    r"\b(secret\w*|produc\w*|releas\w*|synthesi[sz]\w*|convert\w*|degrad\w*|broken down)\s+"
+    r"(?:(?:of|into|to|the|a|an|and|then|it|them|some|large amounts of)\s+)*$",
+    re.IGNORECASE,
+)
+_ROLE_OF = {"secre": "secreted", "produ": "secreted", "relea": "secreted", "synth": "secreted", "conve": "product",
+            "degra": "product", "broke": "product"}  # fmt: skip
+_RANGE = re.compile(r"\d\s*(?:[–\-]|to)\s*\d")
+# A bracketed figure or abbreviation beside the figure asked: "(~380 pints)", "(1 fluid ounce)", "(µL)".
+_EQUIVALENT = re.compile(r"\s*\((?=[^()]*(?:\d|µ|\b[a-zA-Z]{1,3}\b))[^()]{1,30}\)")
+# How many people in a country suffer from something: survey trivia, not an examinable fact.
+_POPULATION = re.compile(
+    r"\b(?:million|billion|thousand)\s+(?:Americans|Indians|Britons|Europeans|people|persons|adults|children|"
+    r"individuals|patients|cases|deaths|women|men)\b|\b(?:in|of)\s+the\s+(?:United States|U\.S\.|US|UK|world)\b"
+)
+# "eliminate these bacteria", "the effects of this reflex": a pointer back inside the sentence.
+_POINTS_BACK_INSIDE = re.compile(r"\b(?:this|these|those)\s+(?!is\b|are\b|was\b|were\b|way\b)[a-z]+", re.IGNORECASE)
+# A describing word glued before a one-word blank: "conditioned _____", "the large _____", "decreased _____".
+_COMPOUND_BEFORE = re.compile(
+    r"\b(?:[a-z]+(?:ed|al|ic|ous|ive|ary|ar)|large|small|great|little|big|long|short|high|low)\s+$"
+)
+
+
+def _trivial(tree_numbers: tuple[str, ...], words: list[str]) -> bool:
+    """A body fluid ("plasma", "mucus", "gastric juice": MeSH A12), an everyday name of a process
+    ("circulation", "absorption", "reflex": MeSH G) or of a general condition ("rare disease": C23): the
+    sentence's fact lies elsewhere, so the blank tests reading, not knowing."""
+    if any(t.startswith("A12") for t in tree_numbers):
+        return True
+    everyday = all(_zipf(w) >= 3.3 for w in words)
+    return everyday and any(t[:1] == "G" or t.startswith("C23") for t in tree_numbers)
+
+
+def _repeats(stem: str, key: str) -> bool:
+    """The stem holds a word of the key's family ("absorb" beside "absorption", "digest" beside "digestion")."""
+    key_words = [w for w in words_of(key) if len(w) >= 5]
+    for word in words_of(stem):
+        if len(word) < 5:
+            continue
+        for key_word in key_words:
+            shared = len(os.path.commonprefix([word, key_word]))
+            if shared >= 5 and shared >= min(len(word), len(key_word)) - 2:
+                return True
+    return False
 
 
 def _zipf(word: str) -> float:

@@ -100,7 +100,11 @@ def _groups(analysis: Analysis) -> list[tuple[str, list[Sentence]]]:
 # the anterior ulna is ...", "swelling within this space", "More distal is the shaft").
 _POINTS_BACK = re.compile(
     r"\b(?:this|these|those|such|the former|the latter|the same|here|that would)\b|^(?:it|its|they|their|more|less|further|"
-    r"similarly|likewise|both)\b",
+    r"similarly|likewise|both)\b"
+    # "Lacking mitochondria, for example, they rely on …": the pronoun subject after opening clauses.
+    r"|^(?:[^,.]{1,50},\s+)+(?:it|they|he|she)\b"
+    # "The most severe form is called Cooley's anemia": the form of what the sentence before named.
+    r"|^the\s+(?:(?:most|least)\s+)?[a-z]+\s+(?:form|type|kind|variety|variant)s?\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 
