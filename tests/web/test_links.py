@@ -63,7 +63,10 @@ async def test_markdown_export_of_a_session_named_in_hindi(client, settings):
     await client.post("/session", json={"access_token": student["access_token"]}, headers={"X-CSRF-Token": csrf})
     exported = await client.get(f"/results/{session_id}/export.md")
     assert exported.status_code == 200 and exported.text.startswith("# हृदय notes\n")
-    assert exported.headers["content-disposition"] == 'attachment; filename="notes.md"'
+    # The ASCII fallback drops the Devanagari; filename* keeps the student's own name (RFC 6266).
+    assert exported.headers["content-disposition"] == (
+        "attachment; filename=\"notes.md\"; filename*=UTF-8''%E0%A4%B9%E0%A5%83%E0%A4%A6%E0%A4%AF%20notes.md"
+    )
 
 
 async def test_the_first_page_ships_at_most_100_kb_of_script_and_style(client):

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from studybuddy.auth.deps import get_auth_service
 from studybuddy.auth.users import User
 from studybuddy.errors import NotFoundError, StudyBuddyError
+from studybuddy.material.downloads import content_disposition, safe_filename
 from studybuddy.material.export import to_markdown
 from studybuddy.mocktests.router import get_mock_test_service
 from studybuddy.ratelimit import global_rate_limit
@@ -199,13 +200,13 @@ async def export_markdown(request: Request, session_id: str) -> Response:
     except NotFoundError:
         return _not_found(request, user, "study session")
     text = to_markdown(session.session_name, material)  # the same Markdown as `studybuddy process --out`
-    # Header values are Latin-1: any other letter (Devanagari names) becomes a dash in the file name.
-    filename = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in session.session_name)[:60]
+    # The same file name rules as the API's exports: a Devanagari name survives in filename* (RFC 6266).
+    filename = safe_filename(session.session_name, "md")
     return _secure(
         Response(
             text,
             media_type="text/markdown; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename.strip("-") or "study-session"}.md"'},
+            headers={"Content-Disposition": content_disposition(filename)},
         ),
         request,
     )
