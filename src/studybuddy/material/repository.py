@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from pydantic import BaseModel
 
 from studybuddy.generation.schemas import Question
-from studybuddy.mocktests.building import MarkingScheme, MockTest
 from studybuddy.store import Store
 
 from .kinds import KINDS, MOCK_TESTS, QUESTIONS, OutputKind
+from .mock_tests import MarkingScheme, MockTest
 from .schemas import MockTestRead, NotProduced, SessionMaterial
 
 _BY_POSITION = [("position", 1), ("id", 1)]

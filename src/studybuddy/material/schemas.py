@@ -6,9 +6,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from studybuddy.clock import UtcDatetime
 from studybuddy.generation.schemas import CheatSheet, Flashcard, Mnemonic, Question, StudyNotes
-from studybuddy.mocktests.building import MarkingScheme, TestKind
 
 from . import examples
+from .mock_tests import MarkingScheme, TestKind
 
 
 class MnemonicRead(Mnemonic):

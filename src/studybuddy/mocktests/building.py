@@ -6,51 +6,14 @@ import hashlib
 import random
 from collections import defaultdict
 from datetime import datetime
-from typing import Literal
 
-from pydantic import BaseModel, Field
-
-from studybuddy.clock import UtcDatetime
 from studybuddy.generation.schemas import Difficulty, Question
-
-
-class MarkingScheme(BaseModel):
-    name: Literal["standard", "neet_pg"]
-    correct: float
-    wrong: float
-    unanswered: float = 0
-
-
-MARKING_SCHEMES = {
-    "standard": MarkingScheme(name="standard", correct=1, wrong=0),
-    "neet_pg": MarkingScheme(name="neet_pg", correct=4, wrong=-1),  # NEET-PG: +4 right, -1 wrong, 0 unanswered
-}
-
-
-TestKind = Literal["session", "neet_pg", "custom"]
+from studybuddy.material.mock_tests import MARKING_SCHEMES, MockTest, total_marks
 
 # NEET-PG: 200 questions in 210 minutes, +4/-1/0.
 NEET_PG_QUESTIONS = 200
 NEET_PG_MINUTES = 210
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
-
-
-class MockTest(BaseModel):
-    id: str
-    session_id: str | None = Field(description="The session it was built from; null for a test across sessions")
-    session_ids: list[str] = Field(default_factory=list, description="Every session its questions come from")
-    kind: TestKind = "session"
-    user_id: str
-    test_name: str
-    question_ids: list[str]
-    duration_minutes: int
-    total_marks: float
-    marking_scheme: MarkingScheme
-    created_at: UtcDatetime
-
-
-def total_marks(question_count: int, scheme: MarkingScheme) -> float:
-    return question_count * scheme.correct
 
 
 DIFFICULTY_ORDER = ("easy", "medium", "hard")

@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from studybuddy.clock import UtcDatetime
 from studybuddy.generation.schemas import Difficulty, QuestionOption, QuestionSource
 from studybuddy.material import examples
+from studybuddy.material.mock_tests import MarkingScheme
 from studybuddy.material.schemas import MockTestRead
 
-from .building import MarkingScheme
 from .statistics import QuestionStatistics
 
 AttemptStatus = Literal["in_progress", "submitted"]

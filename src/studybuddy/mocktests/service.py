@@ -17,22 +17,14 @@ from studybuddy.clock import Clock, utc_iso
 from studybuddy.config import MockTestSettings
 from studybuddy.errors import ConflictError, NotFoundError, ValidationError
 from studybuddy.generation.schemas import Question
+from studybuddy.material.mock_tests import MARKING_SCHEMES, MarkingScheme, MockTest, total_marks
 from studybuddy.material.repository import MaterialRepository
 from studybuddy.material.schemas import MockTestRead
 from studybuddy.reviews.cards import mistake_content
 from studybuddy.reviews.service import ReviewService
 from studybuddy.store import DuplicateKeyError
 
-from .building import (
-    MARKING_SCHEMES,
-    NEET_PG_MINUTES,
-    NEET_PG_QUESTIONS,
-    MarkingScheme,
-    MockTest,
-    choose_questions,
-    rank_attempts,
-    total_marks,
-)
+from .building import NEET_PG_MINUTES, NEET_PG_QUESTIONS, choose_questions, rank_attempts
 from .repository import AttemptRepository
 from .schemas import (
     Attempt,

@@ -1,0 +1,44 @@
+"""The mock test as a session's stored material: its record and the marking schemes it is scored by. Building
+tests, taking them and scoring attempts live in mocktests/, which reads this."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from studybuddy.clock import UtcDatetime
+
+
+class MarkingScheme(BaseModel):
+    name: Literal["standard", "neet_pg"]
+    correct: float
+    wrong: float
+    unanswered: float = 0
+
+
+MARKING_SCHEMES = {
+    "standard": MarkingScheme(name="standard", correct=1, wrong=0),
+    "neet_pg": MarkingScheme(name="neet_pg", correct=4, wrong=-1),  # NEET-PG: +4 right, -1 wrong, 0 unanswered
+}
+
+
+TestKind = Literal["session", "neet_pg", "custom"]
+
+
+class MockTest(BaseModel):
+    id: str
+    session_id: str | None = Field(description="The session it was built from; null for a test across sessions")
+    session_ids: list[str] = Field(default_factory=list, description="Every session its questions come from")
+    kind: TestKind = "session"
+    user_id: str
+    test_name: str
+    question_ids: list[str]
+    duration_minutes: int
+    total_marks: float
+    marking_scheme: MarkingScheme
+    created_at: UtcDatetime
+
+
+def total_marks(question_count: int, scheme: MarkingScheme) -> float:
+    return question_count * scheme.correct
