@@ -8,7 +8,6 @@ import csv
 import html
 import io
 import json
-import shutil
 import sqlite3
 import subprocess
 import zipfile
@@ -93,7 +92,6 @@ async def test_the_anki_deck_is_a_zip_with_a_collection_whose_notes_read_back(ex
         assert sorted(g for (g,) in db.execute("SELECT guid FROM notes")) == sorted(g for g, _, _ in notes)
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdftoppm"), reason="poppler-utils missing")
 async def test_the_pdf_has_every_question_and_the_answer_key(exported):
     response = await _download(exported, "pdf")
     assert response.content.startswith(b"%PDF-")
@@ -113,6 +111,21 @@ async def test_the_pdf_has_every_question_and_the_answer_key(exported):
     await _poppler("pdftoppm", "-png", "-r", "40", str(pdf), str(exported["tmp"] / "page"))
     pages = sorted(exported["tmp"].glob("page-*.png"))
     assert len(pages) >= 3 and all(p.stat().st_size > 1000 for p in pages)
+
+
+async def test_without_its_fonts_the_pdf_export_is_a_503_that_names_the_other_formats(exported, monkeypatch):
+    from studybuddy.material import printable
+
+    monkeypatch.setattr(printable, "FONT_DIRECTORIES", [exported["tmp"] / "no-fonts-here"])
+    printable.font_files.cache_clear()
+    try:
+        response = await exported["client"].get(
+            f"/api/v1/history/sessions/{exported['session_id']}/export?format=pdf", headers=exported["auth"]
+        )
+    finally:
+        printable.font_files.cache_clear()
+    assert_envelope(response, 503)
+    assert "Markdown, CSV or Anki" in response.json()["error"]["message"]
 
 
 async def test_markdown_and_csv_keep_hostile_text_inert(exported):

@@ -8,6 +8,7 @@ Sanskrit terms, shaped with HarfBuzz so conjuncts and matras render as they shou
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -17,11 +18,14 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from studybuddy.errors import ServiceUnavailableError
 from studybuddy.generation.schemas import CheatSheet, Flashcard, Question, StudyNotes
 
 from .cards import CardFace, source_line
 from .kinds import KINDS
 from .schemas import MnemonicRead, SessionMaterial
+
+logger = logging.getLogger(__name__)
 
 FONT_DIRECTORIES = (
     Path("/usr/share/fonts/truetype/noto"),
@@ -51,8 +55,13 @@ _OPTIONAL_FALLBACKS = {
 _INDIC = re.compile("[\u0900-\u0dff]")
 
 
-class FontsMissing(RuntimeError):
-    """The Noto fonts are not installed (Debian: fonts-noto-core)."""
+class FontsMissing(ServiceUnavailableError):
+    """The Noto fonts are not installed (Debian: fonts-noto-core): a 503 that points the student at the other
+    formats, never a 500; the missing file is logged for whoever runs the server."""
+
+    def __init__(self, missing: str) -> None:
+        super().__init__("PDF export is not available on this server right now; download Markdown, CSV or Anki instead")
+        logger.error("PDF export: %s: install fonts-noto-core", missing)
 
 
 @cache
@@ -61,7 +70,7 @@ def font_files() -> dict[tuple[str, str], Path]:
     for key, name in _FONTS.items():
         path = next((d / name for d in FONT_DIRECTORIES if (d / name).is_file()), None)
         if path is None:
-            raise FontsMissing(f"{name} not found in {', '.join(map(str, FONT_DIRECTORIES))}: install fonts-noto-core")
+            raise FontsMissing(f"{name} not found in {', '.join(map(str, FONT_DIRECTORIES))}")
         found[key] = path
     for family, name in _OPTIONAL_FALLBACKS.items():
         path = next((d / name for d in FONT_DIRECTORIES if (d / name).is_file()), None)

@@ -68,7 +68,7 @@ async def history(
     response_model=None,
     response_class=StreamingResponse,
     summary="Download your cards",
-    responses=file_responses() | error_responses(401, 422),
+    responses=file_responses() | error_responses(401, 422, 503),
 )
 async def export(
     user: CurrentUser,

@@ -23,7 +23,7 @@ router = APIRouter()
     response_class=StreamingResponse,
     tags=["history"],
     summary="Download a session's material",
-    responses=file_responses() | error_responses(401, 404, 409, 422),
+    responses=file_responses() | error_responses(401, 404, 409, 422, 503),
 )
 async def export(
     session: OwnedSession,
