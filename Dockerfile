@@ -14,10 +14,12 @@ COPY src ./src
 RUN uv sync --frozen --no-dev --no-editable
 
 FROM python:3.11-slim-bookworm AS runtime
-# Debian's Tesseract (OCR for photos and scans) and poppler; versions follow the pinned Debian release.
+# Debian's Tesseract (OCR for photos and scans, with orientation data), poppler, and the Noto fonts the PDF
+# export embeds; versions follow the pinned Debian release.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng poppler-utils \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd \
+       poppler-utils fonts-noto-core \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --create-home --home-dir /app studybuddy
 COPY --from=build /opt/venv /opt/venv
