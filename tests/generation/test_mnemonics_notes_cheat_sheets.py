@@ -252,7 +252,8 @@ def test_notes_summarise_in_about_a_tenth_and_keep_pronouns_with_their_sentence(
                 # A sentence pointing back is kept only right after the sentence it points at.
                 where = [i for i, s in enumerate(source) if sentence in s]
                 assert where and any(before in source[i - 1] for i in where), (before, sentence)
-        assert not re.match(r"(?:It|They|This|These|Its|Their)\b", sentences[0]), sentences[0]
+        assert not sentences or not re.match(r"(?:It|They|This|These|Its|Their)\b", sentences[0]), sentences[0]
+        assert sentences or section.key_points, section.heading
 
 
 # --- the quality report ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ heading, each line once.
 from __future__ import annotations
 
 import re
+import weakref
 from functools import lru_cache
 
 from studybuddy.generation.lexicon import medical_lexicon
@@ -24,8 +25,9 @@ from studybuddy.generation.schemas import (
     StudyNotes,
 )
 
-from .analysis import Analysis, Sentence, Term
+from .analysis import Analysis, Sentence, Term, singular
 from .enumerations import lists_in
+from .relations import relations, stands_with_subject
 from .vocabulary import COMMON_WORDS, STOPWORDS
 
 NOTES_SHARE = 0.10  # of each heading's words, for its notes
@@ -35,6 +37,9 @@ POINT_WORDS = 32
 MAX_KEY_TERMS = 25
 MAX_NUMBERS = 15
 MAX_COUNTED = 6
+MAX_RELATIONS = 12
+POINTS_PER_HEADING = 2
+MAX_CLINICAL = 4
 # Sentences that talk to the reader or about the book rather than state a fact.
 _NOT_A_FACT = re.compile(
     r"\b(?:you|your|we|our|us|recall|figure|fig\.|in this (?:figure|section|chapter)|this (?:section|chapter)|"
@@ -43,8 +48,10 @@ _NOT_A_FACT = re.compile(
     re.IGNORECASE,
 )
 _CLINICAL = re.compile(
-    r"\b(?:disease|disorder|syndrome|deficien\w*|fracture\w*|injur\w*|damage\w*|anemi\w*|infect\w*|inflamm\w*|"
-    r"patient\w*|diagnos\w*|treat\w*|surgery|failure|defect\w*|\w+itis|\w+emia|\w+oma)\b",
+    r"\b(?:disease|disorder|syndrome|deficien\w*|fracture\w*|injur\w*|anemi\w*|anaemi\w*|infect\w*|"
+    r"patient\w*|diagnos\w*|treat\w*|surgery|surgical removal|failure|defect\w*|ulcer\w*|symptom\w*|"
+    r"\w+itis|\w+emia|\w+aemia|\w+oma|cancer\w*|carcinoma\w*|transplant\w*|injection\w*|therapy|"
+    r"physician\w*|obstruct\w*)\b",
     re.IGNORECASE,
 )
 # "whereas" and "in contrast" set two things against each other; "while" and "but" mostly do not.
@@ -104,9 +111,29 @@ _POINTS_BACK = re.compile(
     # "Lacking mitochondria, for example, they rely on …": the pronoun subject after opening clauses.
     r"|^(?:[^,.]{1,50},\s+)+(?:it|they|he|she)\b"
     # "The most severe form is called Cooley's anemia": the form of what the sentence before named.
-    r"|^the\s+(?:(?:most|least)\s+)?[a-z]+\s+(?:form|type|kind|variety|variant)s?\b(?!\s+of\b)",
+    r"|^the\s+(?:(?:most|least)\s+)?[a-z]+\s+(?:form|type|kind|variety|variant)s?\b(?!\s+of\b)"
+    # "The narrower end is called the pyloric canal": narrower than what the sentence before described.
+    r"|^the\s+(?:narrower|wider|broader|larger|smaller|thicker|thinner|longer|shorter|bigger|deeper|shallower|"
+    r"higher|later|earlier|other|remaining|rest)\b(?!.*\bthan\b)",
     re.IGNORECASE,
 )
+# Openers that tie a sentence to the one before without changing what it states: dropped from a revision line.
+_CONNECTIVE = re.compile(
+    r"^(?:However|In addition|Additionally|Also|Functionally|Thus|Therefore|Hence|Finally|First|Second|Third|"
+    r"Similarly|Moreover|Furthermore|Specifically|Generally|Typically|Instead|Likewise|Importantly|For example|"
+    r"For instance|In fact|Indeed|As a result|Consequently|Overall|In general|Again|Still|Of course),\s+"
+)
+# A parenthesis that is an aside ("(remember, the lipid tails of the membrane are nonpolar)"), not a synonym or
+# an abbreviation ("(windpipe)", "(HCl)").
+_ASIDE = re.compile(
+    r"\s*\((?:(?:remember|see|e\.g\.|i\.e\.|for example|as in|which|that)\b[^()]*|[^()]*(?:\s[^()\s]+){5,})\)"
+)
+# A definition this short that says only "the narrower end" names nothing without the sentence before it.
+_COMPARATIVES = frozenset(
+    "narrower wider broader larger smaller thicker thinner longer shorter bigger deeper shallower higher lower "
+    "other remaining".split()
+)
+_PART_NOUNS = frozenset("end part portion region area side surface section segment piece one half edge".split())
 
 
 def _stands_alone(sentence: Sentence) -> bool:
@@ -115,6 +142,38 @@ def _stands_alone(sentence: Sentence) -> bool:
 
 def _is_fact(sentence: Sentence) -> bool:
     return _states_a_fact(sentence.text)
+
+
+_READABLE: weakref.WeakKeyDictionary[Analysis, dict[int, str]] = weakref.WeakKeyDictionary()
+
+
+def _readable(analysis: Analysis) -> dict[int, str]:
+    """Per sentence index, the text that reads on its own: the sentence itself when it stands alone, or with its
+    demonstrative subject named ("These relatively large cells produce ..." -> "Parietal cells produce ...");
+    sentences that cannot be made to stand are absent."""
+    found = _READABLE.get(analysis)
+    if found is not None:
+        return found
+    found = {}
+    previous: Sentence | None = None
+    for sentence in analysis.sentences:
+        if _is_fact(sentence):
+            if _stands_alone(sentence):
+                found[sentence.index] = sentence.text
+            elif previous is not None and previous.section == sentence.section:
+                named = stands_with_subject(sentence.text, previous.text)
+                if named and not _points_back(named):
+                    found[sentence.index] = named
+        previous = sentence
+    _READABLE[analysis] = found
+    return found
+
+
+def _compress(text: str) -> str:
+    """A revision line from a sentence: no connective opener, no aside, no "for example", no full stop."""
+    text = _ASIDE.sub("", _CONNECTIVE.sub("", text))
+    text = re.sub(r",\s*(?:for example|for instance|in other words),", "", text)
+    return _capital(text.strip().rstrip("."))
 
 
 # Asked of the same sentences by notes, key terms, numbers, contrasts and points: answered once per text.
@@ -132,20 +191,24 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _summarise(analysis: Analysis, sentences: list[Sentence], budget: int) -> list[Sentence]:
+def _summarise(
+    analysis: Analysis, sentences: list[Sentence], budget: int, exclude: frozenset[int] = frozenset()
+) -> list[Sentence]:
     """The most central sentences within ``budget`` words, in reading order. A sentence leaning on the one
-    before it ("It is ...") comes only with that sentence, so every pronoun still points at the right thing."""
+    before it ("It is ...") comes only with that sentence, or with its subject named (see ``_readable``), so
+    every pronoun still points at the right thing."""
     scores = analysis.sentence_scores
+    readable = _readable(analysis)
     by_index = {s.index: s for s in sentences}
     chosen: dict[int, Sentence] = {}
     used = 0
     for sentence in sorted(sentences, key=lambda s: (-scores[s.index], s.index)):
-        if not _is_fact(sentence) or sentence.index in chosen:
+        if not _is_fact(sentence) or sentence.index in chosen or sentence.index in exclude:
             continue
         needed = [sentence]
-        if not _stands_alone(sentence):
+        if sentence.index not in readable:
             before = by_index.get(sentence.index - 1)
-            if before is None or not _stands_alone(before) or not _is_fact(before):
+            if before is None or before.index not in readable or before.index in exclude:
                 continue  # cannot be made to stand: leave it out
             if before.index not in chosen:
                 needed.insert(0, before)
@@ -161,53 +224,60 @@ def _summarise(analysis: Analysis, sentences: list[Sentence], budget: int) -> li
 
 
 def _overview(analysis: Analysis) -> list[Sentence]:
-    """The summary: the most central standing-alone sentence of each of the few most central headings, in
-    reading order — a tour of the section, as the book's own summaries are, not five sentences on one detail."""
+    """The summary: the most central standing sentence of each of the few most central headings, in reading
+    order, always opening with the first heading's overview — a tour of the section, as the book's own summaries
+    are, not five sentences on one detail."""
     scores = analysis.sentence_scores
+    readable = _readable(analysis)
     best = []
     for _, sentences in _groups(analysis):
-        candidates = [s for s in sentences if _stands_alone(s) and _is_fact(s) and s.word_count <= 40]
+        candidates = [s for s in sentences if s.index in readable and s.word_count <= 40]
         if candidates:
             best.append(max(candidates, key=lambda s: (scores[s.index], -s.index)))
     budget = max(60, round(sum(s.word_count for s in analysis.sentences) * SUMMARY_SHARE))
     chosen: list[Sentence] = []
-    for sentence in sorted(best, key=lambda s: -scores[s.index]):
+    for sentence in best[:1] + sorted(best[1:], key=lambda s: -scores[s.index]):
         if len(chosen) >= SUMMARY_SENTENCES or sum(s.word_count for s in chosen) + sentence.word_count > budget:
             continue
         chosen.append(sentence)
     return sorted(chosen, key=lambda s: s.index)
 
 
+def _said_in(point: str, text: str) -> bool:
+    """Whether a key point only repeats what the notes' paragraph already says."""
+    body = re.sub(r"[^a-z0-9 ]", "", point.split(": ", 1)[-1].lower())
+    return bool(body) and body in re.sub(r"[^a-z0-9 ]", "", text.lower())
+
+
 def write_notes(analysis: Analysis) -> StudyNotes:
-    """Per heading, its central sentences (about a tenth of its words) and its key points: defined terms, the
-    lists it states, its numbers."""
+    """A summary, then per heading its central sentences (about a tenth of its words, none repeating the
+    summary) and its key points: defined terms, the lists it states, its numbers — each said once."""
     lists = lists_in(analysis)
     numbers = _number_facts(analysis)
+    readable = _readable(analysis)
+    overview = _overview(analysis)
+    in_summary = frozenset(s.index for s in overview)
     sections = []
     for heading, sentences in _groups(analysis):
         words = sum(s.word_count for s in sentences)
-        kept = _summarise(analysis, sentences, max(18, round(words * NOTES_SHARE)))
-        if not kept:
-            continue
+        kept = _summarise(analysis, sentences, max(18, round(words * NOTES_SHARE)), exclude=in_summary)
         in_group = {s.section for s in sentences}
+        content = " ".join(_capital(_CONNECTIVE.sub("", readable.get(s.index, s.text))) for s in kept)
         key_points = [
             f"{_capital(_full_name(t))}: {definition}"
             for t in analysis.ranked_terms
-            if t.definition_sentence in sentences and (definition := _definition(t))
+            if t.definition_sentence in sentences and (definition := _definition(t)) and not _vague(definition)
         ][:3]
         key_points += [f"{_capital(e.topic)}: {', '.join(e.items)}" for e in lists if e.section in in_group]
-        kept_text = " ".join(s.text for s in kept)
         key_points += [
             f"{fact.value}: {fact.context}"
             for sentence, fact in numbers
-            if sentence in sentences and fact.value not in kept_text
+            if sentence in sentences and fact.value not in content
         ][:2]
-        sections.append(
-            NotesSection(
-                heading=heading, content=" ".join(s.text for s in kept), key_points=list(dict.fromkeys(key_points))
-            )
-        )
-    summary = " ".join(s.text for s in _overview(analysis))
+        key_points = [p for p in dict.fromkeys(key_points) if not _said_in(p, content)]
+        if content or key_points:
+            sections.append(NotesSection(heading=heading, content=content, key_points=key_points))
+    summary = " ".join(_capital(_CONNECTIVE.sub("", readable[s.index])) for s in overview)
     return StudyNotes(title=_title(analysis), summary=summary, sections=sections)
 
 
@@ -271,11 +341,28 @@ def _definition(term: Term) -> str | None:
     )
     if called and _FINITE_VERB.search(definition):
         return None  # "the interatrial septum bears an oval-shaped depression": not a definition
+    # "a second septum between the two ventricles": "second" counts septa in the sentence before, not here.
+    ordinal = re.match(r"^an?\s+(?:second|third|fourth|another|additional|further)\s+(?P<rest>\w.*)$", definition, re.I)
+    if ordinal:
+        rest = ordinal.group("rest")
+        definition = f"{'an' if rest[:1].lower() in 'aeiou' else 'a'} {rest}"
     content = [w.lower() for w in re.findall(r"[A-Za-z\-]+", definition) if w.lower() not in STOPWORDS]
     own = set(term.key.split()) | {w.rstrip("s") for w in term.key.split()}
     if all(w in own or w.rstrip("s") in own or w in COMMON_WORDS for w in content):
         return None
     return definition
+
+
+def _vague(definition: str) -> bool:
+    """ "the narrower end", "the other one": a definition that names nothing without the sentence before it."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z\-]+", definition)]
+    if any(w in _COMPARATIVES for w in words) and "than" not in words:
+        return True
+    content = [w for w in words if w not in STOPWORDS]
+    anchored = any(
+        w in ("of", "in", "on", "at", "between", "that", "which", "from", "to", "with", "for", "by") for w in words
+    )
+    return not anchored and len(content) <= 3 and bool(content) and singular(content[-1]) in _PART_NOUNS
 
 
 # Where a name ends in "... called the septum primum, ...": so "septum" is not taken for "septum primum".
@@ -357,7 +444,7 @@ def _key_terms(analysis: Analysis) -> list[KeyTerm]:
         definition = _definition(term)
         if definition is None and position < 80:
             definition = _described(term, standing)
-        if definition is None:
+        if definition is None or _vague(definition):
             continue
         if not (term.in_heading or term.lists or " " in term.key or lexicon.is_term(term.text)):
             continue  # an everyday word with a definition is not a key term of the subject
@@ -375,9 +462,19 @@ def _key_terms(analysis: Analysis) -> list[KeyTerm]:
     return rows
 
 
-def _clause_with(value: str, sentence: str) -> str:
-    """The clause of ``sentence`` that states ``value``, widened until it says something (6+ words)."""
-    clauses = re.split(r"(?<=[,;:])\s+", sentence.rstrip("."))
+# A clause that opens like this leans on the clause before it ("which holds around 30 mL", "with the inside
+# being negatively-charged"): alone, it does not say what the number measures.
+_DEPENDENT_CLAUSE = re.compile(
+    r"^(?:which|that|who|whom|whose|where|when|while|with|and|but|or|although|as|because|so|since|then|"
+    r"more|less|nearly|almost|over|under|[a-z]+ing|[a-z]+ed)\b"
+)
+
+
+def _clause_with(value: str, sentence: str) -> str | None:
+    """The clause of ``sentence`` that states ``value``, widened until it says something (6+ words); the whole
+    sentence where that clause leans on the one before; None where the sentence is too long to serve whole."""
+    sentence = _compress(sentence)
+    clauses = re.split(r"(?<=[,;:])\s+", sentence)
     for position, clause in enumerate(clauses):
         if value in clause:
             start, end = position, position + 1
@@ -386,8 +483,11 @@ def _clause_with(value: str, sentence: str) -> str:
                     start -= 1
                 else:
                     end += 1
-            return _short(" ".join(clauses[start:end]).strip(" ,;:"))
-    return _short(sentence)
+            stated = " ".join(clauses[start:end]).strip(" ,;:")
+            if start == 0 or not _DEPENDENT_CLAUSE.match(stated):
+                return _capital(_short(stated)) if len(stated.split()) <= POINT_WORDS else None
+            return sentence if len(sentence.split()) <= POINT_WORDS + 8 else None
+    return None
 
 
 def _short(text: str) -> str:
@@ -407,9 +507,18 @@ def _number_facts(analysis: Analysis) -> list[tuple[Sentence, NumberFact]]:
     for fact in analysis.numbers:
         if fact.value in seen or not _stands_alone(fact.sentence) or not _is_fact(fact.sentence):
             continue
+        context = _clause_with(fact.value, fact.sentence.text)
+        if context is None:
+            continue
         seen.add(fact.value)
-        stated = NumberFact(value=fact.value, context=_clause_with(fact.value, fact.sentence.text))
-        facts.append((fact.sentence, stated))
+        at = fact.sentence.text.find(fact.value)
+        # "(at around -70 mV)": the sign is part of the value, though the number reader leaves it out.
+        value = (
+            f"-{fact.value}"
+            if at > 0 and fact.sentence.text[at - 1] in "-−" and (at == 1 or not fact.sentence.text[at - 2].isalnum())
+            else fact.value
+        )
+        facts.append((fact.sentence, NumberFact(value=value, context=context)))
     return facts
 
 
@@ -423,9 +532,17 @@ _COUNTED = re.compile(
 )
 
 
+_COUNT_VALUES = {
+    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "fourteen": 14,
+}  # fmt: skip
+
+
 def _counted_facts(analysis: Analysis, taken: set[str]) -> list[NumberFact]:
     """One line per count of a kind ("eight small carpal bones" over "eight bones"); pairs ("two layers") are
-    left out, being rarely what is asked."""
+    left out, being rarely what is asked, and so is the count of a list the sheet gives ("four main regions" is
+    the regions list's length)."""
+    listed = {(e.section, len(e.items)) for e in lists_in(analysis)}
     best: dict[tuple[str, str], NumberFact] = {}
     for sentence in analysis.sentences:
         if not _stands_alone(sentence) or not _is_fact(sentence):
@@ -434,10 +551,11 @@ def _counted_facts(analysis: Analysis, taken: set[str]) -> list[NumberFact]:
             value = match.group("value")
             words = value.lower().split()
             key = (words[0], words[-1])
-            if words[0] == "two" or value.lower() in taken:
+            if words[0] == "two" or value.lower() in taken or (sentence.section, _COUNT_VALUES[words[0]]) in listed:
                 continue
-            if key not in best or len(words) > len(best[key].value.split()):
-                best[key] = NumberFact(value=value, context=_clause_with(value, sentence.text))
+            context = _clause_with(value, sentence.text)
+            if context and (key not in best or len(words) > len(best[key].value.split())):
+                best[key] = NumberFact(value=value, context=context)
     return list(best.values())[:MAX_COUNTED]
 
 
@@ -488,11 +606,12 @@ def _opening_term(clause: str, terms: list[Term], like: str | None = None) -> st
 
 
 def _clinical(analysis: Analysis) -> list[str]:
+    readable = _readable(analysis)
     return [
-        _short(s.text)
+        _compress(readable[s.index])
         for s in analysis.sentences
-        if _stands_alone(s) and _is_fact(s) and _CLINICAL.search(s.text) and s.word_count <= 40
-    ][:6]
+        if s.index in readable and _CLINICAL.search(s.text) and s.word_count <= 36
+    ][:MAX_CLINICAL]
 
 
 def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
@@ -512,25 +631,35 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
         said.append(line.lower())
         return True
 
-    # The structured lines first, so a heading's points never repeat a list, contrast or clinical line.
+    # The structured lines first, so a heading's points never repeat a relation, list, contrast or clinical line.
+    readable = _readable(analysis)
+    related = [
+        r.line for r in relations(analysis, [(s, readable[s.index]) for s in analysis.sentences if s.index in readable])
+    ]
+    related = [line for line in related if new(line)][:MAX_RELATIONS]
     lines = [f"{_capital(e.topic)}: {', '.join(e.items)}" for e in lists]
     listed = [line for line in lines if new(line)]
     contrasts = [line for line in _contrasts(analysis) if new(line)]
     clinical = [line for line in _clinical(analysis) if new(line)]
     top = {t.key for t in analysis.ranked_terms[:80]}
-    sections: list[CheatSheetSection] = []
+    sections: list[CheatSheetSection] = [
+        CheatSheetSection(heading="Relations", points=related),
+        CheatSheetSection(heading="Lists to remember", points=listed),
+        CheatSheetSection(heading="Contrasts", points=contrasts),
+        CheatSheetSection(heading="Clinical correlations", points=clinical),
+    ]
     for heading, sentences in _groups(analysis):
+        # Only short points, compressed: a heading's two most central facts, not its paragraphs.
         eligible = [
             s
             for s in sentences
-            if _stands_alone(s) and 8 <= s.word_count <= 40 and any(k in " ".join(s.words) for k in top)
+            if s.index in readable
+            and 6 <= len(_compress(readable[s.index]).split()) <= POINT_WORDS - 6
+            and any(k in " ".join(s.words) for k in top)
         ]
-        candidates = _summarise(analysis, eligible, 60)
-        points = [p for p in (_short(s.text) for s in candidates[:3]) if new(p)]
+        candidates = _summarise(analysis, eligible, 40)
+        points = [p for p in (_compress(readable[s.index]) for s in candidates[:POINTS_PER_HEADING]) if new(p)]
         sections.append(CheatSheetSection(heading=heading, points=points))
-    sections.append(CheatSheetSection(heading="Lists to remember", points=listed))
-    sections.append(CheatSheetSection(heading="Contrasts", points=contrasts))
-    sections.append(CheatSheetSection(heading="Clinical correlations", points=clinical))
     return CheatSheet(
         title=f"{_title(analysis)} — cheat sheet",
         sections=[s for s in sections if s.points],
