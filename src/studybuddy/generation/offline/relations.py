@@ -24,16 +24,22 @@ _DEMONSTRATIVE = re.compile(r"^(?P<det>This|These|Those)\s+(?P<rest>.+)$", re.DO
 _SECRETES = r"secretes?|produces?|releases?|synthesizes?|synthesises?|stores?"
 _SUPPLIES = r"supplies|supply|drains?|innervates?|pumps?|carries|carry|transports?|converts?|stimulates?|inhibits?"
 _VERB = re.compile(
-    rf"\b(?:(?:also|primarily|mainly|only|then|normally|continuously|directly)\s+)?(?P<verb>{_SECRETES}|{_SUPPLIES})\s+"
+    rf"\b(?:(?:also|primarily|mainly|only|then|normally|continuously|directly)\s+)?"
+    rf"(?P<verb>(?:(?:{_SECRETES})\s+and\s+)?(?:{_SECRETES}|{_SUPPLIES}))\s+"
     rf"(?P<object>.+)$"
 )
 # Between the subject and the verb: nothing, an apposition, or "is interspersed among the type I cells and".
 _BRIDGE = re.compile(
     r"^(?:\s*[—–][^—–]{3,80}[—–]\s*|\s*,[^,]{3,60},\s*|\s+(?:is|are)\s+[^,;]{3,60}?\s+(?:and|that)\s+|\s+)$"
 )
+# "Interstitial fibroblasts within the kidney secrete EPO": where the subject is belongs to its name.
+_WHERE = re.compile(
+    r"^\s+(?:in|within|of|on|along|lining|found in|located in)\s+(?:the\s+)?[A-Za-z\-]+(?:\s+[A-Za-z\-]+){0,3}\s+$"
+)
+_NOT_NAMES = frozenset("contain contains include includes including are is has have called form forms".split())
 _OBJECT_END = re.compile(
     r"\s*(?:[,;:]|\s[—–]\s|—)|\s+(?:which|who|when|because|while|during|as|so|in order|thereby|allowing|to trap|"
-    r"to protect|to help|that (?!is\b|are\b))\b"
+    r"to protect|to help|that)\b"
 )
 _LATER_OBJECT_END = re.compile(
     r"\s+to\s+(?!the\b|a\b|an\b)"
@@ -109,26 +115,95 @@ def stands_with_subject(text: str, previous: str | None) -> str | None:
     return None
 
 
+# Kinds of thing that secrete, produce or release: "... are chief cells, which secrete pepsinogen", "gastrin,
+# which is released mainly by enteroendocrine G cells".
+_MAKERS = r"(?:cells?|glands?|[a-z]+cytes?|epithelium|epithelia|mucosa|organs?|tissues?|kidneys?|liver|pancreas)"
+_MAKER = rf"(?P<maker>(?:[A-Za-z][\w\-]*\s+){{0,3}}{_MAKERS})"
+_WHICH_MAKES = re.compile(
+    rf"{_MAKER},?\s+(?:which|that)\s+(?:(?:also|mainly|primarily)\s+)?(?P<verb>{_SECRETES})\s+(?P<object>.+)$"
+)
+_MADE_BY = re.compile(
+    rf"(?P<made>\b[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){{0,2}}),\s+which\s+is\s+(?P<verb>secreted|released|produced)\s+"
+    rf"(?:(?:mainly|primarily|only|mostly)\s+)?by\s+{_MAKER}\b"
+)
+_ACTIVE = {"secreted": "secrete", "released": "release", "produced": "produce"}
+
+
+def _name(phrase: str) -> str | None:
+    """The name at the end of a phrase, after its last small word: "basal regions of gastric glands are chief
+    cells" -> "chief cells"."""
+    words = phrase.split()
+    while words and any(w.lower() in STOPWORDS | _NOT_NAMES for w in words):
+        words = words[next(i for i, w in enumerate(words) if w.lower() in STOPWORDS | _NOT_NAMES) + 1 :]
+    return " ".join(words) or None
+
+
+def _agrees(subject: str, verb: str) -> bool:
+    """ "Oxygen release depends ...": "release" with a singular subject is a noun, not the verb."""
+    head = subject.split()[-1]
+    plural = " and " in subject or singular(head) != head.lower()
+    first = verb.split()[0]
+    return plural != (first.endswith("s") and not first.endswith("ss"))
+
+
+def _object(verb: str, text: str) -> str | None:
+    obj = _OBJECT_END.split(text, maxsplit=1)[0]
+    after = text[len(obj) + 2 :]
+    if (
+        len(obj.split()) == 1
+        and obj.islower()
+        and text[len(obj) :].startswith(", ")
+        and re.match(r"[a-z]", after)
+        and not re.match(r"(?:the|an?|which|thereby|and|or|but|its|their)\b", after)
+    ):
+        # "secrete thin, acidic mucus": a comma between adjectives does not end the object
+        obj = obj + ", " + _OBJECT_END.split(text[len(obj) + 2 :], maxsplit=1)[0]
+    if verb.startswith(("secret", "produc", "releas", "synthes", "stor")):
+        obj = _LATER_OBJECT_END.split(obj, maxsplit=1)[0]
+    obj = obj.strip(" .")
+    words = obj.split()
+    if not 1 <= len(words) <= 14 or words[-1].lower() in STOPWORDS or words[0].lower() in ("it", "them", "this"):
+        return None
+    return obj if obj.count("(") == obj.count(")") else None
+
+
+def _relations_in(text: str, sentence: Sentence) -> list[Relation]:
+    found = []
+    opening = _relation_in(text, sentence)
+    if opening:
+        found.append(opening)
+    for match in _WHICH_MAKES.finditer(text):
+        maker, obj = _name(match.group("maker")), _object(match.group("verb"), match.group("object"))
+        if maker and obj and _agrees(maker, match.group("verb")):
+            found.append(Relation(subject=maker, verb=match.group("verb"), object=obj, sentence=sentence))
+    for match in _MADE_BY.finditer(text):
+        maker, made = _name(match.group("maker")), _name(match.group("made"))
+        if maker and made:
+            verb = _ACTIVE[match.group("verb")]
+            verb = verb if singular(maker.split()[-1]) != maker.split()[-1].lower() else verb + "s"
+            found.append(Relation(subject=maker, verb=verb, object=made, sentence=sentence))
+    return found
+
+
 def _relation_in(text: str, sentence: Sentence) -> Relation | None:
     subject = opening_subject(text)
     if subject is None:
         return None
     start = text.find(subject) + len(subject)
     verb = _VERB.search(text, start)
-    if verb is None or not _BRIDGE.match(text[start : verb.start()] or " "):
+    if verb is None:
         return None
-    if text[start : verb.start()].strip().split()[:1] and text[start : verb.start()].split()[0] in ("is", "are"):
-        pass  # "is interspersed among ... and secretes": the bridge already checked it holds no comma
-    obj = _OBJECT_END.split(verb.group("object"), maxsplit=1)[0]
-    if verb.group("verb").startswith(("secret", "produc", "releas", "synthes", "stor")):
-        obj = _LATER_OBJECT_END.split(obj, maxsplit=1)[0]
-    obj = obj.strip(" .")
-    words = obj.split()
-    if not 1 <= len(words) <= 14 or words[-1].lower() in STOPWORDS or words[0].lower() in ("it", "them", "this"):
+    between = text[start : verb.start()] or " "
+    where = _WHERE.match(between)
+    if not where and not _BRIDGE.match(between):
         return None
-    if obj.count("(") != obj.count(")"):
+    if not _agrees(subject, verb.group("verb")):
         return None
-    return Relation(subject=subject, verb=verb.group("verb"), object=obj, sentence=sentence)
+    obj = _object(verb.group("verb"), verb.group("object"))
+    if obj is None:
+        return None
+    named = f"{subject} {between.strip()}" if where else subject
+    return Relation(subject=named, verb=verb.group("verb"), object=obj, sentence=sentence)
 
 
 def relations(analysis: Analysis, standing: list[tuple[Sentence, str]]) -> list[Relation]:
@@ -137,12 +212,10 @@ def relations(analysis: Analysis, standing: list[tuple[Sentence, str]]) -> list[
     found: list[Relation] = []
     seen: set[tuple[str, str]] = set()
     for sentence, text in standing:
-        relation = _relation_in(text, sentence)
-        if relation is None:
-            continue
-        key = (relation.subject.lower(), relation.object.lower())
-        if key in seen:
-            continue
-        seen.add(key)
-        found.append(relation)
+        for relation in _relations_in(text, sentence):
+            key = (relation.subject.lower(), relation.object.lower())
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(relation)
     return found

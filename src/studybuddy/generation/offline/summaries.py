@@ -182,9 +182,18 @@ def _points_back(text: str) -> bool:
     return _POINTS_BACK.search(text) is not None
 
 
+# "The barrier has several components.": says there is something without saying what.
+_SAYS_NOTHING = re.compile(r"\b(?:several|various|many|some|a number of|a variety of)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def _states_a_fact(text: str) -> bool:
-    return not _NOT_A_FACT.search(text) and not text.rstrip().endswith("?")
+    words = text.split()
+    if len(words) < 5 or text.rstrip().endswith((":", "?")):
+        return False  # "The hematocrit rises.", a lead-in to a list, a question
+    if len(words) <= 8 and _SAYS_NOTHING.search(text):
+        return False
+    return not _NOT_A_FACT.search(text)
 
 
 def _capital(text: str) -> str:
@@ -500,6 +509,20 @@ def _short(text: str) -> str:
     return (cut[:boundary] if boundary > len(cut) // 2 else cut).rstrip(",;") + " …"
 
 
+def _says_what_it_measures(context: str, value: str) -> bool:
+    """ "About 23–24 percent of it binds ...", "About 76 percent dissolves in the plasma": of what? A number
+    line must name what it measures."""
+    if re.search(r"\b(?:it|its|they|them|their|this|these|those)\b", context, re.IGNORECASE):
+        return False
+    at = context.find(value)
+    after = context[at + len(value) :].split()[:2]
+    opening = not re.search(
+        r"[A-Za-z]{3,}",
+        re.sub(r"^(?:about|approximately|nearly|some|only|up to|over)\b", "", context[:at].strip(), flags=re.I),
+    )
+    return not (opening and value.endswith(("percent", "%")) and "of" not in after)
+
+
 def _number_facts(analysis: Analysis) -> list[tuple[Sentence, NumberFact]]:
     """Each number once, with the clause that states it, from sentences that stand alone."""
     facts: list[tuple[Sentence, NumberFact]] = []
@@ -508,9 +531,23 @@ def _number_facts(analysis: Analysis) -> list[tuple[Sentence, NumberFact]]:
         if fact.value in seen or not _stands_alone(fact.sentence) or not _is_fact(fact.sentence):
             continue
         context = _clause_with(fact.value, fact.sentence.text)
-        if context is None:
+        if context is None or not _says_what_it_measures(context, fact.value):
             continue
         seen.add(fact.value)
+        same = next(
+            (
+                i
+                for i, (s, f) in enumerate(facts)
+                if s is fact.sentence and (fact.value in f.context or f.value in context)
+            ),
+            None,
+        )
+        if same is not None:
+            # "Males have about 5.4 million ..., and females have approximately 4.8 million per µL": one line.
+            earlier = facts[same][1]
+            longer = context if len(context) > len(earlier.context) else earlier.context
+            facts[same] = (fact.sentence, NumberFact(value=f"{earlier.value}; {fact.value}", context=longer))
+            continue
         at = fact.sentence.text.find(fact.value)
         # "(at around -70 mV)": the sign is part of the value, though the number reader leaves it out.
         value = (
