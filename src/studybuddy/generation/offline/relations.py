@@ -109,9 +109,13 @@ def stands_with_subject(text: str, previous: str | None) -> str | None:
             return f"The {named}{rest}"
         head = words[size - 1]
         if subject and singular(subject.split()[-1]) == singular(head):
-            if (match.group("det") == "This") != (singular(head) == head.lower()):
-                return None  # "This" with a plural head, or "These" with a singular one: not the same thing
-            return f"{subject[:1].upper()}{subject[1:]}{rest}"
+            last = subject.split()[-1]
+            plural = singular(last) != last.lower()
+            if (match.group("det") == "This") == plural or (singular(head) == head.lower()) == plural:
+                return None  # "These cells" after "The stem cell lies ...": not the same thing
+            article = re.match(r"^(?:The|An?)\s+", previous)
+            named = f"{article.group(0)}{subject}" if article else subject
+            return f"{named[:1].upper()}{named[1:]}{rest}"
     return None
 
 

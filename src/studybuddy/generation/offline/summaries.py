@@ -512,9 +512,11 @@ def _short(text: str) -> str:
 def _says_what_it_measures(context: str, value: str) -> bool:
     """ "About 23–24 percent of it binds ...", "About 76 percent dissolves in the plasma": of what? A number
     line must name what it measures."""
-    if re.search(r"\b(?:it|its|they|them|their|this|these|those)\b", context, re.IGNORECASE):
-        return False
     at = context.find(value)
+    # What the number is of: the words before it and the few after it ("of it binds").
+    window = context[: at + len(value)] + " " + " ".join(context[at + len(value) :].split()[:3])
+    if re.search(r"\b(?:it|its|they|them|their|this|these|those)\b", window, re.IGNORECASE):
+        return False
     after = context[at + len(value) :].split()[:2]
     opening = not re.search(
         r"[A-Za-z]{3,}",
@@ -621,7 +623,7 @@ def _contrasts(analysis: Analysis) -> list[str]:
         b = _opening_term(second, keys)
         a = _opening_term(first, keys, like=b if unlike else None)
         if a and b and a.lower() != b.lower() and a.lower() not in b.lower() and b.lower() not in a.lower():
-            lines.append(f"{_capital(a)} vs {b}: {_short(sentence.text)}")
+            lines.append(f"{_capital(a)} vs {b}: {_compress(sentence.text)}")  # both halves, whole
     return lines[:8]
 
 
