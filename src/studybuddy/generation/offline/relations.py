@@ -171,9 +171,9 @@ def _object(verb: str, text: str) -> str | None:
     return obj if obj.count("(") == obj.count(")") else None
 
 
-def _relations_in(text: str, sentence: Sentence) -> list[Relation]:
+def _relations_in(text: str, sentence: Sentence, *, stands: bool = True) -> list[Relation]:
     found = []
-    opening = _relation_in(text, sentence)
+    opening = _relation_in(text, sentence) if stands else None
     if opening:
         found.append(opening)
     for match in _WHICH_MAKES.finditer(text):
@@ -210,13 +210,17 @@ def _relation_in(text: str, sentence: Sentence) -> Relation | None:
     return Relation(subject=named, verb=verb.group("verb"), object=obj, sentence=sentence)
 
 
-def relations(analysis: Analysis, standing: list[tuple[Sentence, str]]) -> list[Relation]:
-    """Each relation once, from sentences that stand alone (``standing``: the sentence and its text, demonstrative
-    subjects already resolved)."""
+def relations(
+    analysis: Analysis, standing: list[tuple[Sentence, str]], leaning: list[Sentence] | None = None
+) -> list[Relation]:
+    """Each relation once, in reading order, from sentences that stand alone (``standing``: the sentence and its
+    text, demonstrative subjects already resolved); from the ``leaning`` ones only relations that name both ends
+    ("These include gastrin, which is released mainly by enteroendocrine G cells")."""
     found: list[Relation] = []
     seen: set[tuple[str, str]] = set()
-    for sentence, text in standing:
-        for relation in _relations_in(text, sentence):
+    texts = [(s, t, True) for s, t in standing] + [(s, s.text, False) for s in leaning or []]
+    for sentence, text, stands in sorted(texts, key=lambda entry: entry[0].index):
+        for relation in _relations_in(text, sentence, stands=stands):
             key = (relation.subject.lower(), relation.object.lower())
             if key in seen:
                 continue

@@ -27,7 +27,7 @@ from studybuddy.generation.schemas import (
 
 from .analysis import Analysis, Sentence, Term, singular
 from .enumerations import lists_in
-from .relations import relations, stands_with_subject
+from .relations import Relation, relations, stands_with_subject
 from .vocabulary import COMMON_WORDS, STOPWORDS
 
 NOTES_SHARE = 0.10  # of each heading's words, for its notes
@@ -169,6 +169,23 @@ def _readable(analysis: Analysis) -> dict[int, str]:
     return found
 
 
+_RELATED: weakref.WeakKeyDictionary[Analysis, list[Relation]] = weakref.WeakKeyDictionary()
+
+
+def _relations(analysis: Analysis) -> list[Relation]:
+    found = _RELATED.get(analysis)
+    if found is None:
+        readable = _readable(analysis)
+        standing = [(s, readable[s.index]) for s in analysis.sentences if s.index in readable]
+        leaning = [s for s in analysis.sentences if s.index not in readable and _is_fact(s)]
+        found = _RELATED[analysis] = relations(analysis, standing, leaning)
+    return found
+
+
+def _related(analysis: Analysis) -> set[int]:
+    return {r.sentence.index for r in _relations(analysis)}
+
+
 def _compress(text: str) -> str:
     """A revision line from a sentence: no connective opener, no aside, no "for example", no full stop."""
     text = _ASIDE.sub("", _CONNECTIVE.sub("", text))
@@ -206,8 +223,10 @@ def _summarise(
     """The most central sentences within ``budget`` words, in reading order. A sentence leaning on the one
     before it ("It is ...") comes only with that sentence, or with its subject named (see ``_readable``), so
     every pronoun still points at the right thing."""
-    scores = analysis.sentence_scores
     readable = _readable(analysis)
+    related = _related(analysis)
+    # A sentence stating what a cell secretes or a vessel supplies is what a student revises: it ranks higher.
+    scores = {s.index: analysis.sentence_scores[s.index] + 0.4 * (s.index in related) for s in sentences}
     by_index = {s.index: s for s in sentences}
     chosen: dict[int, Sentence] = {}
     used = 0
@@ -269,7 +288,9 @@ def write_notes(analysis: Analysis) -> StudyNotes:
     sections = []
     for heading, sentences in _groups(analysis):
         words = sum(s.word_count for s in sentences)
-        kept = _summarise(analysis, sentences, max(18, round(words * NOTES_SHARE)), exclude=in_summary)
+        # The summary's sentence from this heading counts against its share, so the notes stay within it.
+        budget = max(18, round(words * NOTES_SHARE)) - sum(s.word_count for s in overview if s in sentences)
+        kept = _summarise(analysis, sentences, budget, exclude=in_summary) if budget > 0 else []
         in_group = {s.section for s in sentences}
         content = " ".join(_capital(_CONNECTIVE.sub("", readable.get(s.index, s.text))) for s in kept)
         key_points = [
@@ -365,9 +386,9 @@ def _definition(term: Term) -> str | None:
 def _vague(definition: str) -> bool:
     """ "the narrower end", "the other one": a definition that names nothing without the sentence before it."""
     words = [w.lower() for w in re.findall(r"[A-Za-z\-]+", definition)]
-    if any(w in _COMPARATIVES for w in words) and "than" not in words:
-        return True
     content = [w for w in words if w not in STOPWORDS]
+    if any(w in _COMPARATIVES for w in words) and "than" not in words and len(content) <= 3:
+        return True
     anchored = any(
         w in ("of", "in", "on", "at", "between", "that", "which", "from", "to", "with", "for", "by") for w in words
     )
@@ -390,11 +411,11 @@ _PLURAL_VERBS = {
 }  # fmt: skip
 
 
-def _described(term: Term, sentences: list[tuple[Sentence, str]]) -> str | None:
+def _described(term: Term, sentences: list[tuple[str, str]]) -> str | None:
     """A one-line description of a term the text never defines, from a sentence that opens with it and states
     where it is or what it does: "The coronary arteries supply blood to the myocardium ..." ->
     "supply blood to the myocardium and other components of the heart"."""
-    mentioning = [sentence for sentence, lowered in sentences if term.text.lower() in lowered]
+    mentioning = [text for text, lowered in sentences if term.text.lower() in lowered]
     if not mentioning:
         return None  # the common case, settled before compiling three patterns for the term
     name = re.escape(term.text)
@@ -408,9 +429,16 @@ def _described(term: Term, sentences: list[tuple[Sentence, str]]) -> str | None:
         rf"(?P<what>\b(?:an?)\s+[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){{0,5}})\s+(?:called|known as|termed)\s+"
         rf"(?:the\s+)?{name}{_NAME_ENDS}"
     )
-    for sentence in mentioning:
-        for pattern in (opening, apposed, called):
-            match = pattern.search(sentence.text) if pattern is not opening else pattern.match(sentence.text)
+    # "Chief cells—Located primarily in the basal regions of gastric glands are chief cells, which ...": where
+    # the text puts it, as the bullet label's description.
+    located = re.compile(
+        rf"^(?:[^—]{{2,40}}—\s*)?(?P<what>Located\s+(?:(?:primarily|mainly|mostly)\s+)?(?:in|at|on|along|within|near|"
+        rf"between)\s+[^,]{{4,80}}?)\s+(?:is|are)\s+(?:the\s+)?{name}s?{_NAME_ENDS}",
+        re.I,
+    )
+    for text in mentioning:
+        for pattern in (opening, located, apposed, called):
+            match = pattern.search(text) if pattern in (apposed, called) else pattern.match(text)
             if not match:
                 continue
             what = re.split(r",\s*(?:which|and|but|whereas|while)\s|;|\s+\(", match.group("what"))[0].strip(" ,.")
@@ -448,7 +476,7 @@ def _full_name(term: Term) -> str:
 def _key_terms(analysis: Analysis) -> list[KeyTerm]:
     lexicon = medical_lexicon()
     rows: list[KeyTerm] = []
-    standing = [(s, s.text.lower()) for s in analysis.sentences if _stands_alone(s) and _is_fact(s)]
+    standing = [(text, text.lower()) for text in _readable(analysis).values()]
     for position, term in enumerate(analysis.ranked_terms):
         definition = _definition(term)
         if definition is None and position < 80:
@@ -653,6 +681,10 @@ def _clinical(analysis: Analysis) -> list[str]:
     ][:MAX_CLINICAL]
 
 
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(singular(w) for w in a.lower().split()) == " ".join(singular(w) for w in b.lower().split())
+
+
 def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
     key_terms = _key_terms(analysis)
     numbers = _numbers(analysis)
@@ -672,9 +704,14 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
 
     # The structured lines first, so a heading's points never repeat a relation, list, contrast or clinical line.
     readable = _readable(analysis)
-    related = [
-        r.line for r in relations(analysis, [(s, readable[s.index]) for s in analysis.sentences if s.index in readable])
-    ]
+    related = []
+    for relation in _relations(analysis):
+        row = next((k for k in key_terms if _same_name(k.term, relation.subject)), None)
+        if row is not None and row.definition.startswith("Located") and ";" not in row.definition:
+            # "Chief cells: located primarily in the basal regions of gastric glands; secrete pepsinogen"
+            row.definition = f"{row.definition}; {relation.verb} {relation.object}"
+        else:
+            related.append(relation.line)
     related = [line for line in related if new(line)][:MAX_RELATIONS]
     lines = [f"{_capital(e.topic)}: {', '.join(e.items)}" for e in lists]
     listed = [line for line in lines if new(line)]
