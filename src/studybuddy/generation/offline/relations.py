@@ -39,7 +39,7 @@ _WHERE = re.compile(
 _NOT_NAMES = frozenset("contain contains include includes including are is has have called form forms".split())
 _OBJECT_END = re.compile(
     r"\s*(?:[,;:]|\s[—–]\s|—)|\s+(?:which|who|when|because|while|during|as|so|in order|thereby|allowing|to trap|"
-    r"to protect|to help|that)\b"
+    r"to protect|to help|that|is|are|was|were)\b"  # "that produce sweat are another example": the clause ended
 )
 _LATER_OBJECT_END = re.compile(
     r"\s+to\s+(?!the\b|a\b|an\b)"
@@ -151,7 +151,12 @@ def _agrees(subject: str, verb: str) -> bool:
 
 
 def _object(verb: str, text: str) -> str | None:
+    text = re.sub(r"\s*\([^()]*=[^()]*\)", "", text)  # "(endo- = “inside”)": an etymology, not the object
     obj = _OBJECT_END.split(text, maxsplit=1)[0]
+    that = re.match(r"(?:an?)\s+\w+\s+that\s+", text)
+    if that and len(obj.split()) == 2:
+        # "secrete a fluid that lubricates the mesothelium": "a fluid" alone says nothing
+        obj = text[: that.end()] + _OBJECT_END.split(text[that.end() :], maxsplit=1)[0]
     after = text[len(obj) + 2 :]
     if (
         len(obj.split()) == 1
@@ -178,6 +183,8 @@ def _relations_in(text: str, sentence: Sentence, *, stands: bool = True) -> list
         found.append(opening)
     for match in _WHICH_MAKES.finditer(text):
         maker, obj = _name(match.group("maker")), _object(match.group("verb"), match.group("object"))
+        if any(r.object == obj for r in found):
+            continue  # "Mesothelial cells are squamous epithelial cells that secrete ...": one relation, told once
         if maker and obj and _agrees(maker, match.group("verb")):
             found.append(Relation(subject=maker, verb=match.group("verb"), object=obj, sentence=sentence))
     for match in _MADE_BY.finditer(text):

@@ -581,8 +581,8 @@ def _number_facts(analysis: Analysis) -> list[tuple[Sentence, NumberFact]]:
         at = fact.sentence.text.find(fact.value)
         # "(at around -70 mV)": the sign is part of the value, though the number reader leaves it out.
         value = (
-            f"-{fact.value}"
-            if at > 0 and fact.sentence.text[at - 1] in "-−" and (at == 1 or not fact.sentence.text[at - 2].isalnum())
+            f"{fact.sentence.text[at - 1]}{fact.value}"
+            if at > 0 and fact.sentence.text[at - 1] in "-−+" and (at == 1 or not fact.sentence.text[at - 2].isalnum())
             else fact.value
         )
         facts.append((fact.sentence, NumberFact(value=value, context=context)))
