@@ -160,3 +160,25 @@ def test_a_requires_list_is_labelled_by_what_it_is_needed_for():
     assert [(e.topic, e.items) for e in found] == [
         ("Needed for erythrocyte production", ("Iron", "Copper", "Zinc", "B vitamins"))
     ]
+
+
+def test_what_produces_is_the_named_cell_not_its_class():
+    # respiratory system: "goblet cells, one of the specialized, columnar epithelial cells that produce mucus"
+    analysis = analysis_of(
+        "The epithelium contains goblet cells, one of the specialized, columnar epithelial cells that produce mucus "
+        "to trap debris."
+    )
+    found = [r.line for r in relations(analysis, [], analysis.sentences)]
+    assert found == ["Goblet cells → produce mucus"]
+
+
+def test_a_definition_sentence_becomes_a_term_and_its_meaning():
+    # respiratory system: "The apex is the tip of the nose." as a heading's point
+    sheet = write_cheat_sheet(
+        analysis_of(
+            "The nose has several parts. The apex is the tip of the nose. The dorsum nasi is the length of the nose."
+        )
+    )
+    lines = [p for s in sheet.sections for p in s.points] + [f"{k.term}: {k.definition}" for k in sheet.key_terms]
+    assert any(re.match(r"Apex: the tip of the nose", line, re.IGNORECASE) for line in lines), lines
+    assert not any(line.startswith("The apex is") for line in lines)

@@ -183,6 +183,12 @@ def _relations_in(text: str, sentence: Sentence, *, stands: bool = True) -> list
         found.append(opening)
     for match in _WHICH_MAKES.finditer(text):
         maker, obj = _name(match.group("maker")), _object(match.group("verb"), match.group("object"))
+        # "goblet cells, one of the specialized, columnar epithelial cells that produce mucus": the goblet cells
+        named = re.search(
+            r"(?P<name>\b[\w\-]+(?:\s+[\w\-]+){0,2}),\s+one of the\s+[^;]*$", text[: match.start("maker")]
+        )
+        if named and _name(named.group("name")):
+            maker = _name(named.group("name"))
         if any(r.object == obj for r in found):
             continue  # "Mesothelial cells are squamous epithelial cells that secrete ...": one relation, told once
         if maker and obj and _agrees(maker, match.group("verb")):

@@ -27,7 +27,7 @@ from studybuddy.generation.schemas import (
 
 from .analysis import Analysis, Sentence, Term, singular
 from .enumerations import lists_in
-from .relations import Relation, relations, stands_with_subject
+from .relations import Relation, opening_subject, relations, stands_with_subject
 from .vocabulary import COMMON_WORDS, STOPWORDS
 
 NOTES_SHARE = 0.10  # of each heading's words, for its notes
@@ -681,6 +681,19 @@ def _clinical(analysis: Analysis) -> list[str]:
     ][:MAX_CLINICAL]
 
 
+def _as_point(text: str) -> str:
+    """A revision line: "The apex is the tip of the nose." -> "Apex: the tip of the nose"; other sentences
+    compressed (see ``_compress``)."""
+    line = _compress(text)
+    subject = opening_subject(line)
+    if subject and line.find(subject) <= 4:
+        rest = line[line.find(subject) + len(subject) :]
+        copula = re.match(r"^\s+(?:is|are)\s+(?=(?:the|an?|one|located|found|made|composed|formed)\b)", rest)
+        if copula and "," not in rest[: copula.end() + 20]:
+            return f"{_capital(subject)}: {rest[copula.end() :]}"
+    return line
+
+
 def _same_name(a: str, b: str) -> bool:
     return " ".join(singular(w) for w in a.lower().split()) == " ".join(singular(w) for w in b.lower().split())
 
@@ -713,6 +726,8 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
         else:
             related.append(relation.line)
     related = [line for line in related if new(line)][:MAX_RELATIONS]
+    # A heading's point must not be the sentence a relation line already gives.
+    said += [_compress(readable.get(r.sentence.index, r.sentence.text)).lower() for r in _relations(analysis)]
     lines = [f"{_capital(e.topic)}: {', '.join(e.items)}" for e in lists]
     listed = [line for line in lines if new(line)]
     contrasts = [line for line in _contrasts(analysis) if new(line)]
@@ -734,7 +749,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
             and any(k in " ".join(s.words) for k in top)
         ]
         candidates = _summarise(analysis, eligible, 40)
-        points = [p for p in (_compress(readable[s.index]) for s in candidates[:POINTS_PER_HEADING]) if new(p)]
+        points = [p for p in (_as_point(readable[s.index]) for s in candidates[:POINTS_PER_HEADING]) if new(p)]
         sections.append(CheatSheetSection(heading=heading, points=points))
     return CheatSheet(
         title=f"{_title(analysis)} — cheat sheet",
