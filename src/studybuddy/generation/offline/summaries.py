@@ -30,7 +30,7 @@ from .enumerations import lists_in
 from .relations import Relation, opening_subject, relations, stands_with_subject
 from .vocabulary import COMMON_WORDS, STOPWORDS
 
-NOTES_SHARE = 0.10  # of each heading's words, for its notes
+NOTES_SHARE = 0.12  # of each heading's words, for its notes (with the summary: at most ~15 %)
 SUMMARY_SENTENCES = 6
 SUMMARY_SHARE = 0.04  # of the document's words, for the summary above the notes
 POINT_WORDS = 32
@@ -411,34 +411,58 @@ _PLURAL_VERBS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
+def _description_pattern(kind: str, term: str) -> re.Pattern[str]:
+    """The pattern of one kind of description for one term, compiled once (compiling is most of the cost)."""
+    name = re.escape(term)
+    if kind == "opening":
+        return re.compile(rf"^(?:The\s+|An?\s+)?{name}s?\s+(?P<what>(?:{_RELATION})\b[^;]+)", re.I)
+    if kind == "apposed":
+        # "the pyloric sphincter, a strong ring of smooth muscle, ..." (not "the ulna, the radius, and ...")
+        return re.compile(
+            rf"\b{name}s?,\s+(?P<what>(?:an?|one)\s+[^,;.()]{{6,90}}?)(?:,(?!\s+(?:and|or|known as|called)\b)|\.|;)",
+            re.I,
+        )
+    if kind == "called":
+        # "folds called rugae": the noun phrase right before "called"
+        return re.compile(
+            rf"(?P<what>\b(?:an?)\s+[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){{0,5}})\s+(?:called|known as|termed)\s+"
+            rf"(?:the\s+)?{name}{_NAME_ENDS}"
+        )
+    # "Chief cells—Located primarily in the basal regions of gastric glands are chief cells, which ...": where
+    # the text puts it, as the bullet label's description.
+    return re.compile(
+        rf"^(?:[^—]{{2,40}}—\s*)?(?P<what>Located\s+(?:(?:primarily|mainly|mostly)\s+)?(?:in|at|on|along|within|"
+        rf"near|between)\s+[^,]{{4,80}}?)\s+(?:is|are)\s+(?:the\s+)?{name}s?{_NAME_ENDS}",
+        re.I,
+    )
+
+
+def _description_kinds(term: str, lowered: str) -> list[str]:
+    """The kinds of description a sentence could hold for the term, by cheap tests, before any pattern."""
+    kinds = []
+    if re.match(rf"(?:the |an? )?{re.escape(term)}", lowered):
+        kinds.append("opening")
+    if lowered.startswith("located", lowered.find("—") + 1 if "—" in lowered[:42] else 0):
+        kinds.append("located")
+    if f"{term}," in lowered or f"{term}s," in lowered:
+        kinds.append("apposed")
+    if any(word in lowered for word in ("called", "known as", "termed")):
+        kinds.append("called")
+    return kinds
+
+
 def _described(term: Term, sentences: list[tuple[str, str]]) -> str | None:
     """A one-line description of a term the text never defines, from a sentence that opens with it and states
     where it is or what it does: "The coronary arteries supply blood to the myocardium ..." ->
     "supply blood to the myocardium and other components of the heart"."""
-    mentioning = [text for text, lowered in sentences if term.text.lower() in lowered]
-    if not mentioning:
-        return None  # the common case, settled before compiling three patterns for the term
-    name = re.escape(term.text)
-    opening = re.compile(rf"^(?:The\s+|An?\s+)?{name}s?\s+(?P<what>(?:{_RELATION})\b[^;]+)", re.I)
-    # "the pyloric sphincter, a strong ring of smooth muscle, ..." (not "the ulna, the radius, and ...")
-    apposed = re.compile(
-        rf"\b{name}s?,\s+(?P<what>(?:an?|one)\s+[^,;.()]{{6,90}}?)(?:,(?!\s+(?:and|or|known as|called)\b)|\.|;)", re.I
-    )
-    # "folds called rugae": the noun phrase right before "called"
-    called = re.compile(
-        rf"(?P<what>\b(?:an?)\s+[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){{0,5}})\s+(?:called|known as|termed)\s+"
-        rf"(?:the\s+)?{name}{_NAME_ENDS}"
-    )
-    # "Chief cells—Located primarily in the basal regions of gastric glands are chief cells, which ...": where
-    # the text puts it, as the bullet label's description.
-    located = re.compile(
-        rf"^(?:[^—]{{2,40}}—\s*)?(?P<what>Located\s+(?:(?:primarily|mainly|mostly)\s+)?(?:in|at|on|along|within|near|"
-        rf"between)\s+[^,]{{4,80}}?)\s+(?:is|are)\s+(?:the\s+)?{name}s?{_NAME_ENDS}",
-        re.I,
-    )
-    for text in mentioning:
-        for pattern in (opening, located, apposed, called):
-            match = pattern.search(text) if pattern in (apposed, called) else pattern.match(text)
+    key = term.text.lower()
+    for text, lowered in sentences:
+        if key not in lowered:
+            continue
+        for kind in _description_kinds(key, lowered):
+            pattern = _description_pattern(kind, term.text)
+            match = pattern.search(text) if kind in ("apposed", "called") else pattern.match(text)
             if not match:
                 continue
             what = re.split(r",\s*(?:which|and|but|whereas|while)\s|;|\s+\(", match.group("what"))[0].strip(" ,.")
@@ -446,7 +470,7 @@ def _described(term: Term, sentences: list[tuple[str, str]]) -> str | None:
             if (
                 3 <= len(words) <= 20
                 and words[-1].lower() not in STOPWORDS
-                and not _FINITE_VERB.search(" ".join(words[1:]) if pattern is opening else what)
+                and not _FINITE_VERB.search(" ".join(words[1:]) if kind == "opening" else what)
             ):
                 return what
     return None
