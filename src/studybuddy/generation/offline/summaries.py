@@ -32,7 +32,7 @@ from .vocabulary import COMMON_WORDS, STOPWORDS
 
 NOTES_SHARE = 0.12  # of each heading's words, for its notes (with the summary: at most ~15 %)
 SUMMARY_SENTENCES = 6
-SUMMARY_SHARE = 0.04  # of the document's words, for the summary above the notes
+SUMMARY_SHARE = 0.05  # of the document's words, for the summary above the notes
 POINT_WORDS = 32
 MAX_KEY_TERMS = 25
 MAX_NUMBERS = 15
@@ -263,9 +263,17 @@ def _overview(analysis: Analysis) -> list[Sentence]:
         if candidates:
             best.append(max(candidates, key=lambda s: (scores[s.index], -s.index)))
     budget = max(60, round(sum(s.word_count for s in analysis.sentences) * SUMMARY_SHARE))
+    # The headings in a few consecutive stretches, the best sentence of each stretch: the tour covers the whole
+    # section in its order (location, coverings, layers, chambers, vessels) rather than its densest part.
+    stretches = max(1, min(SUMMARY_SENTENCES, len(best)))
+    size = len(best) / stretches
+    picks = [best[0]] + [
+        max(best[round(i * size) : round((i + 1) * size)] or best[-1:], key=lambda s: scores[s.index] / s.word_count)
+        for i in range(1, stretches)
+    ]
     chosen: list[Sentence] = []
-    for sentence in best[:1] + sorted(best[1:], key=lambda s: -scores[s.index]):
-        if len(chosen) >= SUMMARY_SENTENCES or sum(s.word_count for s in chosen) + sentence.word_count > budget:
+    for sentence in picks:
+        if sentence in chosen or sum(s.word_count for s in chosen) + sentence.word_count > budget:
             continue
         chosen.append(sentence)
     return sorted(chosen, key=lambda s: s.index)
