@@ -182,3 +182,10 @@ def test_a_definition_sentence_becomes_a_term_and_its_meaning():
     lines = [p for s in sheet.sections for p in s.points] + [f"{k.term}: {k.definition}" for k in sheet.key_terms]
     assert any(re.match(r"Apex: the tip of the nose", line, re.IGNORECASE) for line in lines), lines
     assert not any(line.startswith("The apex is") for line in lines)
+
+
+def test_a_text_without_headings_gets_a_summary_of_several_sentences():
+    # the heart chapter pasted as one block, as from a PDF page with no headings
+    text = " ".join(line for line in HEART.read_text().splitlines() if line and not line.startswith("#"))
+    notes = write_notes(analysis_of(text))
+    assert len(re.findall(r"[.!?](?:\s|$)", notes.summary)) >= 3, notes.summary

@@ -262,6 +262,11 @@ def _overview(analysis: Analysis) -> list[Sentence]:
         candidates = [s for s in sentences if s.index in readable and s.word_count <= 40]
         if candidates:
             best.append(max(candidates, key=lambda s: (scores[s.index], -s.index)))
+    if len(best) < 3:
+        # Few or no headings (a PDF page, a pasted text): the stretches are of its sentences instead.
+        best = [s for s in analysis.sentences if s.index in readable and s.word_count <= 40]
+    if not best:
+        return []
     budget = max(60, round(sum(s.word_count for s in analysis.sentences) * SUMMARY_SHARE))
     # The headings in a few consecutive stretches, the best sentence of each stretch: the tour covers the whole
     # section in its order (location, coverings, layers, chambers, vessels) rather than its densest part.
