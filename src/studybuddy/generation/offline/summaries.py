@@ -303,7 +303,8 @@ def write_notes(analysis: Analysis) -> StudyNotes:
         words = sum(s.word_count for s in sentences)
         # The summary's sentence from this heading counts against its share, so the notes stay within it.
         budget = max(18, round(words * NOTES_SHARE)) - sum(s.word_count for s in overview if s in sentences)
-        kept = _summarise(analysis, sentences, budget, exclude=in_summary) if budget > 0 else []
+        # At least one sentence of its own, so no heading is left as a bare list of points.
+        kept = _summarise(analysis, sentences, max(1, budget), exclude=in_summary)
         in_group = {s.section for s in sentences}
         content = " ".join(_capital(_CONNECTIVE.sub("", readable.get(s.index, s.text))) for s in kept)
         key_points = [
