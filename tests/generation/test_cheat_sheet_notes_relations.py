@@ -189,3 +189,15 @@ def test_a_text_without_headings_gets_a_summary_of_several_sentences():
     text = " ".join(line for line in HEART.read_text().splitlines() if line and not line.startswith("#"))
     notes = write_notes(analysis_of(text))
     assert len(re.findall(r"[.!?](?:\s|$)", notes.summary)) >= 3, notes.summary
+
+
+def test_a_dashed_list_is_labelled_with_what_it_forms():
+    # respiratory system: the label must say whose cartilages these are
+    sentence = (
+        "Three large cartilage pieces—the thyroid cartilage (anterior), epiglottis (superior), and cricoid cartilage "
+        "(inferior)—form the major structure of the larynx."
+    )
+    found = stated_lists([Section(heading=None, text=sentence, source=Source(file="n.txt"))])
+    assert [(e.topic, e.items) for e in found] == [
+        ("Cartilage pieces of the larynx", ("thyroid cartilage", "epiglottis", "cricoid cartilage"))
+    ]

@@ -286,6 +286,16 @@ def _inline_lists(sentence: str, previous: str, section: int) -> list[Enumeratio
             topic = counted[1]
         if topic is None:
             continue
+        if intro_match.group(0) in ("—", "–") and " of " not in topic and " in " not in topic:
+            # "Three large cartilage pieces—the thyroid cartilage, epiglottis, and cricoid cartilage—form the major
+            # structure of the larynx": they are the larynx's cartilages, which the label should say.
+            whole = re.match(
+                r"^[—–]\s*(?:form|forms|make up|makes up|constitute|compose)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?of\s+"
+                r"the\s+(?P<owner>[A-Za-z\-]+)\b",
+                cleaned[match.end() :],
+            )
+            if whole:
+                topic = f"{topic} of the {whole.group('owner')}"
         if head is None:
             # "... are the scaphoid, lunate, triquetrum, and pisiform bones": the head noun names the kind.
             last = items[-1].split()
