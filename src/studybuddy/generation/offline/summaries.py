@@ -745,9 +745,9 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
     def new(line: str) -> bool:
         """Not a line already on the sheet, nor one saying the same thing ("The ulna is the medial bone of the
         forearm." beside the key term "Ulna: the medial bone of the forearm")."""
-        body = re.sub(r"[^a-z0-9 ]", "", line.lower())
+        body = " ".join(re.findall(r"[a-z0-9]+", line.lower()))  # "Inferior vena cava → drains ..." as words
         for other in said:
-            other_body = re.sub(r"[^a-z0-9 ]", "", other)
+            other_body = " ".join(re.findall(r"[a-z0-9]+", other))
             if body in other_body or other_body in body or near_duplicate(line, other):
                 return False
         said.append(line.lower())
