@@ -114,7 +114,9 @@ _POINTS_BACK = re.compile(
     r"|^the\s+(?:(?:most|least)\s+)?[a-z]+\s+(?:form|type|kind|variety|variant)s?\b(?!\s+of\b)"
     # "The narrower end is called the pyloric canal": narrower than what the sentence before described.
     r"|^the\s+(?:narrower|wider|broader|larger|smaller|thicker|thinner|longer|shorter|bigger|deeper|shallower|"
-    r"higher|later|earlier|other|remaining|rest)\b(?!.*\bthan\b)",
+    r"higher|later|earlier|other|remaining|rest)\b(?!.*\bthan\b)"
+    # "... perform other functions as well": as well as what the sentence before said.
+    r"|\bas well\.?$",
     re.IGNORECASE,
 )
 # Openers that tie a sentence to the one before without changing what it states: dropped from a revision line.
@@ -186,6 +188,13 @@ def _related(analysis: Analysis) -> set[int]:
     return {r.sentence.index for r in _relations(analysis)}
 
 
+def _as_notes(text: str) -> str:
+    """A sentence for the notes: whole, but without the connective and the "for example" that tied it to
+    sentences the notes left out."""
+    text = re.sub(r",\s*(?:for example|for instance|in other words),", "", _CONNECTIVE.sub("", text))
+    return _capital(text)
+
+
 def _compress(text: str) -> str:
     """A revision line from a sentence: no connective opener, no aside, no "for example", no full stop."""
     text = _ASIDE.sub("", _CONNECTIVE.sub("", text))
@@ -208,7 +217,7 @@ def _states_a_fact(text: str) -> bool:
     words = text.split()
     if len(words) < 5 or text.rstrip().endswith((":", "?")):
         return False  # "The hematocrit rises.", a lead-in to a list, a question
-    if len(words) <= 8 and _SAYS_NOTHING.search(text):
+    if len(words) <= 10 and _SAYS_NOTHING.search(text):
         return False
     return not _NOT_A_FACT.search(text)
 
@@ -306,9 +315,9 @@ def write_notes(analysis: Analysis) -> StudyNotes:
         # At least one sentence of its own, so no heading is left as a bare list of points.
         kept = _summarise(analysis, sentences, max(1, budget), exclude=in_summary)
         in_group = {s.section for s in sentences}
-        content = " ".join(_capital(_CONNECTIVE.sub("", readable.get(s.index, s.text))) for s in kept)
+        content = " ".join(_as_notes(readable.get(s.index, s.text)) for s in kept)
         key_points = [
-            f"{_capital(_full_name(t))}: {definition}"
+            f"{_shown_name(t)}: {definition}"
             for t in analysis.ranked_terms
             if t.definition_sentence in sentences and (definition := _definition(t)) and not _vague(definition)
         ][:3]
@@ -321,7 +330,7 @@ def write_notes(analysis: Analysis) -> StudyNotes:
         key_points = [p for p in dict.fromkeys(key_points) if not _said_in(p, content)]
         if content or key_points:
             sections.append(NotesSection(heading=heading, content=content, key_points=key_points))
-    summary = " ".join(_capital(_CONNECTIVE.sub("", readable[s.index])) for s in overview)
+    summary = " ".join(_as_notes(readable[s.index]) for s in overview)
     return StudyNotes(title=_title(analysis), summary=summary, sections=sections)
 
 
@@ -511,6 +520,14 @@ def _full_name(term: Term) -> str:
     return named.group("name") if named else term.text
 
 
+def _shown_name(term: Term) -> str:
+    """The term as a heading of its row: "Type I alveolar cell", not "Type i alveolar cell"."""
+    name = re.sub(
+        r"\b(type|class|grade) (i{1,3}|iv|v)\b", lambda m: f"{m.group(1)} {m.group(2).upper()}", _full_name(term)
+    )
+    return _capital(name)
+
+
 def _key_terms(analysis: Analysis) -> list[KeyTerm]:
     lexicon = medical_lexicon()
     rows: list[KeyTerm] = []
@@ -526,12 +543,10 @@ def _key_terms(analysis: Analysis) -> list[KeyTerm]:
         definition = re.sub(r"^(?:is|are)\s+(?=located|found|situated)", "", definition)  # "located at the base ..."
         if re.search(r"\btheir\b", definition) and not term.text.endswith("s"):
             continue  # "between their cell membranes": whose, for one cell junction?
-        shown = re.sub(
-            r"\b(type|class|grade) (i{1,3}|iv|v)\b", lambda m: f"{m.group(1)} {m.group(2).upper()}", _full_name(term)
-        )
+        shown = _shown_name(term)
         if definition.split()[0] in _PLURAL_VERBS and not shown.endswith(("s", "x", "a", "ae")):
             shown += "s"  # "Carpal bones: form the base of the hand"
-        rows.append(KeyTerm(term=_capital(shown), definition=_capital(definition)))
+        rows.append(KeyTerm(term=shown, definition=_capital(definition)))
         if len(rows) >= MAX_KEY_TERMS:
             break
     return rows
