@@ -307,6 +307,7 @@ def write_notes(analysis: Analysis) -> StudyNotes:
     readable = _readable(analysis)
     overview = _overview(analysis)
     in_summary = frozenset(s.index for s in overview)
+    summary = " ".join(_as_notes(readable[s.index]) for s in overview)
     sections = []
     for heading, sentences in _groups(analysis):
         words = sum(s.word_count for s in sentences)
@@ -327,10 +328,9 @@ def write_notes(analysis: Analysis) -> StudyNotes:
             for sentence, fact in numbers
             if sentence in sentences and fact.value not in content
         ][:2]
-        key_points = [p for p in dict.fromkeys(key_points) if not _said_in(p, content)]
+        key_points = [p for p in dict.fromkeys(key_points) if not _said_in(p, f"{content} {summary}")]
         if content or key_points:
             sections.append(NotesSection(heading=heading, content=content, key_points=key_points))
-    summary = " ".join(_as_notes(readable[s.index]) for s in overview)
     return StudyNotes(title=_title(analysis), summary=summary, sections=sections)
 
 
