@@ -201,3 +201,13 @@ def test_a_dashed_list_is_labelled_with_what_it_forms():
     assert [(e.topic, e.items) for e in found] == [
         ("Cartilage pieces of the larynx", ("thyroid cartilage", "epiglottis", "cricoid cartilage"))
     ]
+
+
+def test_a_list_after_each_is_labelled_in_the_plural():
+    # respiratory system: "Each paranasal sinus is named for its associated bone: ..."
+    sentence = (
+        "Each paranasal sinus is named for its associated bone: frontal sinus, maxillary sinus, sphenoidal sinus, "
+        "and ethmoidal sinus."
+    )
+    found = stated_lists([Section(heading=None, text=sentence, source=Source(file="n.txt"))])
+    assert [e.topic for e in found] == ["Paranasal sinuses"]

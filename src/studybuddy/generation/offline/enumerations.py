@@ -137,6 +137,9 @@ def _subject(intro: str) -> str | None:
     if not match:
         return None
     subject = re.sub(r"^(?:The|An?|Each)\s+", "", match.group("subject"))
+    if match.group("subject").startswith("Each "):
+        # "Each paranasal sinus is named for its bone: frontal sinus, ...": the list is of the sinuses
+        subject += "es" if subject.endswith(("s", "x", "ch", "sh")) else "s"
     return None if subject.lower().split()[0] in _PRONOUN_SUBJECTS else subject
 
 
