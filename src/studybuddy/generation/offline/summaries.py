@@ -116,7 +116,9 @@ _POINTS_BACK = re.compile(
     r"|^the\s+(?:narrower|wider|broader|larger|smaller|thicker|thinner|longer|shorter|bigger|deeper|shallower|"
     r"higher|later|earlier|other|remaining|rest)\b(?!.*\bthan\b)"
     # "... perform other functions as well": as well as what the sentence before said.
-    r"|\bas well\.?$",
+    r"|\bas well\.?$"
+    # "resulting in another form of anemia": other than the one the sentence before named.
+    r"|\banother\s+(?:form|type|kind|example|cause|variety)\b",
     re.IGNORECASE,
 )
 # Openers that tie a sentence to the one before without changing what it states: dropped from a revision line.
