@@ -211,3 +211,18 @@ def test_a_list_after_each_is_labelled_in_the_plural():
     )
     found = stated_lists([Section(heading=None, text=sentence, source=Source(file="n.txt"))])
     assert [e.topic for e in found] == ["Paranasal sinuses"]
+
+
+def test_a_bullet_label_and_a_run_on_caption_are_not_part_of_the_notes():
+    # the shape of a labelled bullet and of a table caption whose "Table 23.1" was dropped
+    analysis = analysis_of(
+        "Gastric glands contain several kinds of cells.",
+        "Chief cells—Located primarily in the basal regions of gastric glands are chief cells, which secrete "
+        "pepsinogen, the inactive proenzyme form of pepsin. The enzyme digests proteins in acid. describes the "
+        "functions of the hormones secreted by the stomach.",
+    )
+    notes = write_notes(analysis)
+    text = " ".join([notes.summary, *(s.content for s in notes.sections)])
+    assert "Chief cells—" not in text and "describes the" not in text
+    lines = [p for s in write_cheat_sheet(analysis).sections for p in s.points]
+    assert "Chief cells → secrete pepsinogen" in lines

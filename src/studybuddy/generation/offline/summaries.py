@@ -190,16 +190,27 @@ def _related(analysis: Analysis) -> set[int]:
     return {r.sentence.index for r in _relations(analysis)}
 
 
+def _unlabelled(text: str) -> str:
+    """ "Chief cells—Located primarily in … are chief cells, …" -> "Located primarily in … are chief cells, …": a
+    bullet's label that the sentence goes on to name is not part of the sentence."""
+    # "… G cells. describes the digestive functions of …": a table caption whose subject was dropped, run on.
+    text = re.sub(r"(?<=[a-z]{2}[.!?])\s+[a-z][^.!?]*[.!?]?$", "", text)
+    labelled = re.match(r"^(?P<label>[A-Z][^—.]{1,40})—\s*(?P<rest>.+)$", text)
+    if labelled and labelled.group("label").lower() in labelled.group("rest").lower():
+        return _capital(_CONNECTIVE.sub("", labelled.group("rest")))
+    return text
+
+
 def _as_notes(text: str) -> str:
     """A sentence for the notes: whole, but without the connective and the "for example" that tied it to
     sentences the notes left out."""
-    text = re.sub(r",\s*(?:for example|for instance|in other words),", "", _CONNECTIVE.sub("", text))
+    text = re.sub(r",\s*(?:for example|for instance|in other words),", "", _CONNECTIVE.sub("", _unlabelled(text)))
     return _capital(text)
 
 
 def _compress(text: str) -> str:
     """A revision line from a sentence: no connective opener, no aside, no "for example", no full stop."""
-    text = _ASIDE.sub("", _CONNECTIVE.sub("", text))
+    text = _ASIDE.sub("", _CONNECTIVE.sub("", _unlabelled(text)))
     text = re.sub(r",\s*(?:for example|for instance|in other words),", "", text)
     return _capital(text.strip().rstrip("."))
 
@@ -217,6 +228,8 @@ _SAYS_NOTHING = re.compile(r"\b(?:several|various|many|some|a number of|a variet
 @lru_cache(maxsize=8192)
 def _states_a_fact(text: str) -> bool:
     words = text.split()
+    if text[:1].islower():
+        return False  # "describes the digestive functions of …": a table caption whose subject was dropped
     if len(words) < 5 or text.rstrip().endswith((":", "?")):
         return False  # "The hematocrit rises.", a lead-in to a list, a question
     if len(words) <= 10 and _SAYS_NOTHING.search(text):
