@@ -204,7 +204,11 @@ def _unlabelled(text: str) -> str:
 def _as_notes(text: str) -> str:
     """A sentence for the notes: whole, but without the connective and the "for example" that tied it to
     sentences the notes left out."""
-    text = re.sub(r",\s*(?:for example|for instance|in other words),", "", _CONNECTIVE.sub("", _unlabelled(text)))
+    text = re.sub(
+        r",\s*(?:for example|for instance|in other words|however|therefore|thus),",
+        "",
+        _CONNECTIVE.sub("", _unlabelled(text)),
+    )
     return _capital(text)
 
 
