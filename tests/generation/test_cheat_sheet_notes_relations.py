@@ -118,9 +118,11 @@ def test_a_definition_that_needs_the_sentence_before_is_dropped():
     assert "The narrower end" not in " ".join(s.content for s in notes.sections)
 
 
-def test_interventricular_septum_is_not_a_second_septum():
+def test_interventricular_septum_is_not_a_second_septum_and_a_listed_region_is_whole():
     rows = {k.term.lower(): k.definition for k in material(HEART).cheat_sheet.key_terms}
     assert "interventricular septum" not in rows or "second" not in rows["interventricular septum"]
+    # "... superior to the diaphragm: the head, neck, upper limbs, and the thoracic region"
+    assert rows["superior vena cava"].endswith("upper limbs, and the thoracic region")
 
 
 @pytest.mark.parametrize("path", [HEART, RESPIRATORY], ids=["heart", "respiratory"])

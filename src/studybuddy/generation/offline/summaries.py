@@ -507,7 +507,14 @@ def _described(term: Term, sentences: list[tuple[str, str]]) -> str | None:
             match = pattern.search(text) if kind in ("apposed", "called") else pattern.match(text)
             if not match:
                 continue
-            what = re.split(r",\s*(?:which|and|but|whereas|while)\s|;|\s+\(", match.group("what"))[0].strip(" ,.")
+            # "drains blood from regions superior to the diaphragm: the head, neck, upper limbs, and the thoracic
+            # region": after a colon, ", and" closes the list rather than starting a new clause.
+            cut = (
+                r",\s*(?:which|but|whereas|while)\s|;|\s+\("
+                if ":" in match.group("what")
+                else (r",\s*(?:which|and|but|whereas|while)\s|;|\s+\(")
+            )
+            what = re.split(cut, match.group("what"))[0].strip(" ,.")
             words = what.split()
             if (
                 3 <= len(words) <= 20
