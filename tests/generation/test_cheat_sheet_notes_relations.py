@@ -72,13 +72,13 @@ def test_a_demonstrative_subject_is_named_from_the_sentence_before():
 )
 def test_the_cheat_sheet_states_relations_as_x_to_y(sentence, line):
     analysis = analysis_of(sentence)
-    found = [r.line for r in relations(analysis, [(s, s.text) for s in analysis.sentences])]
+    found = [r.line for r in relations([(s, s.text) for s in analysis.sentences])]
     assert line in found
 
 
 def test_a_noun_that_looks_like_a_verb_is_no_relation():
     analysis = analysis_of("Oxygen release depends on the need for oxygen in the surrounding tissues.")
-    assert relations(analysis, [(s, s.text) for s in analysis.sentences]) == []
+    assert relations([(s, s.text) for s in analysis.sentences]) == []
 
 
 def test_numbers_say_what_they_measure_and_keep_their_sign():
@@ -170,7 +170,7 @@ def test_what_produces_is_the_named_cell_not_its_class():
         "The epithelium contains goblet cells, one of the specialized, columnar epithelial cells that produce mucus "
         "to trap debris."
     )
-    found = [r.line for r in relations(analysis, [], analysis.sentences)]
+    found = [r.line for r in relations([], analysis.sentences)]
     assert found == ["Goblet cells → produce mucus"]
 
 

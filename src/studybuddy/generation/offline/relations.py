@@ -12,13 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .analysis import Analysis, Sentence, singular
+from .analysis import Sentence, singular
 from .vocabulary import STOPWORDS
 
-_WORD = r"[A-Za-z][A-Za-z0-9\-/]*"
-# A noun phrase opening a sentence, up to an apposition or the verb: "Parietal cells", "The great cardiac vein",
-# "Serous and mucus-producing cells".
-_OPENING = re.compile(rf"^(?:(?:The|A|An|Each)\s+)?(?P<np>{_WORD}(?:\s+(?:and\s+)?{_WORD}){{0,4}}?)(?=\s*[—–(,]|\s+)")
 _DEMONSTRATIVE = re.compile(r"^(?P<det>This|These|Those)\s+(?P<rest>.+)$", re.DOTALL)
 # Relations worth a line: what something secretes or makes, what a vessel supplies or drains.
 _SECRETES = r"secretes?|produces?|releases?|synthesizes?|synthesises?|stores?"
@@ -223,9 +219,7 @@ def _relation_in(text: str, sentence: Sentence) -> Relation | None:
     return Relation(subject=named, verb=verb.group("verb"), object=obj, sentence=sentence)
 
 
-def relations(
-    analysis: Analysis, standing: list[tuple[Sentence, str]], leaning: list[Sentence] | None = None
-) -> list[Relation]:
+def relations(standing: list[tuple[Sentence, str]], leaning: list[Sentence] | None = None) -> list[Relation]:
     """Each relation once, in reading order, from sentences that stand alone (``standing``: the sentence and its
     text, demonstrative subjects already resolved); from the ``leaning`` ones only relations that name both ends
     ("These include gastrin, which is released mainly by enteroendocrine G cells")."""

@@ -182,7 +182,7 @@ def _relations(analysis: Analysis) -> list[Relation]:
         readable = _readable(analysis)
         standing = [(s, readable[s.index]) for s in analysis.sentences if s.index in readable]
         leaning = [s for s in analysis.sentences if s.index not in readable and _is_fact(s)]
-        found = _RELATED[analysis] = relations(analysis, standing, leaning)
+        found = _RELATED[analysis] = relations(standing, leaning)
     return found
 
 
