@@ -40,7 +40,7 @@ from .schemas import (
 
 logger = logging.getLogger(__name__)
 
-PROMPT_VERSION = "2026-11-25.1"
+PROMPT_VERSION = "2026-11-25.2"  # mnemonics, cheat sheet and notes ask for the high-yield structure
 CHUNK_WORDS = 6000  # ~8k tokens of material per request, well inside every current model's context
 WHOLE_DOCUMENT_WORDS = 24000  # mnemonics, cheat sheet and notes see at most this much
 REGENERATION_ROUNDS = 1

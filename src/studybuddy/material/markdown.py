@@ -12,24 +12,30 @@ from .schemas import MnemonicRead, MockTestRead
 def notes_markdown(items: Sequence[StudyNotes]) -> list[str]:
     lines: list[str] = []
     for notes in items:
-        lines += ["## Study notes", "", notes.summary, ""]
+        lines += ["## Study notes", "", "### Summary", "", notes.summary, ""]
         for section in notes.sections:
             lines += [f"### {section.heading}", "", section.content, ""]
             lines += [f"- {point}" for point in section.key_points] + [""]
     return lines
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def cheat_sheets_markdown(items: Sequence[CheatSheet]) -> list[str]:
     lines: list[str] = []
     for sheet in items:
         lines += [f"## {sheet.title}", ""]
+        # The key-term and number tables first: they are what a student scans the night before.
+        if sheet.key_terms:
+            lines += ["**Key terms**", "", "| term | definition |", "|---|---|"]
+            lines += [f"| **{_cell(t.term)}** | {_cell(t.definition)} |" for t in sheet.key_terms] + [""]
+        if sheet.numbers_to_remember:
+            lines += ["**Numbers to remember**", "", "| value | what it measures |", "|---|---|"]
+            lines += [f"| **{_cell(n.value)}** | {_cell(n.context)} |" for n in sheet.numbers_to_remember] + [""]
         for section in sheet.sections:
             lines += [f"**{section.heading}**", ""] + [f"- {p}" for p in section.points] + [""]
-        if sheet.key_terms:
-            lines += ["**Key terms**", ""] + [f"- **{t.term}**: {t.definition}" for t in sheet.key_terms] + [""]
-        if sheet.numbers_to_remember:
-            lines += ["**Numbers to remember**", ""]
-            lines += [f"- **{n.value}**: {n.context}" for n in sheet.numbers_to_remember] + [""]
     return lines
 
 

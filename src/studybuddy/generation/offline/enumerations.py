@@ -137,6 +137,9 @@ def _subject(intro: str) -> str | None:
     if not match:
         return None
     subject = re.sub(r"^(?:The|An?|Each)\s+", "", match.group("subject"))
+    if match.group("subject").startswith("Each "):
+        # "Each paranasal sinus is named for its bone: frontal sinus, ...": the list is of the sinuses
+        subject += "es" if subject.endswith(("s", "x", "ch", "sh")) else "s"
     return None if subject.lower().split()[0] in _PRONOUN_SUBJECTS else subject
 
 
@@ -286,6 +289,16 @@ def _inline_lists(sentence: str, previous: str, section: int) -> list[Enumeratio
             topic = counted[1]
         if topic is None:
             continue
+        if intro_match.group(0) in ("—", "–") and " of " not in topic and " in " not in topic:
+            # "Three large cartilage pieces—the thyroid cartilage, epiglottis, and cricoid cartilage—form the major
+            # structure of the larynx": they are the larynx's cartilages, which the label should say.
+            whole = re.match(
+                r"^[—–]\s*(?:form|forms|make up|makes up|constitute|compose)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?of\s+"
+                r"the\s+(?P<owner>[A-Za-z\-]+)\b",
+                cleaned[match.end() :],
+            )
+            if whole:
+                topic = f"{topic} of the {whole.group('owner')}"
         if head is None:
             # "... are the scaphoid, lunate, triquetrum, and pisiform bones": the head noun names the kind.
             last = items[-1].split()
@@ -327,6 +340,25 @@ def _trailing_noun(text: str) -> str | None:
     return " ".join(noun) or None
 
 
+def _needed_for(lead_in: str) -> str | None:
+    """ "Erythrocyte production also requires several trace elements:" -> "Needed for erythrocyte production":
+    the lead-in's noun is the book's loose word for the group (B vitamins are no trace element), while what the
+    items are needed for is exactly what it states."""
+    match = re.match(
+        r"^(?:(?:However|In addition|Also|Finally|Similarly),\s*)?(?:the\s+)?(?P<subject>[A-Za-z][A-Za-z\- ]{2,60}?)\s+"
+        r"(?:also\s+)?(?:requires?|needs?)\b",
+        lead_in,
+        re.IGNORECASE,
+    )
+    if match is None:
+        return None
+    subject = match.group("subject")
+    words = subject.lower().split()
+    if len(words) > 5 or words[0] in _PRONOUN_SUBJECTS or any(w in STOPWORDS - {"of"} for w in words):
+        return None
+    return f"needed for {subject[:1].lower() + subject[1:] if not subject[1:2].isupper() else subject}"
+
+
 def _bullet_lists(paragraphs: list[str], section: int) -> list[Enumeration]:
     """A lead-in ending with a colon, then bullet or numbered lines, each starting with its term ("- Iron. ...")."""
     found = []
@@ -347,7 +379,7 @@ def _bullet_lists(paragraphs: list[str], section: int) -> list[Enumeration]:
             continue
         lead_in = split_sentences(paragraph)[-1]
         counted = _count_phrase(lead_in)
-        topic = counted[1] if counted and counted[0] == len(items) else _trailing_noun(lead_in)
+        topic = counted[1] if counted and counted[0] == len(items) else _needed_for(lead_in) or _trailing_noun(lead_in)
         if not topic:
             continue
         # The lead-in is what can be quoted exactly; the bullets' labels are the expansion.
