@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 from functools import cache
 
-from celery import Celery
+from celery import Celery, Task
 
 from studybuddy.config import Settings
 from studybuddy.context import job_deps_for_worker
-from studybuddy.pipeline.celery_app import TASK_NAME, make_celery
+from studybuddy.pipeline.celery_app import TASK_NAME, held_up_by, make_celery, send_job
 from studybuddy.pipeline.job import JobDeps, process_session
 
 
@@ -26,9 +26,12 @@ def _process_deps() -> tuple[asyncio.AbstractEventLoop, JobDeps]:
     return loop, deps
 
 
-def process_session_task(task: object, session_id: str) -> None:
+def process_session_task(task: Task, session_id: str) -> None:
     loop, deps = _process_deps()
-    loop.run_until_complete(process_session(deps, session_id))
+    if not loop.run_until_complete(process_session(deps, session_id)):
+        return  # it must wait; it stays queued, and is sent again when the job holding it up ends
+    for job in loop.run_until_complete(held_up_by(deps.store, deps.clock, session_id)):
+        send_job(task.app, deps.jobs, job)
 
 
 def make_worker(settings: Settings) -> Celery:

@@ -21,7 +21,7 @@ from studybuddy.extract.document import IMAGE_KINDS
 from studybuddy.extract.ocr import tesseract_available
 from studybuddy.files import FileStorage
 from studybuddy.sessions.models import StoredFile, StudySession
-from studybuddy.sessions.repository import SessionRepository
+from studybuddy.sessions.repository import SessionRepository, WaitingJob
 from studybuddy.store import DuplicateKeyError
 
 from .filetypes import classify
@@ -81,17 +81,37 @@ def clean_session_name(name: str | None) -> str | None:
     return name or None
 
 
-def first_estimate(files: list[StoredFile], force_ocr: bool) -> timedelta:
-    """How long processing may take, from what is known before reading: text is quick; PDFs, slides and photos
-    may need OCR (a few seconds a page; about one page per 100 kB of a scan)."""
+# What is known of a file before it is opened (it is opened only by an isolated reader, in the job): a scanned
+# page (150-200 dpi) is about this many bytes, and OCR takes about this long a page on one core.
+SCAN_BYTES_PER_PAGE = 50_000
+OCR_SECONDS_PER_PAGE = 4.0
+
+
+def pages_to_read(files: list[StoredFile]) -> int:
+    """Pages that may need OCR, guessed from kinds and sizes: a photo is one; a PDF is counted as if scanned
+    (a text PDF of the same size has fewer, larger pages, so it can only be over-counted)."""
+    pages = 0
+    for file in files:
+        if file.kind in IMAGE_KINDS:
+            pages += 1
+        elif file.kind == "pdf":
+            pages += -(-file.size // SCAN_BYTES_PER_PAGE)
+    return pages
+
+
+def first_estimate(files: list[StoredFile], force_ocr: bool, page_budget: int) -> timedelta:
+    """How long processing may take, from what is known before reading: text is quick; photos are one page of
+    OCR each; PDFs may need OCR (with ``force_ocr`` they do), never more than the session's page budget."""
     seconds = 15.0
     for file in files:
         if file.kind in ("txt", "md"):
             seconds += file.size / 50_000
-        elif file.kind in IMAGE_KINDS or force_ocr:
-            seconds += 5 + 4 * file.size / 100_000
+        elif file.kind in IMAGE_KINDS:
+            seconds += 5 + OCR_SECONDS_PER_PAGE
+        elif file.kind == "pdf" and force_ocr:
+            seconds += 5 + OCR_SECONDS_PER_PAGE * min(pages_to_read([file]), page_budget)
         else:
-            seconds += 5 + file.size / 200_000
+            seconds += 5 + min(file.size / 200_000, OCR_SECONDS_PER_PAGE * page_budget)
     return timedelta(seconds=seconds)
 
 
@@ -217,7 +237,8 @@ class IngestService:
             files=stored,
             force_ocr=force_ocr,
             # A first guess from the sizes, so the student sees an ETA from the start; the job refines it.
-            estimated_completion=now + first_estimate(stored, force_ocr),
+            estimated_completion=now + first_estimate(stored, force_ocr, self.settings.job_page_budget),
+            heavy=pages_to_read(stored) > self.settings.heavy_job_pages,
         )
         try:
             for file, path in zip(stored, staged, strict=True):
@@ -236,7 +257,7 @@ class IngestService:
             raise ServiceUnavailableError("Your files could not be stored right now; please try again.") from exc
         # Enqueued only once the session is saved: a job never looks for a session that is not there.
         try:
-            await self.jobs.enqueue(session_id)
+            await self.jobs.enqueue(WaitingJob(session_id, user_id, session.heavy))
         except Exception:
             # The broker is down (Redis). The session is saved as queued, and the reaper sends every queued
             # session again when the broker is back: accept it, with its id, rather than answer 500 for saved work.

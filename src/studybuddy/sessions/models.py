@@ -29,6 +29,8 @@ class StudySession(BaseModel):
     source: Literal["upload", "text"]
     files: list[StoredFile] = Field(default_factory=list)
     force_ocr: bool = False
+    # Much to OCR, by the estimate made at upload: runs in the heavy lane, so light work always has a runner.
+    heavy: bool = False
     status: SessionStatus = "queued"
     progress: int = 0
     current_step: str = "Waiting to start"
