@@ -125,6 +125,24 @@ def _ids_for(user_id: str, idempotency_key: str | None) -> tuple[str, str]:
     return session_id, uuid.uuid4().hex[:8] + "-"
 
 
+def request_digest(*parts: object) -> str:
+    """What identifies a request's content for its Idempotency-Key: the text or the files' bytes, the name and the
+    OCR choice (a retry sends all of them again, unchanged)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _same_request(earlier: StudySession, digest: str) -> StudySession:
+    """The session an Idempotency-Key made, for a retry of the same request; refused for a different one (the
+    IETF Idempotency-Key draft's 422), since answering with the first session would hide that the new material
+    was never saved."""
+    if earlier.request_digest not in (None, digest):
+        raise ValidationError(
+            "This Idempotency-Key was already used for a different request (other text, files, name or OCR "
+            "choice). Send a new Idempotency-Key with new material; a retry must repeat the first request unchanged."
+        )
+    return earlier
+
+
 @dataclass
 class IngestService:
     sessions: SessionRepository
@@ -150,8 +168,11 @@ class IngestService:
         if not received:
             raise ValidationError("Choose at least one file to upload (form field 'files').")
         session_id, tag = _ids_for(user_id, idempotency_key)
+        digest = request_digest(
+            "upload", [(upload.filename, upload.sha256) for upload in received], session_name, force_ocr
+        )
         if idempotency_key and (earlier := await self.sessions.owned(user_id, session_id)):
-            return earlier
+            return _same_request(earlier, digest)
         stored: list[StoredFile] = []
         for index, upload in enumerate(received):
             display = display_filename(upload.filename, index)
@@ -178,7 +199,7 @@ class IngestService:
             self.clock.now(), filenames=[f.filename for f in stored]
         )
         staged = [r.path for r in received]
-        return await self._save(user_id, session_id, name, "upload", stored, staged, force_ocr)
+        return await self._save(user_id, session_id, name, "upload", stored, staged, force_ocr, digest)
 
     async def create_from_text(
         self, user_id: str, text: str, session_name: str | None, idempotency_key: str | None = None
@@ -192,8 +213,9 @@ class IngestService:
                 "Split it into several sessions."
             )
         session_id, tag = _ids_for(user_id, idempotency_key)
+        digest = request_digest("text", text, session_name)
         if idempotency_key and (earlier := await self.sessions.owned(user_id, session_id)):
-            return earlier
+            return _same_request(earlier, digest)
         data = text.encode("utf-8")
         staged = self.staging_root / f"{uuid.uuid4().hex}.txt"
 
@@ -212,7 +234,7 @@ class IngestService:
         )
         name = clean_session_name(session_name) or auto_session_name(self.clock.now(), text=text)
         try:
-            return await self._save(user_id, session_id, name, "text", [stored], [staged], False)
+            return await self._save(user_id, session_id, name, "text", [stored], [staged], False, digest)
         finally:
             await anyio.to_thread.run_sync(lambda: staged.unlink(missing_ok=True))
 
@@ -225,6 +247,7 @@ class IngestService:
         stored: list[StoredFile],
         staged: list[Path],
         force_ocr: bool,
+        digest: str,
     ) -> StudySession:
         now = self.clock.now()
         session = StudySession(
@@ -239,6 +262,7 @@ class IngestService:
             # A first guess from the sizes, so the student sees an ETA from the start; the job refines it.
             estimated_completion=now + first_estimate(stored, force_ocr, self.settings.job_page_budget),
             heavy=pages_to_read(stored) > self.settings.heavy_job_pages,
+            request_digest=digest,
         )
         try:
             for file, path in zip(stored, staged, strict=True):
@@ -248,7 +272,7 @@ class IngestService:
             # The same Idempotency-Key sent twice at once: the other request made the session, and our files
             # (names of their own) go with it when it is deleted.
             if earlier := await self.sessions.owned(user_id, session_id):
-                return earlier
+                return _same_request(earlier, digest)
             raise ConflictError("This Idempotency-Key was used for something else; send a new one.") from None
         except Exception as exc:
             if await self.sessions.get(session_id) is None:  # never the files of a session that exists
