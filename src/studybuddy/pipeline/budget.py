@@ -14,6 +14,10 @@ from studybuddy.extract.document import ExtractedFile
 _PAGES_IN_FILE = re.compile(r" has (\d+) pages; only the first \d+ were read")
 
 
+def _pages(first: int, last: int) -> str:
+    return f"page {first}" if first == last else f"pages {first}–{last}"
+
+
 class PageBudget:
     def __init__(self, pages: int, reading: ReadingSettings) -> None:
         self.pages = pages
@@ -42,11 +46,12 @@ class PageBudget:
             if found := _PAGES_IN_FILE.search(warning):
                 total = int(found.group(1))
                 result.warnings.remove(warning)
-        if total is not None and total <= read:
-            return False
-        left_out = f"pages {read + 1}–{total}" if total else f"any pages after page {read}"
+        if total is None or total <= read:
+            return False  # it had no more pages than the budget left (the reader says when it stops early)
+        left_out = _pages(read + 1, total)
         result.warnings.append(
-            f"Only pages 1–{read} of {result.filename} were read; {left_out} were left out: one session reads at "
+            f"Only {_pages(1, read)} of {result.filename} {'was' if read == 1 else 'were'} read; {left_out} "
+            f"{'was' if total == read + 1 else 'were'} left out: one session reads at "
             f"most {self.pages} pages, so that nobody's material waits behind a very long scan. Upload the rest "
             "(split the PDF) as another session."
         )
