@@ -202,7 +202,7 @@ class Settings(BaseSettings):
     # always finds a free worker. Keep it below the number of workers (INLINE_WORKERS or Celery's concurrency).
     heavy_jobs_at_once: int = Field(default=1, ge=1)
     # A session whose files need more than this many pages read (by the upload's estimate, as if scanned) is heavy.
-    heavy_job_pages: int = Field(default=40, ge=0)
+    heavy_job_pages: int = Field(default=100, ge=0)
     # Pages one session reads at most (its page budget): a 1,000-page scan is read to here, the session finishes
     # with what was read and a warning names the pages left out. The budget bounds a job's time (~1-2 s a page).
     job_page_budget: int = Field(default=300, ge=1)
