@@ -101,7 +101,7 @@ async def _probe_health(url: str, rec: Recorder, stop: asyncio.Event) -> None:
 
 
 async def _sign_up_all(url: str, outbox: Path, count: int) -> dict[int, str]:
-    from tests.accounts import latest_code
+    from tests.api import latest_code
 
     limit = asyncio.Semaphore(4)
     setup = Recorder()

@@ -68,7 +68,7 @@ def worker(
             f"--concurrency={concurrency}",
             "--pool=prefork",
             "-Q",
-            settings.celery_queue,
+            f"{settings.celery_queue},{settings.celery_heavy_queue}",
         ]
     )
 

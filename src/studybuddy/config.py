@@ -40,6 +40,8 @@ class UploadSettings(SettingsGroup):
     max_files_per_upload: int
     allowed_file_types: tuple[str, ...]
     max_text_chars: int
+    heavy_job_pages: int
+    job_page_budget: int
 
 
 class ReadingSettings(SettingsGroup):
@@ -66,7 +68,10 @@ class JobSettings(SettingsGroup):
     inline_workers: int
     job_lease_seconds: int
     celery_queue: str
+    celery_heavy_queue: str
     celery_visibility_timeout: int
+    heavy_jobs_at_once: int
+    job_page_budget: int
 
 
 class MockTestSettings(SettingsGroup):
@@ -190,6 +195,17 @@ class Settings(BaseSettings):
     # A job renews its lease on the session while it works; a lapsed lease means its process died.
     job_lease_seconds: int = Field(default=60, ge=2)
     celery_queue: str = "studybuddy"
+    # Heavy jobs (much to OCR, by the upload's estimate) have a queue of their own on Celery; empty means
+    # CELERY_QUEUE + "-heavy".
+    celery_heavy_queue: str = ""
+    # The heavy lane: at most this many heavy jobs run at once, whatever the runner, so light work (a pasted text)
+    # always finds a free worker. Keep it below the number of workers (INLINE_WORKERS or Celery's concurrency).
+    heavy_jobs_at_once: int = Field(default=1, ge=1)
+    # A session whose files need more than this many pages read (by the upload's estimate, as if scanned) is heavy.
+    heavy_job_pages: int = Field(default=100, ge=0)
+    # Pages one session reads at most (its page budget): a 1,000-page scan is read to here, the session finishes
+    # with what was read and a warning names the pages left out. The budget bounds a job's time (~1-2 s a page).
+    job_page_budget: int = Field(default=300, ge=1)
     # Redis redelivers a task unacknowledged this long (a worker that died outright); jobs are idempotent.
     celery_visibility_timeout: int = 3600
 
@@ -255,6 +271,12 @@ class Settings(BaseSettings):
     def _own_address_for_links(self) -> Settings:
         if not self.frontend_url.strip():
             self.frontend_url = f"http://localhost:{self.port}"
+        return self
+
+    @model_validator(mode="after")
+    def _heavy_queue_beside_the_queue(self) -> Settings:
+        if not self.celery_heavy_queue.strip():
+            self.celery_heavy_queue = f"{self.celery_queue}-heavy"
         return self
 
     def group(self, kind: type[GroupT]) -> GroupT:

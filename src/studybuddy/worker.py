@@ -7,14 +7,17 @@ after: one store connection per process, and nothing of the API (no JWT secret, 
 from __future__ import annotations
 
 import asyncio
+import logging
 from functools import cache
 
-from celery import Celery
+from celery import Celery, Task
 
 from studybuddy.config import Settings
 from studybuddy.context import job_deps_for_worker
-from studybuddy.pipeline.celery_app import TASK_NAME, make_celery
+from studybuddy.pipeline.celery_app import TASK_NAME, held_up_by, make_celery, send_job
 from studybuddy.pipeline.job import JobDeps, process_session
+
+logger = logging.getLogger(__name__)
 
 
 @cache
@@ -26,9 +29,16 @@ def _process_deps() -> tuple[asyncio.AbstractEventLoop, JobDeps]:
     return loop, deps
 
 
-def process_session_task(task: object, session_id: str) -> None:
+def process_session_task(task: Task, session_id: str) -> None:
     loop, deps = _process_deps()
-    loop.run_until_complete(process_session(deps, session_id))
+    if not loop.run_until_complete(process_session(deps, session_id)):
+        return  # it must wait; it stays queued, and is sent again when the job holding it up ends
+    try:
+        for job in loop.run_until_complete(held_up_by(deps.store, deps.clock, session_id)):
+            send_job(task.app, deps.jobs, job)
+    except Exception:
+        # The job is done; those it held up stay queued, and the API's reaper sends them.
+        logger.warning("could not send the sessions %s was holding up", session_id, exc_info=True)
 
 
 def make_worker(settings: Settings) -> Celery:

@@ -61,3 +61,36 @@ async def test_a_waiting_session_has_an_estimate_from_the_start(make_client):
     response = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"])
     waiting = await status(client, student["auth"], response.json()["session_id"])
     assert waiting["status"] == "queued" and waiting["estimated_completion"] is not None, waiting
+
+
+async def test_a_key_reused_for_other_text_is_refused_and_the_first_session_kept(client, student):
+    headers = student["auth"] | {"Idempotency-Key": "paste-then-other"}
+    first = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=headers)
+    other = await client.post("/api/v1/text-input/", json={"text": TEXT + "\nOne more line."}, headers=headers)
+    error = assert_envelope(other, 422)
+    assert "Idempotency-Key" in error["message"] and "different request" in error["message"], error
+    renamed = await client.post("/api/v1/text-input/", json={"text": TEXT, "session_name": "Other"}, headers=headers)
+    assert_envelope(renamed, 422)
+    again = await client.post("/api/v1/text-input/", json={"text": TEXT}, headers=headers)
+    assert again.status_code == 200 and again.json()["session_id"] == first.json()["session_id"]
+    assert await _history(client, student["auth"]) == [first.json()["session_id"]]
+
+
+async def test_a_key_reused_for_other_files_is_refused(client, student):
+    headers = student["auth"] | {"Idempotency-Key": "upload-then-other"}
+    first = await client.post(
+        "/api/v1/upload/", files={"files": ("notes.txt", TEXT.encode(), "text/plain")}, headers=headers
+    )
+    assert first.status_code == 200, first.text
+    other = await client.post(
+        "/api/v1/upload/", files={"files": ("notes.txt", TEXT.encode()[:-200], "text/plain")}, headers=headers
+    )
+    assert_envelope(other, 422)
+    ocr = await client.post(
+        "/api/v1/upload/",
+        files={"files": ("notes.txt", TEXT.encode(), "text/plain")},
+        data={"ocr": "true"},
+        headers=headers,
+    )
+    assert_envelope(ocr, 422)
+    assert await _history(client, student["auth"]) == [first.json()["session_id"]]

@@ -48,7 +48,10 @@ IdempotencyKey = Annotated[
         alias="Idempotency-Key",
         max_length=255,
         pattern=r"^[\x21-\x7e]+$",
-        description="Any unique string (a UUID): a retry with the same key returns the first answer",
+        description=(
+            "Any unique string (a UUID): a retry with the same key and body returns the first answer; "
+            "the same key with a different body is refused (422)"
+        ),
     ),
 ]
 

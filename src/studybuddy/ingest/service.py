@@ -21,7 +21,7 @@ from studybuddy.extract.document import IMAGE_KINDS
 from studybuddy.extract.ocr import tesseract_available
 from studybuddy.files import FileStorage
 from studybuddy.sessions.models import StoredFile, StudySession
-from studybuddy.sessions.repository import SessionRepository
+from studybuddy.sessions.repository import SessionRepository, WaitingJob
 from studybuddy.store import DuplicateKeyError
 
 from .filetypes import classify
@@ -81,17 +81,37 @@ def clean_session_name(name: str | None) -> str | None:
     return name or None
 
 
-def first_estimate(files: list[StoredFile], force_ocr: bool) -> timedelta:
-    """How long processing may take, from what is known before reading: text is quick; PDFs, slides and photos
-    may need OCR (a few seconds a page; about one page per 100 kB of a scan)."""
+# What is known of a file before it is opened (it is opened only by an isolated reader, in the job): a scanned
+# page (150-200 dpi) is about this many bytes, and OCR takes about this long a page on one core.
+SCAN_BYTES_PER_PAGE = 50_000
+OCR_SECONDS_PER_PAGE = 4.0
+
+
+def pages_to_read(files: list[StoredFile]) -> int:
+    """Pages that may need OCR, guessed from kinds and sizes: a photo is one; a PDF is counted as if scanned
+    (a text PDF of the same size has fewer, larger pages, so it can only be over-counted)."""
+    pages = 0
+    for file in files:
+        if file.kind in IMAGE_KINDS:
+            pages += 1
+        elif file.kind == "pdf":
+            pages += -(-file.size // SCAN_BYTES_PER_PAGE)
+    return pages
+
+
+def first_estimate(files: list[StoredFile], force_ocr: bool, page_budget: int) -> timedelta:
+    """How long processing may take, from what is known before reading: text is quick; photos are one page of
+    OCR each; PDFs may need OCR (with ``force_ocr`` they do), never more than the session's page budget."""
     seconds = 15.0
     for file in files:
         if file.kind in ("txt", "md"):
             seconds += file.size / 50_000
-        elif file.kind in IMAGE_KINDS or force_ocr:
-            seconds += 5 + 4 * file.size / 100_000
+        elif file.kind in IMAGE_KINDS:
+            seconds += 5 + OCR_SECONDS_PER_PAGE
+        elif file.kind == "pdf" and force_ocr:
+            seconds += 5 + OCR_SECONDS_PER_PAGE * min(pages_to_read([file]), page_budget)
         else:
-            seconds += 5 + file.size / 200_000
+            seconds += 5 + min(file.size / 200_000, OCR_SECONDS_PER_PAGE * page_budget)
     return timedelta(seconds=seconds)
 
 
@@ -103,6 +123,24 @@ def _ids_for(user_id: str, idempotency_key: str | None) -> tuple[str, str]:
         return uuid.uuid4().hex, ""
     session_id = hashlib.sha256(f"session:{user_id}:{idempotency_key}".encode()).hexdigest()[:32]
     return session_id, uuid.uuid4().hex[:8] + "-"
+
+
+def request_digest(*parts: object) -> str:
+    """What identifies a request's content for its Idempotency-Key: the text or the files' bytes, the name and the
+    OCR choice (a retry sends all of them again, unchanged)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _same_request(earlier: StudySession, digest: str) -> StudySession:
+    """The session an Idempotency-Key made, for a retry of the same request; refused for a different one (the
+    IETF Idempotency-Key draft's 422), since answering with the first session would hide that the new material
+    was never saved."""
+    if earlier.request_digest not in (None, digest):
+        raise ValidationError(
+            "This Idempotency-Key was already used for a different request (other text, files, name or OCR "
+            "choice). Send a new Idempotency-Key with new material; a retry must repeat the first request unchanged."
+        )
+    return earlier
 
 
 @dataclass
@@ -130,8 +168,11 @@ class IngestService:
         if not received:
             raise ValidationError("Choose at least one file to upload (form field 'files').")
         session_id, tag = _ids_for(user_id, idempotency_key)
+        digest = request_digest(
+            "upload", [(upload.filename, upload.sha256) for upload in received], session_name, force_ocr
+        )
         if idempotency_key and (earlier := await self.sessions.owned(user_id, session_id)):
-            return earlier
+            return _same_request(earlier, digest)
         stored: list[StoredFile] = []
         for index, upload in enumerate(received):
             display = display_filename(upload.filename, index)
@@ -158,7 +199,7 @@ class IngestService:
             self.clock.now(), filenames=[f.filename for f in stored]
         )
         staged = [r.path for r in received]
-        return await self._save(user_id, session_id, name, "upload", stored, staged, force_ocr)
+        return await self._save(user_id, session_id, name, "upload", stored, staged, force_ocr, digest)
 
     async def create_from_text(
         self, user_id: str, text: str, session_name: str | None, idempotency_key: str | None = None
@@ -172,8 +213,9 @@ class IngestService:
                 "Split it into several sessions."
             )
         session_id, tag = _ids_for(user_id, idempotency_key)
+        digest = request_digest("text", text, session_name)
         if idempotency_key and (earlier := await self.sessions.owned(user_id, session_id)):
-            return earlier
+            return _same_request(earlier, digest)
         data = text.encode("utf-8")
         staged = self.staging_root / f"{uuid.uuid4().hex}.txt"
 
@@ -192,7 +234,7 @@ class IngestService:
         )
         name = clean_session_name(session_name) or auto_session_name(self.clock.now(), text=text)
         try:
-            return await self._save(user_id, session_id, name, "text", [stored], [staged], False)
+            return await self._save(user_id, session_id, name, "text", [stored], [staged], False, digest)
         finally:
             await anyio.to_thread.run_sync(lambda: staged.unlink(missing_ok=True))
 
@@ -205,6 +247,7 @@ class IngestService:
         stored: list[StoredFile],
         staged: list[Path],
         force_ocr: bool,
+        digest: str,
     ) -> StudySession:
         now = self.clock.now()
         session = StudySession(
@@ -217,7 +260,9 @@ class IngestService:
             files=stored,
             force_ocr=force_ocr,
             # A first guess from the sizes, so the student sees an ETA from the start; the job refines it.
-            estimated_completion=now + first_estimate(stored, force_ocr),
+            estimated_completion=now + first_estimate(stored, force_ocr, self.settings.job_page_budget),
+            heavy=pages_to_read(stored) > self.settings.heavy_job_pages,
+            request_digest=digest,
         )
         try:
             for file, path in zip(stored, staged, strict=True):
@@ -227,7 +272,7 @@ class IngestService:
             # The same Idempotency-Key sent twice at once: the other request made the session, and our files
             # (names of their own) go with it when it is deleted.
             if earlier := await self.sessions.owned(user_id, session_id):
-                return earlier
+                return _same_request(earlier, digest)
             raise ConflictError("This Idempotency-Key was used for something else; send a new one.") from None
         except Exception as exc:
             if await self.sessions.get(session_id) is None:  # never the files of a session that exists
@@ -236,7 +281,7 @@ class IngestService:
             raise ServiceUnavailableError("Your files could not be stored right now; please try again.") from exc
         # Enqueued only once the session is saved: a job never looks for a session that is not there.
         try:
-            await self.jobs.enqueue(session_id)
+            await self.jobs.enqueue(WaitingJob(session_id, user_id, session.heavy))
         except Exception:
             # The broker is down (Redis). The session is saved as queued, and the reaper sends every queued
             # session again when the broker is back: accept it, with its id, rather than answer 500 for saved work.

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
@@ -37,9 +37,10 @@ from studybuddy.reviews.cards import card_content_of
 from studybuddy.reviews.repository import ReviewRepository
 from studybuddy.reviews.service import ReviewService
 from studybuddy.sessions.models import StudySession
-from studybuddy.sessions.repository import SessionRepository
+from studybuddy.sessions.repository import MustWait, SessionRepository
 from studybuddy.store import Store, StoreError
 
+from .budget import PageBudget
 from .progress import Progress, SessionGone
 from .reading import read_files, reading_report
 from .repository import ExtractionCache
@@ -75,12 +76,31 @@ class JobDeps:
     notify: Notifier | None = None
 
 
-async def process_session(deps: JobDeps, session_id: str) -> None:
+async def process_session(deps: JobDeps, session_id: str) -> bool:
+    """Run the session's job if it can start now. False when it must wait (its student has another job running,
+    or the heavy lane is full): it stays queued, for the runner to offer again. True otherwise (it ran, or there
+    was nothing to do: finished, gone, or another runner holds it)."""
     sessions = SessionRepository(deps.store)
     now = deps.clock.now()
-    session = await sessions.claim(session_id, now, now + _lease(deps))
+    try:
+        session = await sessions.claim(session_id, now, now + _lease(deps), heavy_lanes=deps.jobs.heavy_jobs_at_once)
+    except MustWait as reason:
+        logger.debug("session %s waits: %s", session_id, reason)
+        return False
     if session is None:
-        return  # finished, gone, or another runner holds it
+        return True
+    try:
+        await _run(deps, sessions, session, now)
+    finally:
+        # Its student's next job, or the next heavy one, may start (the slots would free themselves once the lease
+        # lapsed, but nobody should wait for that).
+        with contextlib.suppress(Exception):
+            await sessions.release_slots(session.id)
+    return True
+
+
+async def _run(deps: JobDeps, sessions: SessionRepository, session: StudySession, now: datetime) -> None:
+    session_id = session.id
     if session.started_at is None:
         session.started_at = now
         await sessions.update(session.id, started_at=now)
@@ -101,7 +121,10 @@ async def process_session(deps: JobDeps, session_id: str) -> None:
     outcome = "failed"
     try:
         await progress.update(2, READING)
-        extracted, warnings = await read_files(session, deps.files, ExtractionCache(deps.store), deps.reading, progress)
+        budget = PageBudget(deps.jobs.job_page_budget, deps.reading)
+        extracted, warnings = await read_files(
+            session, deps.files, ExtractionCache(deps.store), deps.reading, progress, budget
+        )
         await sessions.update(session.id, files_read=reading_report(extracted))
 
         step = ANALYSING

@@ -48,4 +48,5 @@ class Progress:
         while True:
             await asyncio.sleep(max(1.0, self.lease.total_seconds() / 3))
             with contextlib.suppress(Exception):
-                await self.sessions.update_while_processing(self.session_id, lease_until=self.clock.now() + self.lease)
+                # The student's slot and the heavy lane's are held under the same lease.
+                await self.sessions.renew_lease(self.session_id, self.clock.now() + self.lease)

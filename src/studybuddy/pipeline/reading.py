@@ -17,12 +17,18 @@ from studybuddy.files import FileStorage
 from studybuddy.metrics import count_ocr
 from studybuddy.sessions.models import StudySession
 
+from .budget import PageBudget
 from .progress import Progress
 from .repository import ExtractionCache
 
 
 async def read_files(
-    session: StudySession, files: FileStorage, cache: ExtractionCache, reading: ReadingSettings, progress: Progress
+    session: StudySession,
+    files: FileStorage,
+    cache: ExtractionCache,
+    reading: ReadingSettings,
+    progress: Progress,
+    budget: PageBudget | None = None,
 ) -> tuple[list[ExtractedFile], list[str]]:
     """What was read from each file, and the warnings for the student. Raises UnreadableFile if no file could be
     read; files that could not be read are skipped with a warning."""
@@ -36,6 +42,9 @@ async def read_files(
         for index, stored in enumerate(session.files):
             result = await cache.get(session.user_id, stored, session.force_ocr)
             if result is None:
+                if budget is not None and budget.spent:
+                    warnings.append(budget.skipped(stored.filename))
+                    continue
 
                 async def on_page(done: int, total: int, index: int = index, name: str = stored.filename) -> None:
                     where = f" of {name}" if count > 1 else ""
@@ -51,14 +60,15 @@ async def read_files(
                         stored.filename,
                         force_ocr=session.force_ocr,
                         # reader.py annotates the whole Settings but reads only the two fields ReadingSettings holds.
-                        settings=reading,  # type: ignore[arg-type]
+                        settings=budget.reading_settings() if budget else reading,  # type: ignore[arg-type]
                         on_progress=on_page,
                     )
                 except UnreadableFile as exc:
                     errors.append(str(exc))
                     continue
                 count_ocr(sum(1 for page in result.pages if page.method == "ocr"), time.perf_counter() - started)
-                await cache.put(session.user_id, stored, session.force_ocr, result)
+                if budget is None or not budget.record(result):  # a read the budget cut short is not the file
+                    await cache.put(session.user_id, stored, session.force_ocr, result)
             extracted.append(result)
             warnings += result.warnings
     finally:

@@ -29,6 +29,10 @@ class StudySession(BaseModel):
     source: Literal["upload", "text"]
     files: list[StoredFile] = Field(default_factory=list)
     force_ocr: bool = False
+    # Much to OCR, by the estimate made at upload: runs in the heavy lane, so light work always has a runner.
+    heavy: bool = False
+    # A digest of the request that made it, when it came with an Idempotency-Key: a retry must send the same.
+    request_digest: str | None = None
     status: SessionStatus = "queued"
     progress: int = 0
     current_step: str = "Waiting to start"
