@@ -266,8 +266,12 @@ def _recognise_with(
         raise MemoryError("not enough memory for Tesseract to take the page") from None
     # tesserocr hands the image over as a BMP stamped 96 dpi; 1 asks Tesseract to estimate instead.
     api.SetSourceResolution(dpi or 1)
-    if not api.Recognize(timeout=timeout_ms) and timeout_ms:
-        raise OcrTimeoutError(f"OCR took longer than {timeout_ms / 1000:g} s for one page")
+    started = time.monotonic()
+    if not api.Recognize(timeout=timeout_ms):
+        if timeout_ms and time.monotonic() - started >= timeout_ms / 1000:
+            raise OcrTimeoutError(f"OCR took longer than {timeout_ms / 1000:g} s for one page")
+        # Tesseract fails early only when Leptonica cannot allocate its page structures (the memory limit).
+        raise MemoryError("not enough memory for Tesseract to read the page")
     return api.GetUTF8Text(), [c for c in api.AllWordConfidences() if c >= 0]
 
 
