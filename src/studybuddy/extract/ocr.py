@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, ImageFilter, ImageOps
 
 if TYPE_CHECKING:
@@ -471,7 +472,7 @@ def _cut(ink: np.ndarray, box: tuple[int, int, int, int], parts: int) -> list[tu
         return [box]
     x0, y0, x1, y1 = box
     region = ink[y0:y1, x0:x1]
-    rows = np.flatnonzero(region.sum(axis=1) > _speck(x1 - x0))
+    rows = np.flatnonzero(_inked(region.sum(axis=1), x1 - x0))
     if len(rows) < 2:
         return [box]
     text = region[rows[0] : rows[-1] + 1]
@@ -486,14 +487,14 @@ def _cut(ink: np.ndarray, box: tuple[int, int, int, int], parts: int) -> list[tu
     return _cut(ink, first, parts // 2) + _cut(ink, second, parts - parts // 2)
 
 
-def _speck(length: int) -> int:
-    """Ink pixels a blank row or column may still show (dust, JPEG noise)."""
-    return max(1, length // 500)
+def _inked(profile: np.ndarray, length: int) -> np.ndarray:
+    """Which rows (or columns) of an ink profile hold ink beyond specks (dust, JPEG noise)."""
+    return profile > max(1, length // 500)
 
 
 def _gutter(band: np.ndarray) -> int | None:
     """The middle of a blank vertical strip between ink on both sides, in the middle half of the band's ink."""
-    columns = np.flatnonzero(band.sum(axis=0) > _speck(band.shape[0]))
+    columns = np.flatnonzero(_inked(band.sum(axis=0), band.shape[0]))
     if len(columns) < 2:
         return None
     blank = ~np.isin(np.arange(columns[0], columns[-1] + 1), columns)
@@ -516,8 +517,12 @@ def _gutter(band: np.ndarray) -> int | None:
 def _cut_across(region: np.ndarray) -> int | None:
     """The row to cut at: the middle of the widest blank gap between text lines that leaves each side at least
     a quarter of the ink, where no columns run within a tenth of the height either side."""
-    per_row = region.sum(axis=1)
-    blank = per_row <= _speck(region.shape[1])
+    # A photo's page edges (or a rule down the margin) put ink in every row: what a row holds beyond the least any
+    # row near it holds is its text, and a gap between lines holds none.
+    inked = region.sum(axis=1)
+    near = max(1, region.shape[0] // 30)
+    per_row = inked - sliding_window_view(np.pad(inked, near, mode="edge"), 2 * near + 1).min(axis=1)
+    blank = ~_inked(per_row, region.shape[1])
     share = np.cumsum(per_row) / max(1, per_row.sum())
     reach = max(1, int(_NEAR_A_CUT * region.shape[0]))
     candidates: list[tuple[int, int]] = []  # (gap length, middle row)
