@@ -55,6 +55,7 @@ _DESKEW_LIMIT = 8.0  # degrees tried either way
 _CONFIDENT = 85.0  # mean word confidence above which the first reading is kept without trying another way
 _BETTER_BY = 2.0  # a prepared reading must beat an untouched one by this much to replace it
 _OSD_CONFIDENT = 2.0
+_OSD_HALVE_ABOVE = 2400  # pixels of the shorter side (a 12-megapixel photo: 3024)
 _SKEW_WORTH_FIXING = 2.0  # degrees; Tesseract copes with less on its own (deskewing less measured no better)
 LOW_CONFIDENCE = 60.0  # below this the student is warned to check the text
 
@@ -245,6 +246,8 @@ class PageReader:
             except RuntimeError:  # no osd.traineddata (tesseract-ocr-osd): pages are read as they stand
                 return 0
         small = gray.convert("L")
+        if min(small.size) >= _OSD_HALVE_ABOVE:  # a phone photo: half its size shows the script as well, faster
+            small = small.reduce(2)
         self._osd.SetImage(small)
         self._osd.SetSourceResolution(1)
         found = self._osd.DetectOrientationScript()
@@ -422,17 +425,19 @@ def prepare(page: Image.Image, skew: float, *, flatten: bool) -> Image.Image:
     evenly is only straightened: flattening it would only sharpen JPEG noise.
     """
     gray = page.convert("L")
+    # Bilinear: a turn of a few degrees looks the same to Tesseract as bicubic, at ~40 % of the time.
     if not flatten:
-        return gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        return gray.rotate(skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
     small = gray.reduce(4)
-    paper = Image.fromarray(_background(np.asarray(small, dtype=np.float32)).astype(np.uint8)).resize(
-        gray.size, Image.Resampling.BILINEAR
-    )
-    pixels = np.asarray(gray, dtype=np.float32)
-    flat = np.clip(pixels / np.maximum(np.asarray(paper, dtype=np.float32), 1.0) * 255.0, 0, 255)
-    flattened = Image.fromarray(flat.astype(np.uint8))
+    # The gain that makes each pixel's paper white, worked out on the small copy and enlarged (the paper's
+    # brightness changes slowly): a multiplication per pixel instead of a division.
+    gain = 255.0 / np.maximum(_background(np.asarray(small, dtype=np.float32)), 1.0)
+    pixels = np.asarray(gray, dtype=np.float32).copy()
+    pixels *= np.asarray(Image.fromarray(gain.astype(np.float32), "F").resize(gray.size, Image.Resampling.BILINEAR))
+    np.minimum(pixels, 255.0, out=pixels)
+    flattened = Image.fromarray(pixels.astype(np.uint8))
     if abs(skew) >= _SKEW_WORTH_FIXING / 4:
-        flattened = flattened.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        flattened = flattened.rotate(skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
     return flattened
 
 
