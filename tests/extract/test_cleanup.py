@@ -49,3 +49,14 @@ def test_a_sentence_split_across_paragraphs_by_the_layout_is_rejoined():
         "• pericardium",
         "• myocardium",
     ]
+
+
+def test_a_compound_keeps_its_hyphen_at_a_line_end_and_a_split_word_is_joined():
+    raw = (
+        "Propranolol is a beta-\nblocker that also calms T-\ncell responses; the effect is self-\nlimiting and "
+        "well-\nknown. The physio-\nlogical con-\ntraction of the myo-\ncardium follows an x-\nray of a 75-\nyear old."
+    )
+    assert reflow(raw) == (
+        "Propranolol is a beta-blocker that also calms T-cell responses; the effect is self-limiting and "
+        "well-known. The physiological contraction of the myocardium follows an x-ray of a 75-year old."
+    )

@@ -53,3 +53,34 @@ async def test_a_stack_of_photos_uploaded_together_is_read_with_every_photo_cite
     results = await client.get(f"/api/v1/history/sessions/{session_id}/results", headers=student["auth"])
     cited = {question["source"]["file"] for question in results.json()["results"]["questions"]}
     assert cited == {path.name for path in photos}
+
+
+async def test_the_files_of_one_upload_are_read_side_by_side(client, student, monkeypatch):
+    import asyncio
+
+    import studybuddy.pipeline.reading as reading
+    from studybuddy.extract.reader import cores_per_reader
+    from tests.api import wait_until_processed
+
+    real = reading.extract_file
+    started: list[tuple[str, int | None]] = []
+    both_started = asyncio.Event()
+
+    async def waiting_for_the_other(*args, **kwargs):
+        started.append((args[2], kwargs.get("cores")))
+        if len(started) == 2:
+            both_started.set()
+        # Read one after another, the first file would wait here for a second that never starts.
+        await asyncio.wait_for(both_started.wait(), 60)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(reading, "extract_file", waiting_for_the_other)
+    notes = [
+        (name, f"The {organ} is studied in chapter {n}. " * 40)
+        for n, (name, organ) in enumerate([("heart.txt", "pericardium"), ("lungs.txt", "pleura")], 1)
+    ]
+    files = [("files", (name, text.encode(), "text/plain")) for name, text in notes]
+    response = await client.post("/api/v1/upload/", files=files, headers=student["auth"])
+    status = await wait_until_processed(client, student["auth"], response.json()["session_id"])
+    assert status["status"] == "completed", status
+    assert sorted(started) == [(name, cores_per_reader(2)) for name, _ in sorted(notes)]

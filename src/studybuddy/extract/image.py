@@ -7,13 +7,14 @@ from .document import ExtractedFile, Page, UnreadableFile
 from .ocr import LOW_CONFIDENCE, OcrTimeoutError, ocr_image, open_image
 
 
-def read_image(path: str, filename: str, kind: str, *, ocr_timeout: int) -> ExtractedFile:
+def read_image(path: str, filename: str, kind: str, *, ocr_timeout: int, cores: int = 1) -> ExtractedFile:
+    """``cores``: how many cores reading this photo may use (its page is cut across them)."""
     try:
         image = open_image(path)
     except Exception as exc:
         raise UnreadableFile(f"{filename} could not be opened as an image: {exc}".rstrip(": ")) from None
     try:
-        result = ocr_image(image, timeout=ocr_timeout)
+        result = ocr_image(image, timeout=ocr_timeout, cores=cores)
     except OcrTimeoutError:
         raise UnreadableFile(f"Reading {filename} took too long; try a clearer, smaller photo.") from None
     warnings = []

@@ -1,6 +1,7 @@
 """The reader process: ``python -m studybuddy.extract.isolated`` reads one file and reports on stdout.
 
-Input (stdin): one JSON object {path, filename, kind, force_ocr, max_pages, ocr_timeout, memory_mb}.
+Input (stdin): one JSON object {path, filename, kind, force_ocr, max_pages, ocr_timeout, memory_mb, cores}; cores
+(how many this reader may keep busy: pages in parallel, or one page cut across them) defaults to all of them.
 Output (stdout): JSON lines, ``{"progress": [done, total]}`` as it goes, then ``{"result": ExtractedFile}`` or
 ``{"error": message}``. Address-space and CPU limits are set first, so a decompression bomb or a parser loop
 ends this process, never the worker that started it.
@@ -21,6 +22,12 @@ def _limit_resources(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
 
 
+def _cores(request: dict[str, Any]) -> int:
+    from .page_workers import core_count
+
+    return max(1, min(core_count(), int(request.get("cores") or core_count())))
+
+
 def _read(request: dict[str, Any], progress) -> Any:
     from .document import IMAGE_KINDS, UnreadableFile
 
@@ -35,12 +42,13 @@ def _read(request: dict[str, Any], progress) -> Any:
             max_pages=request["max_pages"],
             ocr_timeout=request["ocr_timeout"],
             progress=progress,
+            cores=_cores(request),
         )
     if kind in IMAGE_KINDS:
         from .image import read_image
 
         progress(0, 1)
-        extracted = read_image(path, filename, kind, ocr_timeout=request["ocr_timeout"])
+        extracted = read_image(path, filename, kind, ocr_timeout=request["ocr_timeout"], cores=_cores(request))
         progress(1, 1)
         return extracted
     if kind == "pptx":

@@ -13,6 +13,12 @@ Per page, a glance at a 1000-pixel copy (:func:`survey`, tens of milliseconds) d
 A reading below the confidence bar is retried the other way (and, if still poor, after an OSD check for an
 upside-down page), keeping the more confident reading. Tesseract runs single-threaded (OMP_THREAD_LIMIT=1):
 pages are read in parallel instead (page_workers.py), which uses two cores far better than its own threads.
+
+A page read alone (one photo, a one-page scan) would leave the other cores idle, and almost all of a page's time is
+Tesseract's LSTM working through its lines one after another. So a lone page is cut into as many parts as there
+are cores, each read by its own engine in its own thread (tesserocr lets go of the GIL while Tesseract works),
+where a cut cannot change the reading order: down a gutter that runs the whole height of the text (columns), or
+across the widest blank gap near the middle of a page with no columns there (usually between paragraphs).
 """
 
 from __future__ import annotations
@@ -23,8 +29,10 @@ import shutil
 import signal
 import subprocess
 import threading
+import time
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from PIL import Image, ImageFilter, ImageOps
 
 if TYPE_CHECKING:
@@ -46,6 +55,7 @@ _DESKEW_LIMIT = 8.0  # degrees tried either way
 _CONFIDENT = 85.0  # mean word confidence above which the first reading is kept without trying another way
 _BETTER_BY = 2.0  # a prepared reading must beat an untouched one by this much to replace it
 _OSD_CONFIDENT = 2.0
+_OSD_HALVE_ABOVE = 2400  # pixels of the shorter side (a 12-megapixel photo: 3024)
 _SKEW_WORTH_FIXING = 2.0  # degrees; Tesseract copes with less on its own (deskewing less measured no better)
 LOW_CONFIDENCE = 60.0  # below this the student is warned to check the text
 
@@ -114,7 +124,9 @@ def open_image(path: str) -> Image.Image:
 
 
 class PageReader:
-    """One initialised Tesseract engine (and an orientation detector made on first need), reused page after page."""
+    """One initialised Tesseract engine (and an orientation detector made on first need), reused page after page;
+    a lone page split across the cores gets one more engine per extra core, also made on first need and kept.
+    A PageReader reads one page at a time."""
 
     def __init__(self, language: str = "eng") -> None:
         if not tesseract_available():
@@ -123,18 +135,32 @@ class PageReader:
         import tesserocr
 
         self._tesserocr = tesserocr
-        # Inverted-text retries cost time on every line and a page of study text is dark on light.
-        self._api = tesserocr.PyTessBaseAPI(
-            path=tessdata_dir(), lang=language, psm=tesserocr.PSM.AUTO, variables={"tessedit_do_invert": "0"}
-        )
+        self._language = language
+        self._api = self._engine()
+        self._helpers: list[tesserocr.PyTessBaseAPI] = []
+        self._threads: ThreadPoolExecutor | None = None
+        self._thread_count = 0
         self._osd: tesserocr.PyTessBaseAPI | None = None
+        self._cores = 1
+        self._deadline = 0.0
 
-    def read(self, image: Image.Image, *, timeout: float = 60, dpi: int | None = None) -> OcrResult:
+    def _engine(self) -> tesserocr.PyTessBaseAPI:
+        # Inverted-text retries cost time on every line and a page of study text is dark on light.
+        return self._tesserocr.PyTessBaseAPI(
+            path=tessdata_dir(),
+            lang=self._language,
+            psm=self._tesserocr.PSM.AUTO,
+            variables={"tessedit_do_invert": "0"},
+        )
+
+    def read(self, image: Image.Image, *, timeout: float = 60, dpi: int | None = None, cores: int = 1) -> OcrResult:
         """Read the text of one page image within ``timeout`` seconds (OcrTimeoutError otherwise).
 
         ``dpi`` is the true resolution when known (a rendered PDF page); otherwise Tesseract estimates it from the
         size of the text, because phones write 72 dpi into every photo and that misleads its layout analysis.
+        ``cores`` is how many cores this page may use: more than one only when it is read alone.
         """
+        self._cores, self._deadline = max(1, cores), time.monotonic() + timeout
         with _time_limit(timeout):
             page = _as_page(image)
             dpi = dpi or _stated_dpi(image)
@@ -175,20 +201,39 @@ class PageReader:
         return self._recognise(prepared, dpi, turns + look.skew, prepared=True)
 
     def _recognise(self, image: Image.Image, dpi: int | None, angle: float, *, prepared: bool = False) -> OcrResult:
-        try:
-            self._api.SetImage(image)
-        except OcrTimeoutError:  # the page's time ran out while Tesseract was taking the image
-            raise
-        except RuntimeError:
-            # Leptonica could not allocate the page copy (the reader's memory limit): the image itself is fine.
-            raise MemoryError("not enough memory for Tesseract to take the page") from None
-        # tesserocr hands the image over as a BMP stamped 96 dpi; 1 asks Tesseract to estimate instead.
-        self._api.SetSourceResolution(dpi or 1)
-        self._api.Recognize()
-        text = self._api.GetUTF8Text()
-        confidences = [c for c in self._api.AllWordConfidences() if c >= 0]
+        parts = cut_for_cores(image, self._cores) if self._cores > 1 else [image]
+        if len(parts) == 1:
+            text, confidences = _recognise_with(self._api, image, dpi)
+        else:
+            text, confidences = self._recognise_parts(parts, dpi)
         confidence = round(sum(confidences) / len(confidences), 1) if confidences else 0.0
         return OcrResult(text=text, confidence=confidence, angle=angle, prepared=prepared)
+
+    def _recognise_parts(self, parts: list[Image.Image], dpi: int | None) -> tuple[str, list[int]]:
+        """The parts of one page at once, one engine and one thread each, their texts joined in reading order.
+
+        Only the main thread sees the page's alarm, so each thread's Tesseract is given the time left instead; and
+        whatever ends the wait early, the threads are waited for, so no engine is still busy when the next page
+        comes.
+        """
+        while len(self._helpers) < len(parts) - 1:
+            self._helpers.append(self._engine())
+        if self._threads is None or self._thread_count < len(parts):
+            self._threads, self._thread_count = (
+                ThreadPoolExecutor(len(parts), thread_name_prefix="ocr-part"),
+                len(parts),
+            )
+        remaining_ms = max(1, int((self._deadline - time.monotonic()) * 1000))
+        engines = [self._api, *self._helpers]
+        futures = [
+            self._threads.submit(_recognise_with, engine, part, dpi, remaining_ms)
+            for engine, part in zip(engines, parts, strict=False)
+        ]
+        try:
+            readings = [future.result() for future in futures]
+        finally:
+            wait(futures)
+        return "".join(text for text, _ in readings), [c for _, confidences in readings for c in confidences]
 
     def _quarter_turns(self, gray: Image.Image) -> int:
         """0, 90, 180 or 270: how far the page was turned clockwise, so turning it back counter-clockwise (as Pillow's
@@ -201,6 +246,8 @@ class PageReader:
             except RuntimeError:  # no osd.traineddata (tesseract-ocr-osd): pages are read as they stand
                 return 0
         small = gray.convert("L")
+        if min(small.size) >= _OSD_HALVE_ABOVE:  # a phone photo: half its size shows the script as well, faster
+            small = small.reduce(2)
         self._osd.SetImage(small)
         self._osd.SetSourceResolution(1)
         found = self._osd.DetectOrientationScript()
@@ -209,15 +256,38 @@ class PageReader:
         return int(found["orient_deg"]) % 360
 
 
+def _recognise_with(
+    api: tesserocr.PyTessBaseAPI, image: Image.Image, dpi: int | None, timeout_ms: int = 0
+) -> tuple[str, list[int]]:
+    """One engine's reading of one image: its text and its word confidences. ``timeout_ms`` bounds Tesseract
+    itself, for threads the page's alarm cannot reach (0: the alarm does)."""
+    try:
+        api.SetImage(image)
+    except OcrTimeoutError:  # the page's time ran out while Tesseract was taking the image
+        raise
+    except RuntimeError:
+        # Leptonica could not allocate the page copy (the reader's memory limit): the image itself is fine.
+        raise MemoryError("not enough memory for Tesseract to take the page") from None
+    # tesserocr hands the image over as a BMP stamped 96 dpi; 1 asks Tesseract to estimate instead.
+    api.SetSourceResolution(dpi or 1)
+    started = time.monotonic()
+    if not api.Recognize(timeout=timeout_ms):
+        if timeout_ms and time.monotonic() - started >= timeout_ms / 1000:
+            raise OcrTimeoutError(f"OCR took longer than {timeout_ms / 1000:g} s for one page")
+        # Tesseract fails early only when Leptonica cannot allocate its page structures (the memory limit).
+        raise MemoryError("not enough memory for Tesseract to read the page")
+    return api.GetUTF8Text(), [c for c in api.AllWordConfidences() if c >= 0]
+
+
 @cache
 def page_reader() -> PageReader:
     """This process's engine: initialising Tesseract costs ~0.2 s, so every page of the process shares one."""
     return PageReader()
 
 
-def ocr_image(image: Image.Image, *, timeout: float = 60, dpi: int | None = None) -> OcrResult:
-    """Read the text of one page image with this process's engine."""
-    return page_reader().read(image, timeout=timeout, dpi=dpi)
+def ocr_image(image: Image.Image, *, timeout: float = 60, dpi: int | None = None, cores: int = 1) -> OcrResult:
+    """Read the text of one page image with this process's engine, over ``cores`` cores when it is read alone."""
+    return page_reader().read(image, timeout=timeout, dpi=dpi, cores=cores)
 
 
 @contextmanager
@@ -355,15 +425,122 @@ def prepare(page: Image.Image, skew: float, *, flatten: bool) -> Image.Image:
     evenly is only straightened: flattening it would only sharpen JPEG noise.
     """
     gray = page.convert("L")
+    # Bilinear: a turn of a few degrees looks the same to Tesseract as bicubic, at ~40 % of the time.
     if not flatten:
-        return gray.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        return gray.rotate(skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
     small = gray.reduce(4)
-    paper = Image.fromarray(_background(np.asarray(small, dtype=np.float32)).astype(np.uint8)).resize(
-        gray.size, Image.Resampling.BILINEAR
-    )
-    pixels = np.asarray(gray, dtype=np.float32)
-    flat = np.clip(pixels / np.maximum(np.asarray(paper, dtype=np.float32), 1.0) * 255.0, 0, 255)
-    flattened = Image.fromarray(flat.astype(np.uint8))
+    # The gain that makes each pixel's paper white, worked out on the small copy and enlarged (the paper's
+    # brightness changes slowly): a multiplication per pixel instead of a division.
+    gain = 255.0 / np.maximum(_background(np.asarray(small, dtype=np.float32)), 1.0)
+    pixels = np.asarray(gray, dtype=np.float32).copy()
+    pixels *= np.asarray(Image.fromarray(gain.astype(np.float32), "F").resize(gray.size, Image.Resampling.BILINEAR))
+    np.minimum(pixels, 255.0, out=pixels)
+    flattened = Image.fromarray(pixels.astype(np.uint8))
     if abs(skew) >= _SKEW_WORTH_FIXING / 4:
-        flattened = flattened.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        flattened = flattened.rotate(skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
     return flattened
+
+
+_CUT_SIDE = 1000  # the ink map for cutting a page is made on a copy this size
+_GUTTER_SHARE = 0.015  # a blank strip this share of the width, running the text's whole height, parts columns
+_NEAR_A_CUT = 0.1  # share of the height around a cut across the page that must show no columns
+_SMALLEST_PART = 0.25  # share of the ink each part must hold, or cutting saves too little to pay
+
+
+def cut_for_cores(page: Image.Image, cores: int) -> list[Image.Image]:
+    """The page cut into up to ``cores`` parts in reading order, or whole when no cut is safe.
+
+    Tesseract reads columns one after the other, so a gutter running the whole height of the text is a safe cut;
+    a cut across the page is safe only where no columns run past it (else it would read the top halves of both
+    columns before the bottom halves), and it goes through the widest blank gap among those near the middle of
+    the ink, which is a paragraph break more often than a line gap.
+    """
+    if cores <= 1:
+        return [page]
+    small = page.convert("L")
+    small.thumbnail((_CUT_SIDE, _CUT_SIDE))
+    pixels = np.asarray(small, dtype=np.float32)
+    ink = pixels < 0.75 * _background(pixels)
+    scale = page.size[0] / small.size[0], page.size[1] / small.size[1]
+    boxes = _cut(ink, (0, 0, ink.shape[1], ink.shape[0]), cores)
+    if len(boxes) == 1:
+        return [page]
+    return [
+        page.crop((round(x0 * scale[0]), round(y0 * scale[1]), round(x1 * scale[0]), round(y1 * scale[1])))
+        for x0, y0, x1, y1 in boxes
+    ]
+
+
+def _cut(ink: np.ndarray, box: tuple[int, int, int, int], parts: int) -> list[tuple[int, int, int, int]]:
+    """Boxes (left, top, right, bottom in ``ink``'s pixels) covering ``box`` in reading order, at most ``parts``."""
+    if parts <= 1:
+        return [box]
+    x0, y0, x1, y1 = box
+    region = ink[y0:y1, x0:x1]
+    rows = np.flatnonzero(_inked(region.sum(axis=1), x1 - x0))
+    if len(rows) < 2:
+        return [box]
+    text = region[rows[0] : rows[-1] + 1]
+    gutter = _gutter(text)
+    if gutter is not None:
+        first, second = (x0, y0, x0 + gutter, y1), (x0 + gutter, y0, x1, y1)
+    else:
+        across = _cut_across(region)
+        if across is None:
+            return [box]
+        first, second = (x0, y0, x1, y0 + across), (x0, y0 + across, x1, y1)
+    return _cut(ink, first, parts // 2) + _cut(ink, second, parts - parts // 2)
+
+
+def _inked(profile: np.ndarray, length: int) -> np.ndarray:
+    """Which rows (or columns) of an ink profile hold ink beyond specks (dust, JPEG noise)."""
+    return profile > max(1, length // 500)
+
+
+def _gutter(band: np.ndarray) -> int | None:
+    """The middle of a blank vertical strip between ink on both sides, in the middle half of the band's ink."""
+    columns = np.flatnonzero(_inked(band.sum(axis=0), band.shape[0]))
+    if len(columns) < 2:
+        return None
+    blank = ~np.isin(np.arange(columns[0], columns[-1] + 1), columns)
+    width = columns[-1] - columns[0]
+    best: tuple[int, int] | None = None  # (length, middle) of the widest blank run
+    start = None
+    for offset, is_blank in enumerate(np.append(blank, False)):
+        if is_blank and start is None:
+            start = offset
+        elif not is_blank and start is not None:
+            length, middle = offset - start, columns[0] + (start + offset) // 2
+            if 0.25 * width <= middle - columns[0] <= 0.75 * width and (best is None or length > best[0]):
+                best = (length, int(middle))
+            start = None
+    if best is None or best[0] < _GUTTER_SHARE * band.shape[1]:
+        return None
+    return best[1]
+
+
+def _cut_across(region: np.ndarray) -> int | None:
+    """The row to cut at: the middle of the widest blank gap between text lines that leaves each side at least
+    a quarter of the ink, where no columns run within a tenth of the height either side."""
+    # A photo's page edges (or a rule down the margin) put ink in every row: what a row holds beyond the least any
+    # row near it holds is its text, and a gap between lines holds none.
+    inked = region.sum(axis=1)
+    near = max(1, region.shape[0] // 30)
+    per_row = inked - sliding_window_view(np.pad(inked, near, mode="edge"), 2 * near + 1).min(axis=1)
+    blank = ~_inked(per_row, region.shape[1])
+    share = np.cumsum(per_row) / max(1, per_row.sum())
+    reach = max(1, int(_NEAR_A_CUT * region.shape[0]))
+    candidates: list[tuple[int, int]] = []  # (gap length, middle row)
+    start = None
+    for row, is_blank in enumerate(np.append(blank, False)):
+        if is_blank and start is None:
+            start = row
+        elif not is_blank and start is not None:
+            middle = (start + row) // 2
+            if start > 0 and row < len(blank) and _SMALLEST_PART <= share[middle] <= 1 - _SMALLEST_PART:
+                candidates.append((row - start, middle))
+            start = None
+    for _, middle in sorted(candidates, reverse=True):
+        if _gutter(region[max(0, middle - reach) : middle + reach]) is None:
+            return middle
+    return None

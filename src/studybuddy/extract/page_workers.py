@@ -3,7 +3,7 @@
 This runs inside the sandboxed reader process (:mod:`studybuddy.extract.isolated`). Workers are forked from it,
 so they inherit its CPU-time limit; the reader's address-space budget is split between them, so all the pages
 being read at once together stay inside it. Each page keeps its own time limit (see :func:`ocr.PageReader.read`).
-Workers load their page themselves (render the PDF page, open the photo) so no page image crosses a pipe.
+A lone page is read in this process instead, cut across the cores (see :func:`ocr.cut_for_cores`). Workers load their page themselves (render the PDF page, open the photo) so no page image crosses a pipe.
 """
 
 from __future__ import annotations
@@ -63,8 +63,10 @@ def read_pages(
     count = min(len(pages), workers or core_count())
     results: list[OcrResult | None] = [None] * len(pages)
     if count <= 1:
+        # One page (or one worker asked for): its engines share this process's cores, or one core if asked.
+        cores = core_count() if workers is None else workers
         for index, page in enumerate(pages):
-            results[index] = _read_in_this_process(page, timeout, index)
+            results[index] = _read_in_this_process(page, timeout, index, cores)
             on_page(index)
         return [result for result in results if result is not None]
     memory_limit, _ = resource.getrlimit(resource.RLIMIT_AS)
@@ -92,9 +94,9 @@ def read_pages(
     return [result for result in results if result is not None]
 
 
-def _read_in_this_process(page: PageImage, timeout: float, index: int) -> OcrResult:
+def _read_in_this_process(page: PageImage, timeout: float, index: int, cores: int) -> OcrResult:
     try:
-        return _read(page, timeout)
+        return _read(page, timeout, cores)
     except OcrTimeoutError:
         raise PageTimeoutError(index, timeout) from None
 
@@ -117,11 +119,12 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _read(page: PageImage, timeout: float) -> OcrResult:
+def _read(page: PageImage, timeout: float, cores: int = 1) -> OcrResult:
+    """One page; in a worker, on one core (the other workers have the others)."""
     if page.pdf_page is None:
-        return ocr_image(open_image(page.path), timeout=timeout)
+        return ocr_image(open_image(page.path), timeout=timeout, cores=cores)
     rendered = _pdf(page.path)[page.pdf_page].render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-    return ocr_image(rendered, timeout=timeout, dpi=OCR_DPI)
+    return ocr_image(rendered, timeout=timeout, dpi=OCR_DPI, cores=cores)
 
 
 @cache

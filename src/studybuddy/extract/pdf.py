@@ -22,7 +22,9 @@ def read_pdf(
     max_pages: int,
     ocr_timeout: int,
     progress: Callable[[int, int], None],
+    cores: int | None = None,
 ) -> ExtractedFile:
+    """``cores``: how many cores the scanned pages may use (all of this machine's when not said)."""
     import pypdfium2 as pdfium
 
     try:
@@ -75,7 +77,10 @@ def read_pdf(
 
         try:
             results = read_pages(
-                [PageImage(path, pdf_page=index) for index in scanned], timeout=ocr_timeout, on_page=page_done
+                [PageImage(path, pdf_page=index) for index in scanned],
+                timeout=ocr_timeout,
+                on_page=page_done,
+                workers=cores,
             )
         except PageTimeoutError as exc:
             raise UnreadableFile(

@@ -25,6 +25,16 @@ _MAX_RESULT_BYTES = 256 * 1024 * 1024
 _reader_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
+def cores_per_reader(files: int) -> int:
+    """How many cores each of ``files`` readers started together may keep busy: a lone file gets every core (its
+    pages in parallel, or its one page cut across them); files read side by side get one core each, so the readers
+    never start more Tesseract engines than there are cores."""
+    from .page_workers import core_count
+
+    cores = core_count()
+    return max(1, cores // max(1, min(files, cores)))
+
+
 def _readers_at_once() -> asyncio.Semaphore:
     """As many reader processes at once as there are cores: a stack of photos is read in parallel, no further.
 
@@ -46,11 +56,13 @@ async def extract_file(
     force_ocr: bool,
     settings: Settings,
     on_progress: ProgressCallback | None = None,
+    cores: int | None = None,
 ) -> ExtractedFile:
     """Read one file in a separate process. Raises UnreadableFile with a message for the student.
 
     Files may be read concurrently (the pipeline reads a stack of photos at once); at most one reader process
-    per core runs at a time, and a scanned PDF's reader spreads its own pages over the cores.
+    per core runs at a time, and a reader keeps ``cores`` cores busy (all of them when not said; see
+    :func:`cores_per_reader`).
 
     Plain text and Markdown are decoded in a worker thread instead: no parser to attack, and pasted notes
     (the most common input) are spared a process start.
@@ -69,6 +81,7 @@ async def extract_file(
         "max_pages": settings.max_pdf_pages,
         "ocr_timeout": settings.ocr_page_timeout_seconds,
         "memory_mb": _READER_MEMORY_MB,
+        "cores": cores,
         "cpu_seconds": max(600, settings.max_pdf_pages * settings.ocr_page_timeout_seconds),
     }
     async with _readers_at_once():
