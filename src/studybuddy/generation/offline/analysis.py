@@ -302,6 +302,8 @@ class Analysis:
         words = phrase.split()
         if words[-1] in MODIFIERS or words[0] in _ORDINALS:
             return False
+        if len(words) > 1 and self.lexicon.concept(phrase) is not None and self.lexicon.is_term(phrase):
+            return True  # "active transport", "facilitated diffusion": a vocabulary name in common words
         descriptive = [w for w in words[:-1] if w not in MODIFIERS and w not in COMMON_WORDS]
         if words[-1] in COMMON_WORDS:
             # "olecranon process": the common head is fine when what qualifies it is technical.
@@ -334,12 +336,25 @@ class Analysis:
         return (
             concept is not None
             and word_frequency(word) < 2.5
-            and any(t[:1] in "ACD" for t in concept.tree_numbers)
+            and any(t[:1] in "ACDG" for t in concept.tree_numbers)
             and not word.endswith(("ed", "ing", "ly"))
         )
 
     def _used_as_noun(self, phrase: str) -> bool:
-        return phrase in self._noun_endings or (" " in phrase and phrase in self._noun_ending_tails)
+        return (
+            phrase in self._noun_endings
+            or (" " in phrase and phrase in self._noun_ending_tails)
+            # "peripheral proteins" beside "the integral proteins": a sister name of a noun the material uses.
+            or (" " in phrase and singular(phrase.rsplit(" ", 1)[1]) in self._plural_heads and self._rare_first(phrase))
+        )
+
+    def _rare_first(self, phrase: str) -> bool:
+        first = phrase.split()[0]
+        return first in MODIFIERS or self.lexicon.is_term(first) or word_frequency(first) < 3.5
+
+    @cached_property
+    def _plural_heads(self) -> set[str]:
+        return {singular(e.rsplit(" ", 1)[1]) for e in self._noun_endings if " " in e}
 
     @cached_property
     def _noun_ending_tails(self) -> set[str]:

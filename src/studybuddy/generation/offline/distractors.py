@@ -126,6 +126,15 @@ class Distractors:
             self._class_cache[(key.head, option)] = cached
         return cached
 
+    def _describing_word(self, text: str) -> bool:
+        """One word that describes ("Pharyngeal", "Alveolar", "Maxillary") rather than names a thing; a word the
+        vocabulary names by itself ("Capillary", "Molar") is a thing."""
+        words = text.split()
+        if len(words) != 1 or not words[0].lower().endswith(_ADJECTIVE_ENDINGS):
+            return False
+        concept = self.lexicon.concept(words[0])
+        return concept is None or match_key(concept.name) != match_key(words[0])
+
     def for_term(
         self, key: Term, answer: str, stem: str, *, count: int = 3, also_true: set[str] | None = None
     ) -> list[Option] | None:
@@ -133,6 +142,7 @@ class Distractors:
         stem_words = content_words(stem) | set(match_key(stem).split())
         candidates = self._ranked(key, answer)
         chosen: list[Option] = []
+        borrowed = 0  # vocabulary siblings the material does not name
         for option in candidates:
             if option.kinship < TYPED:
                 # Fewer, better items: a loosely related word ("Circulation" beside "Percent saturation") teaches
@@ -146,8 +156,10 @@ class Distractors:
                 continue  # "Intestinal mucosa" or "Lower gastrointestinal tract" beside "Intestines": part or whole
             if option.text.lower().split()[-1] in _CATEGORY_HEADS and key.head not in _CATEGORY_HEADS:
                 continue  # "Bone marrow disease" beside polycythemia: a category, not one of the key's kind
-            if " " not in option.text and option.text.lower().endswith(("ic", "ous", "ive")):
-                continue  # "Phagocytic": a describing word offered for a thing
+            if self._describing_word(option.text) != self._describing_word(answer):
+                continue  # "Phagocytic", "Pharyngeal" offered for a thing, or a thing for "Maxillary"
+            if option.term is None and borrowed >= _MOST_BORROWED:
+                continue
             if any(disguises(option.text, picked.text, self.lexicon) for picked in chosen):
                 continue
             if also_true is not None and option.term is not None and option.term.key in also_true:
@@ -157,6 +169,7 @@ class Distractors:
             if self._class_of_kin(key, option.text):
                 continue  # "heart valves" beside "atrioventricular valves": the class the key's kind falls under
             chosen.append(option)
+            borrowed += option.term is None
             if len(chosen) == count:
                 return chosen
         return None
@@ -216,6 +229,14 @@ def _format_like(value: float, like: str) -> str:
 
 
 _WORD = re.compile(r"[a-z]+")
+# At most this many options per item from the vocabulary alone: a teacher writes distractors from what the chapter
+# teaches beside the key; the vocabulary's siblings of a key ("Cerumen", "Colostrum" beside bile; "Antibody
+# binding site" beside phagocytosis) are of its branch but seldom plausible, so they only complete an item.
+_MOST_BORROWED = 2
+_ADJECTIVE_ENDINGS = ("ic", "ous", "ive", "eal", "ial", "al", "lar", "ary")
+
+
+
 _CATEGORY_HEADS = frozenset("disease diseases disorder disorders condition conditions syndrome syndromes".split())
 
 

@@ -30,7 +30,7 @@ from studybuddy.generation.quality import near_duplicate, question_problems
 from studybuddy.generation.schemas import LABELS, Question, QuestionOption, QuestionSource
 
 from .analysis import Analysis, NumberFact, Sentence, StatedList, Term, singular, words_of
-from .distractors import Distractors, Option, content_words, nearby_numbers
+from .distractors import TYPED, Distractors, Option, content_words, nearby_numbers
 from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, VAGUE_HEADS
 
 # Below this, wordfreq's small list reads 0: the word is rare in general English.
@@ -593,6 +593,12 @@ class QuestionWriter:
             return None  # "between the left and _____": the other half of a pair the stem already names
         if " " not in term.key and _COMPOUND_BEFORE.search(before):
             return None  # "conditioned _____", "the large _____": the blank is the head of a set phrase
+        if re.search(r"\b(?:this|these|that|those|such|its|their)\s+$", before, re.I):
+            return None  # "maintain this _____": the stem points back at what it blanks
+        if " " not in term.key and self._modifies_next(after):
+            return None  # "_____ sinus" → Maxillary, "_____ lipase" → Lingual: half of a name
+        if not self._worth_a_blank(term):
+            return None
         article = _ARTICLE_BEFORE.search(before)
         if article:
             before = before[: article.start()] + ("A/an " if article.group(1)[0].isupper() else "a/an ")
@@ -607,6 +613,35 @@ class QuestionWriter:
         listed = term.lists and sum(k in self._sentence_keys[sentence.index] for k in self._list_mates(term)) >= 2
         difficulty = "easy" if term.definition_sentence is sentence or listed else "hard" if lead else "medium"
         return self._candidate("cloze", stem, term, answer, sentence, difficulty, score=0.0)
+
+    def _modifies_next(self, after: str) -> bool:
+        """The blank's word is glued to a noun that follows it ("_____ sinus", "_____ secretion"): the blank is
+        the first half of a longer name."""
+        following = re.match(r"^[ -]([A-Za-z]+)\b", after)
+        if not following:
+            return False
+        word = following.group(1).lower()
+        if word in STOPWORDS or word.endswith(("ly", "ed")) or word in _VERB_WORDS:
+            return False
+        return singular(word) in self._heads or singular(word) in CLASS_WORDS
+
+    @property
+    def _heads(self) -> set[str]:
+        heads = getattr(self, "_heads_cache", None)
+        if heads is None:
+            heads = self._heads_cache = {t.head for t in self.analysis.terms.values()} | {
+                w for t in self.analysis.terms.values() if " " not in t.key for w in (t.key,)
+            }
+        return heads
+
+    def _worth_a_blank(self, term: Term) -> bool:
+        """A fill-in-the-blank tests recall of a term, so the term must be one a student learns from this
+        material: not an everyday word or name ("bladder", "water molecules", "oral cavity", "carbohydrates")
+        unless the material defines it."""
+        if term.definition:
+            return True
+        words = [w for w in term.key.split() if w not in STOPWORDS]
+        return not all(_zipf(w) >= RARE_ZIPF_SMALL for w in words)
 
     def definition(self, term: Term) -> list[Candidate]:
         """ "Which of the following is <definition>?" from "X is …" and "… called X" sentences."""
@@ -629,6 +664,8 @@ class QuestionWriter:
         definition = term.definition.rstrip(". ")
         if content_words(term.key) & content_words(definition) or len(definition.split()) < 5:
             return []  # "a flap of tissue" describes too many things
+        # The other descriptions are of things of the key's kind (other cells for a cell, other regions for a
+        # region): a hormone's and a wave's definitions beside a region's are eliminated at sight.
         others = [
             t
             for t in self.pool
@@ -636,9 +673,12 @@ class QuestionWriter:
             and t.key != term.key
             and not content_words(t.definition) & content_words(term.key)
             and 4 <= len(t.definition.split()) <= 25
+            and not _POINTS_BACK.search(t.definition)
+            and self.distractors.kinship(term, t) >= TYPED
+            and not self.analysis.one_includes_other(term.key, t.key)
         ]
         others.sort(key=lambda t: (-self.distractors.kinship(term, t), t.key))
-        if len(others) < 3:
+        if len(others) < 3 or _POINTS_BACK.search(definition):
             return []
         stem = f"Which of the following best describes the {term.text}?"
         wrong = [_display((t.definition or "").rstrip(". ")) for t in others[:3]]  # `others` all have one
@@ -750,6 +790,7 @@ _PLACE_FIRST = re.compile(
     r"Between|Within|Above|Below|Beneath|Behind|Along|Near|Adjacent to|Inside|Superior to|Inferior to|Lateral to|"
     r"Medial to|Anterior to|Posterior to|Proximal to|Distal to)\b[^.;:]*?)\s+(?:is|are|lies|lie)\s+(?:the|an?)\s+$"
 )
+_VERB_WORDS = frozenset("is are was were has have fills fill can may will does do".split())
 _COUNTING = frozenset("one two three four five six seven eight nine ten both several many few other same".split())
 _VERB_FORMS = frozenset("activates contains forms produces secretes charge makes".split())
 _GENERIC = frozenset(
@@ -869,6 +910,8 @@ _POPULATION = re.compile(
     r"\b(?:million|billion|thousand)\s+(?:Americans|Indians|Britons|Europeans|people|persons|adults|children|"
     r"individuals|patients|cases|deaths|women|men)\b|\b(?:in|of)\s+the\s+(?:United States|U\.S\.|US|UK|world)\b"
 )
+# "the collective term used for these multiple-branched bronchi": a description that needs its sentence.
+_POINTS_BACK = re.compile(r"\b(?:this|these|those|it|its|they|their|such)\b", re.IGNORECASE)
 # "eliminate these bacteria", "the effects of this reflex": a pointer back inside the sentence.
 _POINTS_BACK_INSIDE = re.compile(r"\b(?:this|these|those)\s+(?!is\b|are\b|was\b|were\b|way\b)[a-z]+", re.IGNORECASE)
 # A describing word glued before a one-word blank: "conditioned _____", "the large _____", "decreased _____".
