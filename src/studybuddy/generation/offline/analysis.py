@@ -123,6 +123,8 @@ class NumberFact:
 @lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     word = word.lower()
+    if len(word) > 6 and word.endswith("oses"):
+        return word[:-2] + "is"  # "endocytoses", "anastomoses"
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ses", "xes", "ches", "shes")):
@@ -253,7 +255,9 @@ class Analysis:
         for phrase, count in phrase_counts.items():
             words = phrase.split()
             technical = [w for w in words if w not in COMMON_WORDS]
-            if not technical or words[-1] in COMMON_WORDS and len(words) == 1:
+            if (not technical and not (len(words) > 1 and self._examinable(phrase))) or (
+                words[-1] in COMMON_WORDS and len(words) == 1
+            ):
                 continue
             enough = count >= (2 if len(words) == 1 else 3) or self._examinable(phrase)
             if len(words) == 1 and (
@@ -263,7 +267,7 @@ class Analysis:
                 continue
             if len(words) > 1 and (
                 (words[-1] in COMMON_WORDS and not self._examinable(phrase))
-                or not self._used_as_noun(phrase)
+                or not (self._used_as_noun(phrase) or self._examinable(phrase))
                 or not self._noun_word(words[-1])
             ):
                 continue
@@ -315,7 +319,7 @@ class Analysis:
     def _noun_word(self, word: str) -> bool:
         """Whether a phrase's last word is a noun, not a verb ("the head articulates with" is no term): it ends
         noun phrases the material writes, and is no verb form."""
-        if singular(word) in CLASS_WORDS or word in self._noun_endings:
+        if singular(word) in CLASS_WORDS or word in self._noun_endings or singular(word) in self._plural_heads:
             return True
         if (
             word in _VERBS

@@ -100,7 +100,12 @@ class QuestionWriter:
         terms = [t for t in terms if not _class_variant(t, analysis.terms, self.halves)]
         heads = [t.head for t in terms if " " in t.key and t.key.split()[0] not in MODIFIERS]
         # Class words ("bone" with several kinds of bone, "fossa" with three fossae): poor answers.
-        self.class_words = {h for h in set(heads) if heads.count(h) >= 2}
+        # A class word the material defines ("diffusion is the movement of …") is still a term to ask for.
+        self.class_words = {
+            h
+            for h in set(heads)
+            if heads.count(h) >= 2 and not (h in analysis.terms and analysis.terms[h].definition)
+        }
         self.topics = self._section_topics()
         title = analysis.document.title or (analysis.sections[0].heading if analysis.sections else "") or ""
         title_words = {singular(w) for w in words_of(title)}
