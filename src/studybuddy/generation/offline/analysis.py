@@ -16,7 +16,7 @@ from studybuddy.extract.document import Section, StudyDocument
 from studybuddy.generation.lexicon import Lexicon, medical_lexicon, word_frequency
 
 from .context import is_back_matter, read_sentences, remove_figure_stubs
-from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS
+from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, kind_family
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "each", "its", "their", "every", "these", "those"})
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]“”\"]|\s[-–—]\s")
@@ -40,7 +40,7 @@ _CALLED = re.compile(
     re.IGNORECASE,
 )
 _COPULA = re.compile(
-    rf"^(?:The|An?|Each)?\s*(?P<term>{_TERM_TEXT}?)\s+(?:\([^)]*\)\s+)?(?:is|are)\s+(?P<definition>(?:the|an?|one)\s+.+)$"
+    rf"^(?:(?:The|An?|Each)\s+)?(?P<term>{_TERM_TEXT}?)\s+(?:\([^)]*\)\s+)?(?:is|are)\s+(?P<definition>(?:the|an?|one)\s+.+)$"
 )
 _TYPE_OF = re.compile(
     r"^(?:the|an?|one)\s+(?:type|kind|form|group|class)\s+of\s+(?P<genus>[A-Za-z\- ]+?)\b(?:\s+(?:that|which|with|in|of)|$)"
@@ -55,6 +55,8 @@ _ALSO_NAMED = re.compile(
     r"termed|referred to as)\s+|or\s+)(?:the\s+)?(?P<others>[A-Za-z][A-Za-z\- ]*?(?:,?\s+or\s+(?:the\s+)?[A-Za-z][A-Za-z\- ]*?)*)"
     r"(?=[.,;)]|$)"
 )
+# Latin anatomical names put the adjective after the noun: "ovalis", "ovale", "primum", "carneae", "cava".
+_LATIN_ADJECTIVE = re.compile(r"(?:alis|ale|aris|ae|osum|osus|atum|ica|icum|ior|ius|primum|secundum|magnum|cava)$")
 _TRAILING_CLAUSE = re.compile(r"\s+(?:which|that|who|where|when|because|while|from|to|in|on|at|by|with|for|of)\b.*$")
 
 
@@ -102,7 +104,10 @@ class Term:
     def head(self) -> str:
         """The noun that says what kind of thing it is: "tubercle" for "lesser tubercle", "head" for "head of the
         radius"."""
-        return singular(self.key.split(" of ")[0].split()[-1])
+        words = self.key.split(" of ")[0].split()
+        if len(words) == 2 and _LATIN_ADJECTIVE.search(words[1]) and not _LATIN_ADJECTIVE.search(words[0]):
+            return singular(words[0])  # "fossa ovalis", "septum primum", "trabeculae carneae": noun first
+        return singular(words[-1])
 
 
 @dataclass
@@ -267,7 +272,7 @@ class Analysis:
                 continue
             if len(words) > 1 and (
                 (words[-1] in COMMON_WORDS and not self._examinable(phrase))
-                or not (self._used_as_noun(phrase) or self._examinable(phrase))
+                or not (self._used_as_noun(phrase) or self._vocabulary_name(phrase))
                 or not self._noun_word(words[-1])
             ):
                 continue
@@ -319,7 +324,7 @@ class Analysis:
     def _noun_word(self, word: str) -> bool:
         """Whether a phrase's last word is a noun, not a verb ("the head articulates with" is no term): it ends
         noun phrases the material writes, and is no verb form."""
-        if singular(word) in CLASS_WORDS or word in self._noun_endings or singular(word) in self._plural_heads:
+        if singular(word) in CLASS_WORDS or word in self._noun_endings:
             return True
         if (
             word in _VERBS
@@ -352,13 +357,26 @@ class Analysis:
             or (" " in phrase and singular(phrase.rsplit(" ", 1)[1]) in self._plural_heads and self._rare_first(phrase))
         )
 
+    def _vocabulary_name(self, phrase: str) -> bool:
+        """ "active transport", "facilitated diffusion": the vocabulary's own name for it, in common words."""
+        return self.lexicon.concept(phrase) is not None and self.lexicon.is_term(phrase)
+
     def _rare_first(self, phrase: str) -> bool:
+        """The first word qualifies a name ("peripheral", "integral"), not a verb before its object
+        ("propelling blood", "distributes blood")."""
         first = phrase.split()[0]
+        if first in _VERBS or first.endswith(("ing", "ed", "s")):
+            return False
         return first in MODIFIERS or self.lexicon.is_term(first) or word_frequency(first) < 3.5
 
     @cached_property
     def _plural_heads(self) -> set[str]:
-        return {singular(e.rsplit(" ", 1)[1]) for e in self._noun_endings if " " in e}
+        """Class words the material writes kinds of ("the integral proteins", "the chief cells")."""
+        return {
+            head
+            for e in self._noun_endings
+            if " " in e and ((head := singular(e.rsplit(" ", 1)[1])) in CLASS_WORDS or kind_family(head) is not None)
+        }
 
     @cached_property
     def _noun_ending_tails(self) -> set[str]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from studybuddy.generation.lexicon import match_key, word_frequency
 from studybuddy.generation.quality import disguises
 
 from .analysis import Analysis, NumberFact, Term, singular, words_of
-from .vocabulary import STOPWORDS, kind_family
+from .vocabulary import STOPWORDS, STRUCTURE_HEADS, kind_family
 
 # Words a stem and an option may share without naming the option.
 _SHARED_WORDS = frozenset("of the and a an in on to for with by at from".split())
@@ -82,6 +83,10 @@ class Distractors:
                     score += 4.5
             if key.genus and (other.genus == key.genus or other.head == key.genus):
                 score += 4
+            elif _structure(key.head) and _structure(other.head) and self._same_section(key, other):
+                # Two named parts of one organ the material describes together ("fossa ovalis", "moderator band",
+                # "interatrial septum"): a teacher's distractors for a structure are its neighbours.
+                score += 2.5
         score += min(2.0, 0.5 * self.analysis.together(key.key, other.key))
         if len(key.key.split()) == len(other.key.split()):
             score += 0.5
@@ -90,6 +95,19 @@ class Distractors:
         if not self.lexicon.is_term(other.text):
             score -= 3
         return score + 0.5 * self.analysis.prominence.get(other.key, 0)
+
+    def _same_section(self, key: Term, other: Term) -> bool:
+        sections = self._sections_of
+        return bool(sections.get(key.key, set()) & sections.get(other.key, set()))
+
+    @cached_property
+    def _sections_of(self) -> dict[str, set[int]]:
+        found: dict[str, set[int]] = {}
+        keys = [t.key for t in self.pool]
+        for sentence, present in zip(self.analysis.sentences, self.analysis.mentions(keys), strict=True):
+            for key in present:
+                found.setdefault(key, set()).add(sentence.section)
+        return found
 
     def _ranked(self, key: Term, answer: str) -> list[Option]:
         """Every candidate for a key, most typed first; the same for each stem the key is asked in."""
@@ -173,6 +191,13 @@ class Distractors:
             if len(chosen) == count:
                 return chosen
         return None
+
+
+def _structure(head: str) -> bool:
+    return head in STRUCTURE_HEADS or kind_family(head) in _STRUCTURE_FAMILIES
+
+
+_STRUCTURE_FAMILIES = frozenset("landmark chamber valve vessel layer septum joint".split())
 
 
 def _key_of(option: Option) -> str:

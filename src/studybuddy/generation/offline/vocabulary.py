@@ -190,6 +190,12 @@ KIND_FAMILIES = {
     "enzyme": frozenset("enzyme ase".split()),
 }
 
+# Heads of named parts of an organ, beyond the kind families above: a structure's neighbours are its distractors.
+STRUCTURE_HEADS = frozenset(
+    """band muscle cavity fossa foramen septum sulcus notch sac ligament tendon cartilage duct lobe fold ring
+    orifice opening canal tube tract recess pouch space trabecula chorda papilla crest ridge cusp node""".split()
+)
+
 # Heads too vague to be an answer on their own: "bony projection", "roughened area", "strong ligament".
 VAGUE_HEADS = frozenset(
     """area projection bump tip extension protuberance pad wrench pelvis grouping position region portion part
