@@ -345,7 +345,11 @@ class Analysis:
         return (
             concept is not None
             and word_frequency(word) < 2.5
-            and any(t[:1] in "ACDG" for t in concept.tree_numbers)
+            and (
+                any(t[:1] in "ACD" for t in concept.tree_numbers)
+                # a cell process with a name of its own ("pinocytosis", "exocytosis"), not "oxidation"
+                or (word.endswith(("cytosis", "ysis")) and any(t[:1] == "G" for t in concept.tree_numbers))
+            )
             and not word.endswith(("ed", "ing", "ly"))
         )
 

@@ -257,7 +257,7 @@ _WORD = re.compile(r"[a-z]+")
 # At most this many options per item from the vocabulary alone: a teacher writes distractors from what the chapter
 # teaches beside the key; the vocabulary's siblings of a key ("Cerumen", "Colostrum" beside bile; "Antibody
 # binding site" beside phagocytosis) are of its branch but seldom plausible, so they only complete an item.
-_MOST_BORROWED = 2
+_MOST_BORROWED = 3
 _ADJECTIVE_ENDINGS = ("ic", "ous", "ive", "eal", "ial", "al", "lar", "ary")
 
 

@@ -469,6 +469,8 @@ class QuestionWriter:
             owner = part.group(1)
             rest = after[part.end() - 1 :]
         rest = rest.strip()
+        # "Parietal cells, located primarily in …, produce …": where it lies is said on the way to what it does.
+        rest = re.sub(r"^,\s+(?:located|found|situated|lying)\b[^,;]*,\s+", "", rest)
         if rest.startswith(","):
             return None  # an appositive follows: the subject is longer than the term
         if not _VERB_START.match(rest):
@@ -803,7 +805,7 @@ _GENERIC = frozenset(
 )
 # At most this share of a bank is one shape, so the bank mixes recall, relations, exceptions and numbers.
 _MOST_CLOZE = 0.65
-_ONE_TEST = 25
+ONE_TEST = 25  # QUESTIONS_PER_TEST's default: a mock test's worth
 _SHARE = {"cloze": 0.5, "describe": 0.15, "number": 0.2, "exception": 0.15}
 
 
@@ -856,7 +858,7 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
     # When the material gave few other shapes, the bank ends up mostly fill-in-the-blank: the weakest go, since a
     # bank of two thirds blanks is a reading test, not an exam; but never below a mock test's worth
     # (QUESTIONS_PER_TEST's default) for that reason alone.
-    floor = min(_ONE_TEST, int(0.8 * limit))
+    floor = min(ONE_TEST, int(0.8 * limit))
     while sum(_is_blank(c) for c in chosen) > _MOST_CLOZE * len(chosen) and len(chosen) > floor:
         chosen.remove(min((c for c in chosen if _is_blank(c)), key=lambda c: c.score))
     chosen.sort(key=lambda c: (c.sentence, c.question.id))
