@@ -1,0 +1,96 @@
+"""Definitions the book writes and distractors of the key's kind, each locked in with a real corpus sentence
+(issue 11, third round): dash-named bullets, sentences opening with a term that starts like an article,
+vocabulary names in common words, Latin names headed by their noun, describing words never offered for things,
+no blank that points back ("this _____") or that is the first half of a name ("_____ sinus")."""
+
+from __future__ import annotations
+
+from studybuddy.extract.document import Section, Source, StudyDocument
+from studybuddy.generation.evaluation import same_kind
+from studybuddy.generation.lexicon import medical_lexicon
+from studybuddy.generation.offline.analysis import Analysis, Term
+from studybuddy.generation.offline.context import named_by_dash
+from studybuddy.generation.offline.questions import QuestionWriter
+from tests.corpus import TEXTS, document, material
+
+CELL_MEMBRANE = next(p for p in TEXTS if "cell-membrane" in p.name)
+RESPIRATORY = next(p for p in TEXTS if "respiratory" in p.name)
+EPITHELIAL = next(p for p in TEXTS if "epithelial" in p.name)
+
+
+def analysis_of(text: str) -> Analysis:
+    return Analysis(StudyDocument(sections=[Section(heading="Notes", text=text, source=Source(file="n.txt"))]))
+
+
+def test_a_dash_between_a_name_and_what_it_does_is_a_sentence():
+    # The book's gland-cell bullets (the brief's example from the stomach section).
+    assert named_by_dash(
+        "Parietal cells—Located primarily in the middle region of the gastric glands, produce both HCl and "
+        "intrinsic factor."
+    ) == (
+        "Parietal cells, located primarily in the middle region of the gastric glands, produce both HCl and "
+        "intrinsic factor."
+    )
+    assert named_by_dash("Mucous neck cells—Secrete an acidic mucus.") == "Mucous neck cells secrete an acidic mucus."
+    assert named_by_dash("The heart—and this is key—pumps blood.") == "The heart—and this is key—pumps blood."
+
+
+def test_a_term_starting_like_an_article_is_defined_whole():
+    # m46021: "In contrast, active transport is the movement …": "Active" once lost its "A" to the article.
+    analysis = analysis_of(
+        "Passive transport is the movement of substances across the membrane without the expenditure of cellular "
+        "energy. In contrast, active transport is the movement of substances across the membrane using energy "
+        "from adenosine triphosphate (ATP). During active transport, ATP is required to move a substance."
+    )
+    assert analysis.terms["active transport"].definition is not None
+    assert "ctive transport" not in analysis.terms
+
+
+def test_cell_processes_and_vocabulary_names_in_common_words_are_terms():
+    analysis = Analysis(document(CELL_MEMBRANE))
+    for key in ("active transport", "pinocytosis", "exocytosis"):
+        assert key in analysis.terms, key
+
+
+def test_latin_names_are_headed_by_their_noun():
+    assert Term(text="fossa ovalis", key="fossa ovalis").head == "fossa"
+    assert Term(text="septum primum", key="septum primum").head == "septum"
+    assert Term(text="interatrial septum", key="interatrial septum").head == "septum"
+
+
+def test_no_describing_word_is_offered_for_a_thing():
+    # m46548: "Pharyngeal" was offered beside the nasopharynx, "Alveolar" beside goblet cells.
+    for path in (RESPIRATORY, EPITHELIAL):
+        for question in material(path).questions:
+            key = question.option_text(question.correct_answer)
+            if len(key.split()) > 1:
+                offered = [o.text for o in question.options if o.label != question.correct_answer]
+                assert not {"Pharyngeal", "Alveolar", "Nasal"} & set(offered), (key, offered)
+
+
+def test_no_blank_points_back_or_is_half_a_name():
+    # m46021: "Various organ systems, particularly the kidneys, work to maintain this _____." → Homeostasis;
+    # m46548: "… frontal sinus, _____ sinus, sphenoidal sinus …" → Maxillary.
+    for path in (CELL_MEMBRANE, RESPIRATORY):
+        for question in material(path).questions:
+            stem = question.question_text
+            assert "this _____" not in stem and "these _____" not in stem, stem
+            assert "_____ sinus" not in stem, stem
+
+
+def test_best_describes_offers_descriptions_of_the_same_kind():
+    # m46548: "best describes the dorsum nasi" offered a cartilage's and a duct's descriptions, and "the
+    # collective term used for these multiple-branched bronchi" (a description that needs its sentence).
+    writer = QuestionWriter(Analysis(document(RESPIRATORY)), "s")
+    for term in writer.analysis.ranked_terms:
+        for candidate in writer.describe(term):
+            for option in candidate.question.options:
+                assert " these " not in f" {option.text.lower()} ", option.text
+
+
+def test_same_kind_measure_counts_sister_names_the_material_uses():
+    lexicon = medical_lexicon()
+    text = " the chief cell and the parietal cell secrete the mucous neck cell "
+    assert same_kind("Parietal cells", "Chief cells", lexicon, [], text)
+    # A sister name the material never writes (a vocabulary sibling) is not counted by this rule.
+    assert not same_kind("Moderator band", "Rubber band", lexicon, [], " the moderator band ")
