@@ -286,7 +286,9 @@ class Analysis:
             term = self.terms[key]
             if term.definition is None and " " not in key:
                 longer = [k for k in self.terms if k != key and key in k.split()]
-                if longer and all(self.word_counts[key] <= phrase_sentences[k] for k in longer[:1]):
+                # Counted as written: "bronchioles" is the term "bronchiole" too.
+                written = self.word_counts[key] + self.word_counts[key + "s"] + self.word_counts[key + "es"]
+                if longer and all(written <= phrase_sentences[k] for k in longer[:1]):
                     del self.terms[key]
 
     @cached_property

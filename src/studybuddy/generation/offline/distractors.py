@@ -18,7 +18,7 @@ from studybuddy.generation.lexicon import match_key, word_frequency
 from studybuddy.generation.quality import disguises
 
 from .analysis import Analysis, NumberFact, Term, singular, words_of
-from .vocabulary import STOPWORDS, STRUCTURE_HEADS, kind_family
+from .vocabulary import CLASS_WORDS, STOPWORDS, STRUCTURE_HEADS, kind_family
 
 # Words a stem and an option may share without naming the option.
 _SHARED_WORDS = frozenset("of the and a an in on to for with by at from".split())
@@ -85,8 +85,11 @@ class Distractors:
                 score += 4
             elif _structure(key.head) and _structure(other.head) and self._same_section(key, other):
                 # Two named parts of one organ the material describes together ("fossa ovalis", "moderator band",
-                # "interatrial septum"): a teacher's distractors for a structure are its neighbours.
+                # "interatrial septum"): a teacher's distractors for a structure are its neighbours, the more so
+                # when they share a qualifier ("alveolar duct", "alveolar sac").
                 score += 2.5
+                if " " in key.key and " " in other.key and key.key.split()[0] == other.key.split()[0]:
+                    score += 1.5
         score += min(2.0, 0.5 * self.analysis.together(key.key, other.key))
         if len(key.key.split()) == len(other.key.split()):
             score += 0.5
@@ -144,6 +147,34 @@ class Distractors:
             self._class_cache[(key.head, option)] = cached
         return cached
 
+    def _borrows_well(self, key: Term) -> bool:
+        """Whether the vocabulary's siblings of the key make plausible options: organs, tissues and diseases
+        (other tonsils for a tonsil, other heart valves for a valve), but not chemicals ("Protein C" beside
+        hemoglobin), processes ("Antibody Binding Site" beside phagocytosis), cell parts ("Cellulosomes" beside
+        cilia) or body fluids ("Aqueous Humor" beside plasma), whose MeSH parents are too broad."""
+        concept = self.lexicon.concept(key.text)
+        return concept is not None and any(_WELL_BORROWED.match(t) for t in concept.tree_numbers)
+
+    def _grounded(self, sibling: str, answer: str) -> bool:
+        """A vocabulary sibling the material gives a student some footing for: a word of its name, other than
+        the head it shares with the key, is a word of the material ("Lingual tonsils" where the tongue is
+        discussed), not "Contact lens solution" beside a hypotonic solution or "Cellulosomes" beside cilia."""
+        answer_words = {singular(w) for w in words_of(answer)}
+        words = [singular(w) for w in words_of(sibling) if w not in STOPWORDS and len(w) > 2]
+        own = [w for w in words if w not in answer_words]
+        counts = self.analysis.word_counts
+        return bool(own) and all(counts.get(w, 0) + counts.get(w + "s", 0) > 0 for w in own)
+
+    def _outside_class(self, key: Term, option: Option) -> bool:
+        """The key names its class ("goblet cells", "nasal bone", "thyroid cartilage") and the option is of
+        another class, unless the vocabulary files both under one parent."""
+        if " " not in key.key or key.head not in CLASS_WORDS:
+            return False
+        head = option.term.head if option.term is not None else singular(option.text.lower().split()[-1])
+        if head == key.head or kind_family(head) == kind_family(key.head) is not None:
+            return False
+        return not self.lexicon.same_kind(key.text, option.text)
+
     def _describing_word(self, text: str) -> bool:
         """One word that describes ("Pharyngeal", "Alveolar", "Maxillary") rather than names a thing; a word the
         vocabulary names by itself ("Capillary", "Molar") is a thing."""
@@ -174,9 +205,13 @@ class Distractors:
                 continue  # "Intestinal mucosa" or "Lower gastrointestinal tract" beside "Intestines": part or whole
             if option.text.lower().split()[-1] in _CATEGORY_HEADS and key.head not in _CATEGORY_HEADS:
                 continue  # "Bone marrow disease" beside polycythemia: a category, not one of the key's kind
+            if self._outside_class(key, option):
+                continue  # "Mucus", "Lysozyme enzyme" offered for "Goblet cells": a cell's distractors are cells
             if self._describing_word(option.text) != self._describing_word(answer):
                 continue  # "Phagocytic", "Pharyngeal" offered for a thing, or a thing for "Maxillary"
-            if option.term is None and borrowed >= _MOST_BORROWED:
+            if option.term is None and (
+                borrowed >= _MOST_BORROWED or not (self._borrows_well(key) or self._grounded(option.text, answer))
+            ):
                 continue
             if any(disguises(option.text, picked.text, self.lexicon) for picked in chosen):
                 continue
@@ -258,6 +293,7 @@ _WORD = re.compile(r"[a-z]+")
 # teaches beside the key; the vocabulary's siblings of a key ("Cerumen", "Colostrum" beside bile; "Antibody
 # binding site" beside phagocytosis) are of its branch but seldom plausible, so they only complete an item.
 _MOST_BORROWED = 3
+_WELL_BORROWED = re.compile(r"^(?:A0[1-9]|A10|A14|C)")
 _ADJECTIVE_ENDINGS = ("ic", "ous", "ive", "eal", "ial", "al", "lar", "ary")
 
 

@@ -61,6 +61,10 @@ _ENDS_WITH_MODIFIER = re.compile(
     r"greater|lesser|\w+er|two|three|four|five|several|both|these|this|its|their)\s*$",
     re.IGNORECASE,
 )
+_ADJECTIVE_BEFORE = re.compile(
+    r"(?:\b[a-z]{3,}(?:ic|al|ous|ive|ary|ble|ent|ant)|\b(?:third|fourth|fifth|sixth)|,\s*(?:thin|thick|small|large|"
+    r"long|short|flat|smooth|rough|wide|narrow|deep|soft|hard|dense|loose|tough|elastic|flexible))\s*$"
+)
 _ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An)\s+$")
 _CLASS_AFTER = re.compile(r"^\s+(bones?|muscles?|nerves?|arter(?:y|ies)|veins?|glands?|cells?|valves?)\b(?P<rest>.*)$")
 
@@ -568,6 +572,8 @@ class QuestionWriter:
         else:
             return None
         prefix = re.sub(r"\b(?:the|a|an)\s+$", "", before, flags=re.IGNORECASE)
+        if _ADJECTIVE_BEFORE.search(prefix):
+            return None  # "… attached to a thin, elastic which of the following?": the describing word dangles
         if re.search(r"\bwhich\b", prefix, re.IGNORECASE) or _ENDS_WITH_MODIFIER.search(prefix):
             return None  # "… which articulates with which bone?", "… form the distal which of the following?"
         if len(content_words(prefix)) < 3 or prefix.rstrip().endswith(("(", ",")) and not _NAMING.search(before):
@@ -602,7 +608,7 @@ class QuestionWriter:
             return None  # "conditioned _____", "the large _____": the blank is the head of a set phrase
         if re.search(r"\b(?:this|these|that|those|such|its|their)\s+$", before, re.I):
             return None  # "maintain this _____": the stem points back at what it blanks
-        if " " not in term.key and self._modifies_next(after):
+        if " " not in term.key and self._modifies_next(after, term):
             return None  # "_____ sinus" → Maxillary, "_____ lipase" → Lingual: half of a name
         if not self._worth_a_blank(term):
             return None
@@ -621,15 +627,18 @@ class QuestionWriter:
         difficulty = "easy" if term.definition_sentence is sentence or listed else "hard" if lead else "medium"
         return self._candidate("cloze", stem, term, answer, sentence, difficulty, score=0.0)
 
-    def _modifies_next(self, after: str) -> bool:
+    def _modifies_next(self, after: str, term: Term) -> bool:
         """The blank's word is glued to a noun that follows it ("_____ sinus", "_____ secretion"): the blank is
-        the first half of a longer name."""
+        the first half of a longer name. A name before its class word is whole ("the trapezium and _____
+        bones" → Scaphoid), unless the word only describes ("Maxillary", "Apocrine")."""
         following = re.match(r"^[ -]([A-Za-z]+)\b", after)
         if not following:
             return False
         word = following.group(1).lower()
         if word in STOPWORDS or word.endswith(("ly", "ed")) or word in _VERB_WORDS:
             return False
+        if singular(word) == term.genus and singular(word) in CLASS_WORDS:
+            return self.distractors._describing_word(term.text)
         return singular(word) in self._heads or singular(word) in CLASS_WORDS
 
     @property
@@ -859,6 +868,8 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
     # bank of two thirds blanks is a reading test, not an exam; but never below a mock test's worth
     # (QUESTIONS_PER_TEST's default) for that reason alone.
     floor = min(ONE_TEST, int(0.8 * limit))
+    if len(chosen) <= floor:
+        floor = min(len(chosen), 15)  # already short (and warned about): the share still holds, down to 15
     while sum(_is_blank(c) for c in chosen) > _MOST_CLOZE * len(chosen) and len(chosen) > floor:
         chosen.remove(min((c for c in chosen if _is_blank(c)), key=lambda c: c.score))
     chosen.sort(key=lambda c: (c.sentence, c.question.id))
