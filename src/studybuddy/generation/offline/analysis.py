@@ -104,10 +104,7 @@ class Term:
     def head(self) -> str:
         """The noun that says what kind of thing it is: "tubercle" for "lesser tubercle", "head" for "head of the
         radius"."""
-        words = self.key.split(" of ")[0].split()
-        if len(words) == 2 and _LATIN_ADJECTIVE.search(words[1]) and not _LATIN_ADJECTIVE.search(words[0]):
-            return singular(words[0])  # "fossa ovalis", "septum primum", "trabeculae carneae": noun first
-        return singular(words[-1])
+        return _head_of(self.key)
 
 
 @dataclass
@@ -137,6 +134,14 @@ def singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+@lru_cache(maxsize=65536)
+def _head_of(key: str) -> str:
+    words = key.split(" of ")[0].split()
+    if len(words) == 2 and _LATIN_ADJECTIVE.search(words[1]) and not _LATIN_ADJECTIVE.search(words[0]):
+        return singular(words[0])  # "fossa ovalis", "septum primum", "trabeculae carneae": noun first
+    return singular(words[-1])
 
 
 def normalise_term(text: str) -> str:

@@ -383,6 +383,10 @@ class QuestionWriter:
         led = sentence.leans and sentence.lead and sentence.lead in stem
         if not led and _POINTS_BACK_INSIDE.search(stem):
             return None  # "eliminate these bacteria": which bacteria, the stem alone does not say
+        if led and _POINTS_BACK_INSIDE.search(sentence.lead or ""):
+            return None  # the sentence it leans on leans itself ("… to maintain this homeostasis.")
+        if _ELSEWHERE.search(stem):
+            return None  # "In both cases, …", "… in this way.", "discussed earlier": context the stem lacks
         options = self._options(key, answer, stem)
         if options is None:
             return None
@@ -932,6 +936,13 @@ _POPULATION = re.compile(
 _POINTS_BACK = re.compile(r"\b(?:this|these|those|it|its|they|their|such)\b", re.IGNORECASE)
 # "eliminate these bacteria", "the effects of this reflex": a pointer back inside the sentence.
 _POINTS_BACK_INSIDE = re.compile(r"\b(?:this|these|those)\s+(?!is\b|are\b|was\b|were\b|way\b)[a-z]+", re.IGNORECASE)
+# Phrases that send the reader to another passage.
+_ELSEWHERE = re.compile(
+    r"\b(?:in (?:both|either|each|this|that|these|such) (?:cases?|ways?|instances?|manners?)|"
+    r"(?:discussed|mentioned|described|noted|explained|shown|seen) (?:earlier|above|previously|before|below|later)|"
+    r"for reasons|as shown|as seen|see (?:figure|table))\b",
+    re.IGNORECASE,
+)
 # A describing word glued before a one-word blank: "conditioned _____", "the large _____", "decreased _____".
 _COMPOUND_BEFORE = re.compile(
     r"\b(?:[a-z]+(?:ed|al|ic|ous|ive|ary|ar)|large|small|great|little|big|long|short|high|low)\s+$"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 STOPWORDS = frozenset(
     """
 a about above across after again against all almost along also although always am among an and another any are
@@ -203,6 +205,7 @@ VAGUE_HEADS = frozenset(
 )
 
 
+@lru_cache(maxsize=16384)
 def kind_family(head: str) -> str | None:
     """The family a head noun belongs to: "tuberosity" → landmark; "-cyte" and "-ase" by their endings."""
     for family, heads in KIND_FAMILIES.items():
