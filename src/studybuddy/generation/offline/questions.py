@@ -56,6 +56,12 @@ _CAUSING = re.compile(
     r"\b(?:resulting in|results in|leads? to|leading to|causes?|causing|produces?|producing|triggers?)\s+(?:the\s+|an?\s+)?$",
     re.IGNORECASE,
 )
+# What one thing does to another: a cause → effect item is harder than recall of a name or a place.
+_CAUSE_VERB = re.compile(
+    r"^\s*(?:causes?|triggers?|stimulates?|inhibits?|activates?|blocks?|prevents?|increases?|decreases?|"
+    r"opens?|closes?|depolarizes?|hyperpolarizes?|results? in|leads? to|allows?|enables?)\b",
+    re.IGNORECASE,
+)
 _ENDS_WITH_MODIFIER = re.compile(
     r"\b(?:proximal|distal|lateral|medial|anterior|posterior|superior|inferior|left|right|upper|lower|inner|outer|"
     r"greater|lesser|\w+er|two|three|four|five|several|both|these|this|its|their)\s*$",
@@ -491,7 +497,13 @@ class QuestionWriter:
         else:
             defining = re.match(r"^(?:is|are)\s+(?:the|an?|one)\b", rest)
             stem = _question_mark(f"Which of the following {rest}")
-            kind, difficulty = ("definition", "easy") if defining else ("relation", "medium")
+            kind, difficulty = (
+                ("definition", "easy")
+                if defining
+                else ("cause", "hard")
+                if _CAUSE_VERB.match(rest)
+                else ("relation", "medium")
+            )
         if content_words(term.text) & content_words(stem):
             return None
         return self._candidate(kind, stem, term, answer, sentence, difficulty, score=1.2 if owner else 1.0)
@@ -628,7 +640,13 @@ class QuestionWriter:
         # Recall of a defined term or of one member of a list the stem spells out is easy; recall that needs a
         # second sentence is hard; anything else is a relation.
         listed = term.lists and sum(k in self._sentence_keys[sentence.index] for k in self._list_mates(term)) >= 2
-        difficulty = "easy" if term.definition_sentence is sentence or listed else "hard" if lead else "medium"
+        difficulty = (
+            "easy"
+            if term.definition_sentence is sentence or listed
+            else "hard"
+            if lead or _CAUSING.search(before) or _CAUSE_VERB.search(after[:40])
+            else "medium"
+        )
         return self._candidate("cloze", stem, term, answer, sentence, difficulty, score=0.0)
 
     def _modifies_next(self, after: str, term: Term) -> bool:
@@ -694,11 +712,12 @@ class QuestionWriter:
             and not content_words(t.definition) & content_words(term.key)
             and 4 <= len(t.definition.split()) <= 25
             and not _POINTS_BACK.search(t.definition)
-            and self.distractors.kinship(term, t) >= TYPED
+            and self.distractors.kinship(term, t) >= TYPED - 2
             and not self.analysis.one_includes_other(term.key, t.key)
         ]
         others.sort(key=lambda t: (-self.distractors.kinship(term, t), t.key))
-        if len(others) < 3 or _POINTS_BACK.search(definition):
+        # Two of the three at least of the key's kind; the third may be a neighbour in the material.
+        if len(others) < 3 or _POINTS_BACK.search(definition) or self.distractors.kinship(term, others[1]) < TYPED:
             return []
         stem = f"Which of the following best describes the {term.text}?"
         wrong = [_display((t.definition or "").rstrip(". ")) for t in others[:3]]  # `others` all have one
@@ -788,6 +807,32 @@ class QuestionWriter:
         score = 0.8 + self.analysis.sentence_scores[sentence.index]
         return [Candidate(question, score, f"#{fact.number}{fact.unit}", sentence.index, sentence.section, "number")]
 
+    def _all_lists(self) -> list[StatedList]:
+        """The lists the analysis found, and those the mnemonics are built on ("the four regions of the
+        pharynx: …", bullets under a lead-in), each tied to the sentence that states it."""
+        from .enumerations import stated_lists
+
+        lists = list(self.analysis.lists)
+        seen = {tuple(_key(i) for i in s.items) for s in lists}
+        for enumeration in stated_lists(self.analysis.sections):
+            items = [i for i in enumeration.items]
+            signature = tuple(_key(i) for i in items)
+            if signature in seen:
+                continue
+            seen.add(signature)
+            lowered = [i.lower() for i in items]
+            sentence = next(
+                (
+                    s
+                    for s in self.analysis.sentences
+                    if s.section == enumeration.section and sum(i in s.text.lower() for i in lowered) >= len(items) - 1
+                ),
+                None,
+            )
+            if sentence is not None and not sentence.leans:
+                lists.append(StatedList(topic=enumeration.topic, items=items, sentence=sentence))
+        return lists
+
     # --- the bank ---------------------------------------------------------------------------------
 
     def candidates(self) -> list[Candidate]:
@@ -795,7 +840,7 @@ class QuestionWriter:
         for term in self.analysis.ranked_terms:
             found.extend(self.definition(term))
             found.extend(self.describe(term))
-        for stated in self.analysis.lists:
+        for stated in self._all_lists():
             found.extend(self.exception(stated))
         for fact in self.analysis.numbers:
             found.extend(self.numeric(fact))
@@ -893,13 +938,15 @@ def _mix_difficulties(
         if len(chosen) < 3 or any(c.question.difficulty == wanted for c in chosen):
             continue
         stems = [c.question.question_text for c in chosen]
+        # A key not yet asked first; else a key asked once, in another sentence (a second fact about it).
         spare = next(
             (
                 c
+                for repeats in (0, 1)
                 for c in ranked
                 if c.question.difficulty == wanted
                 and c.sentence not in used_sentences
-                and not answers.get(c.answer_key.split("#")[0], 0)
+                and answers.get(c.answer_key.split("#")[0], 0) <= repeats
                 and not any(near_duplicate(c.question.question_text, s) for s in stems)
             ),
             None,
