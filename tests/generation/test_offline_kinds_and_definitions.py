@@ -94,3 +94,42 @@ def test_same_kind_measure_counts_sister_names_the_material_uses():
     assert same_kind("Parietal cells", "Chief cells", lexicon, [], text)
     # A sister name the material never writes (a vocabulary sibling) is not counted by this rule.
     assert not same_kind("Moderator band", "Rubber band", lexicon, [], " the moderator band ")
+
+
+def test_a_name_after_a_comma_belongs_to_the_whole_noun_phrase():
+    # m46676: "Define: Cardiac notch" → "The left lung." (the name given to the nearest noun).
+    analysis = analysis_of(
+        "The slight deviation of the apex to the left is reflected in a depression in the medial surface of the "
+        "superior lobe of the left lung, called the cardiac notch. The cardiac notch holds the apex."
+    )
+    assert analysis.terms["cardiac notch"].definition == (
+        "a depression in the medial surface of the superior lobe of the left lung"
+    )
+
+
+def test_a_name_belongs_to_the_object_not_the_subject_of_the_clause():
+    # m46676: "the interatrial septum bears an oval-shaped depression known as the fossa ovalis, a remnant of an
+    # opening in the fetal heart known as the foramen ovale".
+    analysis = analysis_of(
+        "Normally in an adult heart, the interatrial septum bears an oval-shaped depression known as the fossa "
+        "ovalis, a remnant of an opening in the fetal heart known as the foramen ovale. The foramen ovale closes."
+    )
+    assert analysis.terms["fossa ovalis"].definition == "an oval-shaped depression"
+    assert analysis.terms["foramen ovale"].definition == "an opening in the fetal heart"
+
+
+def test_abbreviations_keep_the_material_s_spelling():
+    # The unseen grade: "Rbcs" as an option and a flashcard back.
+    analysis = analysis_of(
+        "Anemia is a deficiency of RBCs or hemoglobin. Reduced numbers of RBCs lower oxygen delivery. "
+        "The RBCs are made in the marrow. Old RBCs are removed by macrophages."
+    )
+    assert analysis.terms["rbc"].text == "RBCs"
+
+
+def test_flashcard_blanks_follow_the_question_rules():
+    # The unseen grade: "Iron _____ anemia" → Deficiency, "the mean corpuscle _____ (MCV)" → Volume.
+    for path in (CELL_MEMBRANE, RESPIRATORY):
+        for card in material(path).flashcards:
+            if card.kind == "cloze":
+                assert "this _____" not in card.front and "_____ sinus" not in card.front, card.front

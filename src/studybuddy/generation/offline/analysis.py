@@ -213,6 +213,7 @@ class Analysis:
         term = self.terms.get(key)
         if term is None:
             display = " ".join(text.split()[-len(words) :]) if len(text.split()) > len(words) else text
+            display = " ".join(self._acronyms.get(w, w) if w.islower() else w for w in display.split())
             if not display.isupper():
                 display = (
                     display
@@ -221,6 +222,17 @@ class Analysis:
                 )
             term = self.terms[key] = Term(text=display, key=key)
         return term
+
+    @cached_property
+    def _acronyms(self) -> dict[str, str]:
+        """How the material writes its abbreviations ("RBCs", "ATP", "mRNA"), by their lower-case form: a name
+        found in lower case is shown as written, never "Rbcs"."""
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        for sentence in self.sentences:
+            for word in _WORD.findall(sentence.text):
+                if sum(c.isupper() for c in word) >= 2:
+                    forms[word.lower()][word] += 1
+        return {lower: counts.most_common(1)[0][0] for lower, counts in forms.items()}
 
     def _find_definitions(self) -> None:
         for sentence in self.sentences:
@@ -610,6 +622,7 @@ def _genus_of(definition: str) -> str | None:
 def _described_by(before: str, *, passive: bool) -> str | None:
     """What a "called" clause names: "an expanded bony area called X" -> "an expanded bony area";
     "The secretions of endocrine glands are called X" -> "the secretions of endocrine glands"."""
+    comma = before.rstrip().endswith(",")
     before = before.strip(" ,")
     if passive:
         subject = before
@@ -618,12 +631,29 @@ def _described_by(before: str, *, passive: bool) -> str | None:
         if re.match(r"^(?:This|These|It|They|That|Those|Such)\b", subject):
             return None
         return _lower_first(subject)
-    clause = re.split(r",|;|\b(?:is|are|was|were|and|which|that|has|have|with|forms?|contains?)\b", before)[-1].strip()
-    if " of " in clause:
-        # "a remnant of an opening in the fetal heart known as the foramen ovale": the name belongs to the
-        # nearest noun ("an opening …"), not to the remnant; with no article there ("a lip of bone called …") it
-        # is unclear which, so no definition.
-        clause = clause.rsplit(" of ", 1)[1]
+    if comma:
+        # "… a depression in the medial surface of the superior lobe of the left lung, called the cardiac
+        # notch": after a comma the name belongs to the whole noun phrase, not to "the left lung".
+        clause = re.split(r";|\b(?:is|are|was|were|which|that|has|have|forms?|contains?)\b", before.rstrip(" ,"))[-1]
+        start = re.search(r"\b(?:an?|the)\s+\w+", clause, re.IGNORECASE)
+        if start and "," not in clause[start.start() :] and 2 <= len(clause[start.start() :].split()) <= 16:
+            return _lower_first(clause[start.start() :].strip())
+        return None
+    clause = re.split(
+        r",|;|\b(?:is|are|was|were|and|which|that|has|have|with|forms?|contains?|bears?|shows?|demonstrates?|"
+        r"displays?|exhibits?|possess(?:es)?|includes?|gives?|creates?|produces?|develops?)\b",
+        before,
+    )[-1].strip()
+    # The name belongs to the last noun phrase with an article that is not inside a place phrase: "a remnant of
+    # an opening in the fetal heart known as the foramen ovale" → "an opening in the fetal heart"; "the
+    # interatrial septum bears an oval-shaped depression known as …" → "an oval-shaped depression".
+    starts = [
+        m.start()
+        for m in re.finditer(r"(?:^|(?<=\s))(?:an?|the)\s", clause, re.IGNORECASE)
+        if not re.search(r"\b(?:in|on|at|to|from|with|by|into|onto|within|near|between|across)\s+$", clause[: m.start()])
+    ]
+    if starts:
+        clause = clause[starts[-1] :]
     if re.match(r"^(?:an?|the)\s+\w+", clause, re.IGNORECASE) and 2 <= len(clause.split()) <= 12:
         return _lower_first(clause)
     return None

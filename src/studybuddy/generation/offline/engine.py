@@ -38,7 +38,7 @@ def generate_offline(document_json: str, session_id: str, question_count: int) -
     material.mnemonics = write_mnemonics(analysis)
     material.cheat_sheet = write_cheat_sheet(analysis)
     material.notes = write_notes(analysis)
-    material.flashcards = write_flashcards(analysis, session_id, material.mnemonics)
+    material.flashcards = write_flashcards(analysis, session_id, material.mnemonics, writer)
     return material.model_dump_json()
 
 

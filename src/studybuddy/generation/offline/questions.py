@@ -189,8 +189,10 @@ class QuestionWriter:
             and all(_zipf(w) >= EVERYDAY_ZIPF for w in words)
         ):
             return False  # "lungs", "blood vessels", "heart": an organ or whole class in everyday words
-        if concept is not None and not term.definition and _trivial(concept.tree_numbers, words):
-            return False
+        if concept is not None and (not term.definition or _fluid(concept.tree_numbers)) and _trivial(
+            concept.tree_numbers, words
+        ):
+            return False  # a body fluid is never the answer, even where the material names it "called …"
         if words[0] in MODIFIERS and len(words) > 1:
             # "distal humerus" is a place on a term, "right atrium" a term of its own.
             rest = " ".join(words[1:])
@@ -649,6 +651,21 @@ class QuestionWriter:
         )
         return self._candidate("cloze", stem, term, answer, sentence, difficulty, score=0.0)
 
+    def fair_blank(self, term: Term, text: str) -> bool:
+        """Whether blanking the term where the text first names it tests the term, by the rules the questions
+        follow (flashcards use it too): a key, whole, not the topic, not a set phrase, not pointed at."""
+        if term.key not in self.keys or term.key in self.title_topic or not self._worth_a_blank(term):
+            return False
+        match = next((m for t, m in self.spans(text) if t.key == term.key), None)
+        if match is None or not self._whole(text, match):
+            return False
+        before, after = text[: match.start()], text[match.end() :]
+        if re.search(r"\b(?:this|these|that|those|such|its|their)\s+$", before, re.I):
+            return False
+        if " " not in term.key and (_COMPOUND_BEFORE.search(before) or self._modifies_next(after, term)):
+            return False
+        return not re.search(r"\b(?:proximal|distal|lateral|medial|anterior|posterior|left|right)\s+$", before, re.I)
+
     def _modifies_next(self, after: str, term: Term) -> bool:
         """The blank's word is glued to a noun that follows it ("_____ sinus", "_____ secretion"): the blank is
         the first half of a longer name. A name before its class word is whole ("the trapezium and _____
@@ -1004,6 +1021,10 @@ def _trivial(tree_numbers: tuple[str, ...], words: list[str]) -> bool:
         return True
     everyday = all(_zipf(w) >= 3.3 for w in words)
     return everyday and any(t[:1] == "G" or t.startswith("C23") for t in tree_numbers)
+
+
+def _fluid(tree_numbers: tuple[str, ...]) -> bool:
+    return any(t.startswith("A12") for t in tree_numbers)
 
 
 def _repeats(stem: str, key: str) -> bool:
