@@ -18,7 +18,7 @@ from studybuddy.generation.lexicon import match_key, word_frequency
 from studybuddy.generation.quality import disguises
 
 from .analysis import Analysis, NumberFact, Term, singular, words_of
-from .vocabulary import CLASS_WORDS, STOPWORDS, STRUCTURE_HEADS, kind_family
+from .vocabulary import CLASS_WORDS, STOPWORDS, STRUCTURE_HEADS, VAGUE_HEADS, kind_family
 
 # Words a stem and an option may share without naming the option.
 _SHARED_WORDS = frozenset("of the and a an in on to for with by at from".split())
@@ -147,13 +147,18 @@ class Distractors:
             self._class_cache[(key.head, option)] = cached
         return cached
 
-    def _borrows_well(self, key: Term) -> bool:
+    def _borrows_well(self, key: Term, sibling: str) -> bool:
         """Whether the vocabulary's siblings of the key make plausible options: organs, tissues and diseases
         (other tonsils for a tonsil, other heart valves for a valve), but not chemicals ("Protein C" beside
         hemoglobin), processes ("Antibody Binding Site" beside phagocytosis), cell parts ("Cellulosomes" beside
         cilia) or body fluids ("Aqueous Humor" beside plasma), whose MeSH parents are too broad."""
-        concept = self.lexicon.concept(key.text)
-        return concept is not None and any(_WELL_BORROWED.match(t) for t in concept.tree_numbers)
+        concept, other = self.lexicon.concept(key.text), self.lexicon.concept(sibling)
+        if concept is None or other is None:
+            return False
+        # Siblings in an organ or disease branch of the tree, not in another branch the key is also filed in
+        # (goblet cells are epithelium of the airway, and pituitary "Corticotrophs" only cells like them).
+        parents = {t.rsplit(".", 1)[0] for t in concept.tree_numbers if _WELL_BORROWED.match(t) and "." in t}
+        return any(t.rsplit(".", 1)[0] in parents for t in other.tree_numbers if "." in t)
 
     def _grounded(self, sibling: str, answer: str) -> bool:
         """A vocabulary sibling the material gives a student some footing for: a word of its name, other than
@@ -210,9 +215,12 @@ class Distractors:
             if self._describing_word(option.text) != self._describing_word(answer):
                 continue  # "Phagocytic", "Pharyngeal" offered for a thing, or a thing for "Maxillary"
             if option.term is None and (
-                borrowed >= _MOST_BORROWED or not (self._borrows_well(key) or self._grounded(option.text, answer))
+                borrowed >= _MOST_BORROWED
+                or not (self._borrows_well(key, option.text) or self._grounded(option.text, answer))
             ):
                 continue
+            if option.term is not None and option.term.head in VAGUE_HEADS and key.head not in VAGUE_HEADS:
+                continue  # "Passageway" beside the oropharynx: a word for any tube
             if any(disguises(option.text, picked.text, self.lexicon) for picked in chosen):
                 continue
             if also_true is not None and option.term is not None and option.term.key in also_true:

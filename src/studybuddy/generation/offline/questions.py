@@ -846,7 +846,10 @@ class QuestionWriter:
                 ),
                 None,
             )
-            if sentence is not None and not sentence.leans:
+            # "the cartilage pieces", "the parts": a topic that does not say which whole would make the
+            # exception ambiguous (the arytenoids are cartilages of the larynx too).
+            vague = set(words_of(enumeration.topic)) & _VAGUE_TOPIC
+            if sentence is not None and not sentence.leans and not vague:
                 lists.append(StatedList(topic=enumeration.topic, items=items, sentence=sentence))
         return lists
 
@@ -873,6 +876,7 @@ _PLACE_FIRST = re.compile(
     r"Medial to|Anterior to|Posterior to|Proximal to|Distal to)\b[^.;:]*?)\s+(?:is|are|lies|lie)\s+(?:the|an?)\s+$"
 )
 _VERB_WORDS = frozenset("is are was were has have fills fill can may will does do".split())
+_VAGUE_TOPIC = frozenset("piece pieces part parts type types kind kinds structure structures thing things component components".split())
 _COUNTING = frozenset("one two three four five six seven eight nine ten both several many few other same".split())
 _VERB_FORMS = frozenset("activates contains forms produces secretes charge makes".split())
 _GENERIC = frozenset(

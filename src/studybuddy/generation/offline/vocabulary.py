@@ -201,7 +201,7 @@ STRUCTURE_HEADS = frozenset(
 # Heads too vague to be an answer on their own: "bony projection", "roughened area", "strong ligament".
 VAGUE_HEADS = frozenset(
     """area projection bump tip extension protuberance pad wrench pelvis grouping position region portion part
-    structure feature space lining band bundle edge end side surface piece""".split()
+    structure feature space lining band bundle edge end side surface piece passageway passage""".split()
 )
 
 
