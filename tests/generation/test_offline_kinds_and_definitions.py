@@ -133,3 +133,20 @@ def test_flashcard_blanks_follow_the_question_rules():
         for card in material(path).flashcards:
             if card.kind == "cloze":
                 assert "this _____" not in card.front and "_____ sinus" not in card.front, card.front
+
+
+def test_members_of_a_stated_list_are_no_distractors_for_the_whole():
+    # m46548: "air-containing spaces called which of the following?" → Paranasal sinuses, with "Ethmoidal
+    # sinuses" and "Sphenoidal sinuses" offered: each is a paranasal sinus ("Each paranasal sinus is named for its
+    # associated bone: frontal sinus, maxillary sinus, sphenoidal sinus, and ethmoidal sinus").
+    for question in material(RESPIRATORY).questions:
+        if question.option_text(question.correct_answer).lower().startswith("paranasal sinus"):
+            offered = {o.text.lower() for o in question.options}
+            assert not offered & {"ethmoidal sinuses", "sphenoidal sinuses", "frontal sinuses", "maxillary sinuses"}
+
+
+def test_no_blank_is_the_rest_of_a_longer_name():
+    # m46548: "The trachea is lined with pseudostratified ciliated _____" → Columnar epithelium, with
+    # "Respiratory epithelium" offered (it is pseudostratified ciliated columnar epithelium too).
+    for question in material(RESPIRATORY).questions:
+        assert "ciliated _____" not in question.question_text, question.question_text

@@ -25,6 +25,7 @@ import os
 import random
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from studybuddy.generation.quality import near_duplicate, question_problems
 from studybuddy.generation.schemas import LABELS, Question, QuestionOption, QuestionSource
@@ -354,7 +355,20 @@ class QuestionWriter:
         return self._sentence_keys[sentence.index]
 
     def _options(self, key: Term, answer: str, stem: str) -> list[Option] | None:
-        return self.distractors.for_term(key, answer, stem, also_true=self._also_true(stem, key))
+        also_true = self._also_true(stem, key) | self._members.get(key.key, set())
+        return self.distractors.for_term(key, answer, stem, also_true=also_true)
+
+    @cached_property
+    def _members(self) -> dict[str, set[str]]:
+        """The items of each list the material states, by the key its topic names ("Each paranasal sinus is named
+        for its associated bone: frontal sinus, maxillary sinus …"): each is a right answer for the whole."""
+        members: dict[str, set[str]] = {}
+        for stated in self._stated:
+            topic = {singular(w) for w in words_of(stated.topic)}
+            for key in self.keys:
+                if set(key.split()) <= topic:
+                    members.setdefault(key, set()).update(_key(i) for i in stated.items)
+        return members
 
     def _inflect(self, option: Option, answer: str) -> str:
         """A distractor in the answer's number, so grammar gives nothing away; only into forms the material or
@@ -622,8 +636,10 @@ class QuestionWriter:
             r"\b(?:left|right|proximal|distal|upper|lower|anterior|posterior|superior|inferior)\s+and\s+$", before, re.I
         ):
             return None  # "between the left and _____": the other half of a pair the stem already names
-        if " " not in term.key and _COMPOUND_BEFORE.search(before):
-            return None  # "conditioned _____", "the large _____": the blank is the head of a set phrase
+        if _COMPOUND_BEFORE.search(before) and not _NAMING.search(before):
+            # "conditioned _____", "the large _____": the blank is the head of a set phrase; "pseudostratified
+            # ciliated _____" → columnar epithelium: the rest of a longer name
+            return None
         if re.search(r"\b(?:this|these|that|those|such|its|their)\s+$", before, re.I):
             return None  # "maintain this _____": the stem points back at what it blanks
         if " " not in term.key and self._modifies_next(after, term):
@@ -824,6 +840,10 @@ class QuestionWriter:
         score = 0.8 + self.analysis.sentence_scores[sentence.index]
         return [Candidate(question, score, f"#{fact.number}{fact.unit}", sentence.index, sentence.section, "number")]
 
+    @cached_property
+    def _stated(self) -> list[StatedList]:
+        return self._all_lists()
+
     def _all_lists(self) -> list[StatedList]:
         """The lists the analysis found, and those the mnemonics are built on ("the four regions of the
         pharynx: …", bullets under a lead-in), each tied to the sentence that states it."""
@@ -860,7 +880,7 @@ class QuestionWriter:
         for term in self.analysis.ranked_terms:
             found.extend(self.definition(term))
             found.extend(self.describe(term))
-        for stated in self._all_lists():
+        for stated in self._stated:
             found.extend(self.exception(stated))
         for fact in self.analysis.numbers:
             found.extend(self.numeric(fact))
