@@ -150,3 +150,12 @@ def test_no_blank_is_the_rest_of_a_longer_name():
     # "Respiratory epithelium" offered (it is pseudostratified ciliated columnar epithelium too).
     for question in material(RESPIRATORY).questions:
         assert "ciliated _____" not in question.question_text, question.question_text
+
+
+def test_no_aside_in_a_stem_and_no_whole_of_its_subject_among_the_options():
+    # m46548: "… are large in children, but interestingly, tend to regress …"; "The oropharynx is bordered …
+    # anteriorly by which of the following?" offered "Pharynx" (the whole the oropharynx is part of).
+    for question in material(RESPIRATORY).questions:
+        assert "interestingly" not in question.question_text.lower()
+        if "oropharynx is bordered" in question.question_text:
+            assert "Pharynx" not in {o.text for o in question.options}

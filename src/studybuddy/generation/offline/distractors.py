@@ -190,7 +190,14 @@ class Distractors:
         return concept is None or match_key(concept.name) != match_key(words[0])
 
     def for_term(
-        self, key: Term, answer: str, stem: str, *, count: int = 3, also_true: set[str] | None = None
+        self,
+        key: Term,
+        answer: str,
+        stem: str,
+        *,
+        count: int = 3,
+        also_true: set[str] | None = None,
+        stem_terms: tuple[str, ...] = (),
     ) -> list[Option] | None:
         """``count`` options of the key's kind, or None when the material and vocabulary cannot give them."""
         stem_words = content_words(stem) | set(match_key(stem).split())
@@ -227,6 +234,8 @@ class Distractors:
                 continue
             if self.analysis.one_includes_other(key.key, _key_of(option)):
                 continue  # a group and its member: both right
+            if any(self.lexicon.contains(option.text, named) for named in stem_terms):
+                continue  # "Pharynx" in a question about what borders the oropharynx: the subject's own whole
             if self._class_of_kin(key, option.text):
                 continue  # "heart valves" beside "atrioventricular valves": the class the key's kind falls under
             chosen.append(option)

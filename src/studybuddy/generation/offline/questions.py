@@ -295,6 +295,7 @@ class QuestionWriter:
         difficulty: str,
         tags: list[str],
     ) -> Question:
+        stem = _INTERJECTION.sub("", stem)
         texts = [answer] + wrong
         rng = random.Random(_stable_id(stem))
         order = list(range(4))
@@ -356,7 +357,8 @@ class QuestionWriter:
 
     def _options(self, key: Term, answer: str, stem: str) -> list[Option] | None:
         also_true = self._also_true(stem, key) | self._members.get(key.key, set())
-        return self.distractors.for_term(key, answer, stem, also_true=also_true)
+        stem_terms = tuple(t.text for t, _ in self.spans(stem) if t.key != key.key)
+        return self.distractors.for_term(key, answer, stem, also_true=also_true, stem_terms=stem_terms)
 
     @cached_property
     def _members(self) -> dict[str, set[str]]:
@@ -1024,6 +1026,8 @@ _POPULATION = re.compile(
 _POINTS_BACK = re.compile(r"\b(?:this|these|those|it|its|they|their|such)\b", re.IGNORECASE)
 # "eliminate these bacteria", "the effects of this reflex": a pointer back inside the sentence.
 _POINTS_BACK_INSIDE = re.compile(r"\b(?:this|these|those)\s+(?!is\b|are\b|was\b|were\b|way\b)[a-z]+", re.IGNORECASE)
+# Asides a question does not need: "are large in children, but interestingly, tend to regress".
+_INTERJECTION = re.compile(r"(?:(?<=,)|(?<=\bbut)|(?<=\band))\s*(?:interestingly|surprisingly|importantly|notably|remarkably|of course),(?=\s)", re.I)
 # Phrases that send the reader to another passage.
 _ELSEWHERE = re.compile(
     r"\b(?:in (?:both|either|each|this|that|these|such) (?:cases?|ways?|instances?|manners?)|"
