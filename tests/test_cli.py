@@ -19,7 +19,9 @@ def test_process_writes_json_and_markdown(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "Done:" in result.output
     payload = json.loads((out / "results.json").read_text())
-    assert payload["status"] == "completed" and len(payload["results"]["questions"]) >= 25
+    assert payload["status"] == "completed"
+    # A test's worth of questions, or a warning that the material gave fewer that pass the quality checks.
+    assert len(payload["results"]["questions"]) >= 25 or "passed the quality checks" in json.dumps(payload)
     markdown = (out / "study-material.md").read_text()
     assert markdown.startswith("# The Stomach") and "## Questions" in markdown and "<details>" in markdown
 

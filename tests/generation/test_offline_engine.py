@@ -30,7 +30,10 @@ def corpus_reports() -> dict:
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem[:20])
 def test_corpus_quality_targets(corpus_reports, path):
     report = corpus_reports[path]
-    assert report.questions >= 25
+    # Fewer, better items: a test's worth, or a warning that says why not (never a collapse).
+    assert report.questions >= 25 or (
+        report.questions >= 15 and any("passed the quality checks" in w for w in report.warnings)
+    )
     assert report.valid_percent == 100
     assert report.grounded_percent >= 95
     assert report.near_duplicate_pairs == 0

@@ -6,7 +6,8 @@
 - strict review coverage: the book's review answer is the *key* of some question (a word inside a stem is not
   a test of it);
 - same-kind distractors: a distractor shares a parent or grandparent in MeSH with its key, is listed with it
-  in the material, or is a number with the same unit;
+  in the material, is a sister name the material uses (same head noun, other qualifier: "chief cells" for
+  "parietal cells"), or is a number with the same unit;
 - mnemonics: how many, whether every list the section states has one, whether each expands exactly and in order;
 - cheat sheet: key terms (and how many are the book's glossary terms), duplicate lines, figure/reference stubs;
 - notes: length against the section, and the share of the book summary's key terms they keep;
@@ -122,13 +123,19 @@ def is_term_key(key: str, glossary: set[str], lexicon: Lexicon) -> bool:
     return match_key(key) in glossary or _number(key) is not None or lexicon.is_term(key)
 
 
-def same_kind(key: str, distractor: str, lexicon: Lexicon, listed_together: list[set[str]]) -> bool:
-    """Of the key's kind: a sibling or cousin in MeSH, listed with it in the material, or a number in its unit."""
+def same_kind(
+    key: str, distractor: str, lexicon: Lexicon, listed_together: list[set[str]], material: str = ""
+) -> bool:
+    """Of the key's kind: a sibling or cousin in MeSH, listed with it in the material, a sister name the material
+    itself uses (same head noun: "chief cells" beside "parietal cells", "mitral valve" beside "tricuspid
+    valve"), or a number in its unit."""
     key_number, other_number = _number(key), _number(distractor)
     if key_number is not None or other_number is not None:
         return key_number is not None and other_number is not None and key_number[1] == other_number[1]
     a, b = match_key(key), match_key(distractor)
     if any(a in group and b in group for group in listed_together):
+        return True
+    if material and _sister_names(a, b) and f" {b} " in material:
         return True
     first, second = lexicon.concept(key), lexicon.concept(distractor)
     if first is None or second is None or first == second:
@@ -136,6 +143,18 @@ def same_kind(key: str, distractor: str, lexicon: Lexicon, listed_together: list
     grandparents = {p.rsplit(".", 1)[0] for p in first.parents if "." in p}
     return bool(first.parents & second.parents) or bool(
         grandparents & {p.rsplit(".", 1)[0] for p in second.parents if "." in p}
+    )
+
+
+def _sister_names(a: str, b: str) -> bool:
+    """Two names of two words or more with one head noun and different qualifiers: "parietal cell" and "chief
+    cell" are two kinds of cell; "cell" and "cell membrane" are not."""
+    first, second = a.split(), b.split()
+    return (
+        len(first) > 1
+        and len(second) > 1
+        and first[-1] == second[-1]
+        and not set(first[:-1]) & set(second[:-1])
     )
 
 
@@ -182,7 +201,8 @@ def measure(
     distractors = [
         (q.option_text(q.correct_answer), o.text) for q in questions for o in q.options if o.label != q.correct_answer
     ]
-    same = sum(same_kind(k, d, lexicon, listed_together) for k, d in distractors)
+    material_key = f" {match_key(re.sub(r'[,;:.()]', ' ', document.full_text))} "
+    same = sum(same_kind(k, d, lexicon, listed_together, material_key) for k, d in distractors)
     pairs = sum(
         near_duplicate(a.question_text, b.question_text) for i, a in enumerate(questions) for b in questions[i + 1 :]
     )

@@ -16,7 +16,7 @@ from studybuddy.extract.document import Section, StudyDocument
 from studybuddy.generation.lexicon import Lexicon, medical_lexicon, word_frequency
 
 from .context import is_back_matter, read_sentences, remove_figure_stubs
-from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS
+from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, kind_family
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "each", "its", "their", "every", "these", "those"})
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]“”\"]|\s[-–—]\s")
@@ -40,7 +40,7 @@ _CALLED = re.compile(
     re.IGNORECASE,
 )
 _COPULA = re.compile(
-    rf"^(?:The|An?|Each)?\s*(?P<term>{_TERM_TEXT}?)\s+(?:\([^)]*\)\s+)?(?:is|are)\s+(?P<definition>(?:the|an?|one)\s+.+)$"
+    rf"^(?:(?:The|An?|Each)\s+)?(?P<term>{_TERM_TEXT}?)\s+(?:\([^)]*\)\s+)?(?:is|are)\s+(?P<definition>(?:the|an?|one)\s+.+)$"
 )
 _TYPE_OF = re.compile(
     r"^(?:the|an?|one)\s+(?:type|kind|form|group|class)\s+of\s+(?P<genus>[A-Za-z\- ]+?)\b(?:\s+(?:that|which|with|in|of)|$)"
@@ -55,6 +55,8 @@ _ALSO_NAMED = re.compile(
     r"termed|referred to as)\s+|or\s+)(?:the\s+)?(?P<others>[A-Za-z][A-Za-z\- ]*?(?:,?\s+or\s+(?:the\s+)?[A-Za-z][A-Za-z\- ]*?)*)"
     r"(?=[.,;)]|$)"
 )
+# Latin anatomical names put the adjective after the noun: "ovalis", "ovale", "primum", "carneae", "cava".
+_LATIN_ADJECTIVE = re.compile(r"(?:alis|ale|aris|ae|osum|osus|atum|ica|icum|ior|ius|primum|secundum|magnum|cava)$")
 _TRAILING_CLAUSE = re.compile(r"\s+(?:which|that|who|where|when|because|while|from|to|in|on|at|by|with|for|of)\b.*$")
 
 
@@ -102,7 +104,7 @@ class Term:
     def head(self) -> str:
         """The noun that says what kind of thing it is: "tubercle" for "lesser tubercle", "head" for "head of the
         radius"."""
-        return singular(self.key.split(" of ")[0].split()[-1])
+        return _head_of(self.key)
 
 
 @dataclass
@@ -123,6 +125,8 @@ class NumberFact:
 @lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     word = word.lower()
+    if len(word) > 6 and word.endswith("oses"):
+        return word[:-2] + "is"  # "endocytoses", "anastomoses"
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ses", "xes", "ches", "shes")):
@@ -130,6 +134,14 @@ def singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+@lru_cache(maxsize=65536)
+def _head_of(key: str) -> str:
+    words = key.split(" of ")[0].split()
+    if len(words) == 2 and _LATIN_ADJECTIVE.search(words[1]) and not _LATIN_ADJECTIVE.search(words[0]):
+        return singular(words[0])  # "fossa ovalis", "septum primum", "trabeculae carneae": noun first
+    return singular(words[-1])
 
 
 def normalise_term(text: str) -> str:
@@ -201,6 +213,7 @@ class Analysis:
         term = self.terms.get(key)
         if term is None:
             display = " ".join(text.split()[-len(words) :]) if len(text.split()) > len(words) else text
+            display = " ".join(self._acronyms.get(w, w) if w.islower() else w for w in display.split())
             if not display.isupper():
                 display = (
                     display
@@ -209,6 +222,17 @@ class Analysis:
                 )
             term = self.terms[key] = Term(text=display, key=key)
         return term
+
+    @cached_property
+    def _acronyms(self) -> dict[str, str]:
+        """How the material writes its abbreviations ("RBCs", "ATP", "mRNA"), by their lower-case form: a name
+        found in lower case is shown as written, never "Rbcs"."""
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        for sentence in self.sentences:
+            for word in _WORD.findall(sentence.text):
+                if sum(c.isupper() for c in word) >= 2:
+                    forms[word.lower()][word] += 1
+        return {lower: counts.most_common(1)[0][0] for lower, counts in forms.items()}
 
     def _find_definitions(self) -> None:
         for sentence in self.sentences:
@@ -253,7 +277,9 @@ class Analysis:
         for phrase, count in phrase_counts.items():
             words = phrase.split()
             technical = [w for w in words if w not in COMMON_WORDS]
-            if not technical or words[-1] in COMMON_WORDS and len(words) == 1:
+            if (not technical and not (len(words) > 1 and self._examinable(phrase))) or (
+                words[-1] in COMMON_WORDS and len(words) == 1
+            ):
                 continue
             enough = count >= (2 if len(words) == 1 else 3) or self._examinable(phrase)
             if len(words) == 1 and (
@@ -263,7 +289,7 @@ class Analysis:
                 continue
             if len(words) > 1 and (
                 (words[-1] in COMMON_WORDS and not self._examinable(phrase))
-                or not self._used_as_noun(phrase)
+                or not (self._used_as_noun(phrase) or self._vocabulary_name(phrase))
                 or not self._noun_word(words[-1])
             ):
                 continue
@@ -277,7 +303,9 @@ class Analysis:
             term = self.terms[key]
             if term.definition is None and " " not in key:
                 longer = [k for k in self.terms if k != key and key in k.split()]
-                if longer and all(self.word_counts[key] <= phrase_sentences[k] for k in longer[:1]):
+                # Counted as written: "bronchioles" is the term "bronchiole" too.
+                written = self.word_counts[key] + self.word_counts[key + "s"] + self.word_counts[key + "es"]
+                if longer and all(written <= phrase_sentences[k] for k in longer[:1]):
                     del self.terms[key]
 
     @cached_property
@@ -302,6 +330,8 @@ class Analysis:
         words = phrase.split()
         if words[-1] in MODIFIERS or words[0] in _ORDINALS:
             return False
+        if len(words) > 1 and self.lexicon.concept(phrase) is not None and self.lexicon.is_term(phrase):
+            return True  # "active transport", "facilitated diffusion": a vocabulary name in common words
         descriptive = [w for w in words[:-1] if w not in MODIFIERS and w not in COMMON_WORDS]
         if words[-1] in COMMON_WORDS:
             # "olecranon process": the common head is fine when what qualifies it is technical.
@@ -334,12 +364,42 @@ class Analysis:
         return (
             concept is not None
             and word_frequency(word) < 2.5
-            and any(t[:1] in "ACD" for t in concept.tree_numbers)
+            and (
+                any(t[:1] in "ACD" for t in concept.tree_numbers)
+                # a cell process with a name of its own ("pinocytosis", "exocytosis"), not "oxidation"
+                or (word.endswith(("cytosis", "ysis")) and any(t[:1] == "G" for t in concept.tree_numbers))
+            )
             and not word.endswith(("ed", "ing", "ly"))
         )
 
     def _used_as_noun(self, phrase: str) -> bool:
-        return phrase in self._noun_endings or (" " in phrase and phrase in self._noun_ending_tails)
+        return (
+            phrase in self._noun_endings
+            or (" " in phrase and phrase in self._noun_ending_tails)
+            # "peripheral proteins" beside "the integral proteins": a sister name of a noun the material uses.
+            or (" " in phrase and singular(phrase.rsplit(" ", 1)[1]) in self._plural_heads and self._rare_first(phrase))
+        )
+
+    def _vocabulary_name(self, phrase: str) -> bool:
+        """ "active transport", "facilitated diffusion": the vocabulary's own name for it, in common words."""
+        return self.lexicon.concept(phrase) is not None and self.lexicon.is_term(phrase)
+
+    def _rare_first(self, phrase: str) -> bool:
+        """The first word qualifies a name ("peripheral", "integral"), not a verb before its object
+        ("propelling blood", "distributes blood")."""
+        first = phrase.split()[0]
+        if first in _VERBS or first.endswith(("ing", "ed", "s")):
+            return False
+        return first in MODIFIERS or self.lexicon.is_term(first) or word_frequency(first) < 3.5
+
+    @cached_property
+    def _plural_heads(self) -> set[str]:
+        """Class words the material writes kinds of ("the integral proteins", "the chief cells")."""
+        return {
+            head
+            for e in self._noun_endings
+            if " " in e and ((head := singular(e.rsplit(" ", 1)[1])) in CLASS_WORDS or kind_family(head) is not None)
+        }
 
     @cached_property
     def _noun_ending_tails(self) -> set[str]:
@@ -562,6 +622,7 @@ def _genus_of(definition: str) -> str | None:
 def _described_by(before: str, *, passive: bool) -> str | None:
     """What a "called" clause names: "an expanded bony area called X" -> "an expanded bony area";
     "The secretions of endocrine glands are called X" -> "the secretions of endocrine glands"."""
+    comma = before.rstrip().endswith(",")
     before = before.strip(" ,")
     if passive:
         subject = before
@@ -570,12 +631,29 @@ def _described_by(before: str, *, passive: bool) -> str | None:
         if re.match(r"^(?:This|These|It|They|That|Those|Such)\b", subject):
             return None
         return _lower_first(subject)
-    clause = re.split(r",|;|\b(?:is|are|was|were|and|which|that|has|have|with|forms?|contains?)\b", before)[-1].strip()
-    if " of " in clause:
-        # "a remnant of an opening in the fetal heart known as the foramen ovale": the name belongs to the
-        # nearest noun ("an opening …"), not to the remnant; with no article there ("a lip of bone called …") it
-        # is unclear which, so no definition.
-        clause = clause.rsplit(" of ", 1)[1]
+    if comma:
+        # "… a depression in the medial surface of the superior lobe of the left lung, called the cardiac
+        # notch": after a comma the name belongs to the whole noun phrase, not to "the left lung".
+        clause = re.split(r";|\b(?:is|are|was|were|which|that|has|have|forms?|contains?)\b", before.rstrip(" ,"))[-1]
+        start = re.search(r"\b(?:an?|the)\s+\w+", clause, re.IGNORECASE)
+        if start and "," not in clause[start.start() :] and 2 <= len(clause[start.start() :].split()) <= 16:
+            return _lower_first(clause[start.start() :].strip())
+        return None
+    clause = re.split(
+        r",|;|\b(?:is|are|was|were|and|which|that|has|have|with|forms?|contains?|bears?|shows?|demonstrates?|"
+        r"displays?|exhibits?|possess(?:es)?|includes?|gives?|creates?|produces?|develops?)\b",
+        before,
+    )[-1].strip()
+    # The name belongs to the last noun phrase with an article that is not inside a place phrase: "a remnant of
+    # an opening in the fetal heart known as the foramen ovale" → "an opening in the fetal heart"; "the
+    # interatrial septum bears an oval-shaped depression known as …" → "an oval-shaped depression".
+    starts = [
+        m.start()
+        for m in re.finditer(r"(?:^|(?<=\s))(?:an?|the)\s", clause, re.IGNORECASE)
+        if not re.search(r"\b(?:in|on|at|to|from|with|by|into|onto|within|near|between|across)\s+$", clause[: m.start()])
+    ]
+    if starts:
+        clause = clause[starts[-1] :]
     if re.match(r"^(?:an?|the)\s+\w+", clause, re.IGNORECASE) and 2 <= len(clause.split()) <= 12:
         return _lower_first(clause)
     return None

@@ -218,6 +218,31 @@ def _strip_connective(text: str) -> str:
     return text
 
 
+# "Parietal cells—Located primarily in the middle region …, produce both HCl and intrinsic factor": a name, a dash
+# and what the name does or is (the book's glossary-like bullets).
+_DASH_NAMED = re.compile(r"^(?P<name>[A-Z][A-Za-z0-9\-]*(?: [A-Za-z0-9\-]+){0,3})\s*[—–]\s*(?P<rest>[A-Za-z].{12,})$")
+_NAME_VERBS = re.compile(r"\b(?:is|are|was|were|has|have|can|may|will)\b")
+
+
+def named_by_dash(text: str) -> str:
+    """The dash between a name and its description made into a sentence: "X—A glycoprotein …" → "X is a
+    glycoprotein …"; "X—Located in …, produce Y" → "X, located in …, produce Y"; "X—Secrete Y" → "X secrete Y"."""
+    match = _DASH_NAMED.match(text)
+    if not match or _NAME_VERBS.search(match.group("name")):
+        return text
+    name, rest = match.group("name"), match.group("rest")
+    first = rest.split()[0]
+    lowered = rest if first.isupper() and len(first) > 1 else rest[:1].lower() + rest[1:]
+    if first.lower() in ("a", "an", "the", "one"):
+        verb = "are" if name.endswith("s") and not name.endswith(("ss", "us", "is")) else "is"
+        return f"{name} {verb} {lowered}"
+    if (first.lower().endswith(("ed", "ing")) or first.lower() in ("found", "seen")) and "," in rest:
+        return f"{name}, {lowered}"
+    if first[:1].isupper() and first.lower().endswith(("e", "s")) and first.lower() not in ("these", "those"):
+        return f"{name} {lowered}"  # "Secrete pepsinogen", "Produces mucus"
+    return text
+
+
 def leans_on_previous(text: str) -> bool:
     """Whether a sentence points back at the one before it ("It …", "This region …", "As its name indicates,
     it …")."""
@@ -275,7 +300,7 @@ def read_sentences(text: str) -> list[ReadSentence]:
                 continue
             if is_citation(raw):
                 continue
-            text_ = _strip_connective(raw)
+            text_ = named_by_dash(_strip_connective(raw))
             # "- secretes aldosterone": a bullet whose subject is in its lead-in.
             leans = leans_on_previous(text_) or (bullet and not label and raw[:1].islower())
             lead = None

@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from studybuddy.generation.lexicon import match_key, word_frequency
 from studybuddy.generation.quality import disguises
 
 from .analysis import Analysis, NumberFact, Term, singular, words_of
-from .vocabulary import STOPWORDS, kind_family
+from .vocabulary import CLASS_WORDS, STOPWORDS, STRUCTURE_HEADS, VAGUE_HEADS, kind_family
 
 # Words a stem and an option may share without naming the option.
 _SHARED_WORDS = frozenset("of the and a an in on to for with by at from".split())
@@ -82,6 +83,13 @@ class Distractors:
                     score += 4.5
             if key.genus and (other.genus == key.genus or other.head == key.genus):
                 score += 4
+            elif _structure(key.head) and _structure(other.head) and self._same_section(key, other):
+                # Two named parts of one organ the material describes together ("fossa ovalis", "moderator band",
+                # "interatrial septum"): a teacher's distractors for a structure are its neighbours, the more so
+                # when they share a qualifier ("alveolar duct", "alveolar sac").
+                score += 2.5
+                if " " in key.key and " " in other.key and key.key.split()[0] == other.key.split()[0]:
+                    score += 1.5
         score += min(2.0, 0.5 * self.analysis.together(key.key, other.key))
         if len(key.key.split()) == len(other.key.split()):
             score += 0.5
@@ -90,6 +98,19 @@ class Distractors:
         if not self.lexicon.is_term(other.text):
             score -= 3
         return score + 0.5 * self.analysis.prominence.get(other.key, 0)
+
+    def _same_section(self, key: Term, other: Term) -> bool:
+        sections = self._sections_of
+        return bool(sections.get(key.key, set()) & sections.get(other.key, set()))
+
+    @cached_property
+    def _sections_of(self) -> dict[str, set[int]]:
+        found: dict[str, set[int]] = {}
+        keys = [t.key for t in self.pool]
+        for sentence, present in zip(self.analysis.sentences, self.analysis.mentions(keys), strict=True):
+            for key in present:
+                found.setdefault(key, set()).add(sentence.section)
+        return found
 
     def _ranked(self, key: Term, answer: str) -> list[Option]:
         """Every candidate for a key, most typed first; the same for each stem the key is asked in."""
@@ -126,13 +147,63 @@ class Distractors:
             self._class_cache[(key.head, option)] = cached
         return cached
 
+    def _borrows_well(self, key: Term, sibling: str) -> bool:
+        """Whether the vocabulary's siblings of the key make plausible options: organs, tissues and diseases
+        (other tonsils for a tonsil, other heart valves for a valve), but not chemicals ("Protein C" beside
+        hemoglobin), processes ("Antibody Binding Site" beside phagocytosis), cell parts ("Cellulosomes" beside
+        cilia) or body fluids ("Aqueous Humor" beside plasma), whose MeSH parents are too broad."""
+        concept, other = self.lexicon.concept(key.text), self.lexicon.concept(sibling)
+        if concept is None or other is None:
+            return False
+        # Siblings in an organ or disease branch of the tree, not in another branch the key is also filed in
+        # (goblet cells are epithelium of the airway, and pituitary "Corticotrophs" only cells like them).
+        parents = {t.rsplit(".", 1)[0] for t in concept.tree_numbers if _WELL_BORROWED.match(t) and "." in t}
+        return any(t.rsplit(".", 1)[0] in parents for t in other.tree_numbers if "." in t)
+
+    def _grounded(self, sibling: str, answer: str) -> bool:
+        """A vocabulary sibling the material gives a student some footing for: a word of its name, other than
+        the head it shares with the key, is a word of the material ("Lingual tonsils" where the tongue is
+        discussed), not "Contact lens solution" beside a hypotonic solution or "Cellulosomes" beside cilia."""
+        answer_words = {singular(w) for w in words_of(answer)}
+        words = [singular(w) for w in words_of(sibling) if w not in STOPWORDS and len(w) > 2]
+        own = [w for w in words if w not in answer_words]
+        counts = self.analysis.word_counts
+        return bool(own) and all(counts.get(w, 0) + counts.get(w + "s", 0) > 0 for w in own)
+
+    def _outside_class(self, key: Term, option: Option) -> bool:
+        """The key names its class ("goblet cells", "nasal bone", "thyroid cartilage") and the option is of
+        another class, unless the vocabulary files both under one parent."""
+        if " " not in key.key or key.head not in CLASS_WORDS:
+            return False
+        head = option.term.head if option.term is not None else singular(option.text.lower().split()[-1])
+        if head == key.head or kind_family(head) == kind_family(key.head) is not None:
+            return False
+        return not self.lexicon.same_kind(key.text, option.text)
+
+    def _describing_word(self, text: str) -> bool:
+        """One word that describes ("Pharyngeal", "Alveolar", "Maxillary") rather than names a thing; a word the
+        vocabulary names by itself ("Capillary", "Molar") is a thing."""
+        words = text.split()
+        if len(words) != 1 or not words[0].lower().endswith(_ADJECTIVE_ENDINGS):
+            return False
+        concept = self.lexicon.concept(words[0])
+        return concept is None or match_key(concept.name) != match_key(words[0])
+
     def for_term(
-        self, key: Term, answer: str, stem: str, *, count: int = 3, also_true: set[str] | None = None
+        self,
+        key: Term,
+        answer: str,
+        stem: str,
+        *,
+        count: int = 3,
+        also_true: set[str] | None = None,
+        stem_terms: tuple[str, ...] = (),
     ) -> list[Option] | None:
         """``count`` options of the key's kind, or None when the material and vocabulary cannot give them."""
         stem_words = content_words(stem) | set(match_key(stem).split())
         candidates = self._ranked(key, answer)
         chosen: list[Option] = []
+        borrowed = 0  # vocabulary siblings the material does not name
         for option in candidates:
             if option.kinship < TYPED:
                 # Fewer, better items: a loosely related word ("Circulation" beside "Percent saturation") teaches
@@ -146,20 +217,39 @@ class Distractors:
                 continue  # "Intestinal mucosa" or "Lower gastrointestinal tract" beside "Intestines": part or whole
             if option.text.lower().split()[-1] in _CATEGORY_HEADS and key.head not in _CATEGORY_HEADS:
                 continue  # "Bone marrow disease" beside polycythemia: a category, not one of the key's kind
-            if " " not in option.text and option.text.lower().endswith(("ic", "ous", "ive")):
-                continue  # "Phagocytic": a describing word offered for a thing
+            if self._outside_class(key, option):
+                continue  # "Mucus", "Lysozyme enzyme" offered for "Goblet cells": a cell's distractors are cells
+            if self._describing_word(option.text) != self._describing_word(answer):
+                continue  # "Phagocytic", "Pharyngeal" offered for a thing, or a thing for "Maxillary"
+            if option.term is None and (
+                borrowed >= _MOST_BORROWED
+                or not (self._borrows_well(key, option.text) or self._grounded(option.text, answer))
+            ):
+                continue
+            if option.term is not None and option.term.head in VAGUE_HEADS and key.head not in VAGUE_HEADS:
+                continue  # "Passageway" beside the oropharynx: a word for any tube
             if any(disguises(option.text, picked.text, self.lexicon) for picked in chosen):
                 continue
             if also_true is not None and option.term is not None and option.term.key in also_true:
                 continue
             if self.analysis.one_includes_other(key.key, _key_of(option)):
                 continue  # a group and its member: both right
+            if any(self.lexicon.contains(option.text, named) for named in stem_terms):
+                continue  # "Pharynx" in a question about what borders the oropharynx: the subject's own whole
             if self._class_of_kin(key, option.text):
                 continue  # "heart valves" beside "atrioventricular valves": the class the key's kind falls under
             chosen.append(option)
+            borrowed += option.term is None
             if len(chosen) == count:
                 return chosen
         return None
+
+
+def _structure(head: str) -> bool:
+    return head in STRUCTURE_HEADS or kind_family(head) in _STRUCTURE_FAMILIES
+
+
+_STRUCTURE_FAMILIES = frozenset("landmark chamber valve vessel layer septum joint".split())
 
 
 def _key_of(option: Option) -> str:
@@ -216,6 +306,15 @@ def _format_like(value: float, like: str) -> str:
 
 
 _WORD = re.compile(r"[a-z]+")
+# At most this many options per item from the vocabulary alone: a teacher writes distractors from what the chapter
+# teaches beside the key; the vocabulary's siblings of a key ("Cerumen", "Colostrum" beside bile; "Antibody
+# binding site" beside phagocytosis) are of its branch but seldom plausible, so they only complete an item.
+_MOST_BORROWED = 3
+_WELL_BORROWED = re.compile(r"^(?:A0[1-9]|A10|A14|C)")
+_ADJECTIVE_ENDINGS = ("ic", "ous", "ive", "eal", "ial", "al", "lar", "ary")
+
+
+
 _CATEGORY_HEADS = frozenset("disease diseases disorder disorders condition conditions syndrome syndromes".split())
 
 

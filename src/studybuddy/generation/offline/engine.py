@@ -11,7 +11,7 @@ from studybuddy.generation.schemas import StudyMaterial
 from .analysis import Analysis
 from .flashcards import write_flashcards
 from .mnemonics import write_mnemonics
-from .questions import QuestionWriter, select
+from .questions import ONE_TEST, QuestionWriter, select
 from .suitability import judge
 from .summaries import write_cheat_sheet, write_notes
 
@@ -28,10 +28,17 @@ def generate_offline(document_json: str, session_id: str, question_count: int) -
     analysis = Analysis(document)
     writer = QuestionWriter(analysis, session_id=session_id)
     material.questions = select(writer.candidates(), question_count)
+    enough = min(question_count, ONE_TEST)
+    if len(material.questions) < enough:
+        # Fewer, better items: the rest would be blanks on common words or options of the wrong kind.
+        material.warnings.append(
+            f"Only {len(material.questions)} questions passed the quality checks (a test needs {enough}): the "
+            "material names too few examinable terms of one kind to write more without weak items."
+        )
     material.mnemonics = write_mnemonics(analysis)
     material.cheat_sheet = write_cheat_sheet(analysis)
     material.notes = write_notes(analysis)
-    material.flashcards = write_flashcards(analysis, session_id, material.mnemonics)
+    material.flashcards = write_flashcards(analysis, session_id, material.mnemonics, writer)
     return material.model_dump_json()
 
 

@@ -10,6 +10,7 @@ from studybuddy.generation.quality import SourceText
 from studybuddy.generation.schemas import Flashcard, Mnemonic, QuestionSource
 
 from .analysis import Analysis, Sentence
+from .questions import QuestionWriter
 
 BLANK = "_____"
 # Enough to revise a chapter without drowning in cards; the most central facts first.
@@ -59,7 +60,12 @@ def _informative(sentence: Sentence) -> bool:
 
 def term_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
     cards: list[Flashcard] = []
-    defined = [t for t in analysis.ranked_terms if t.definition and t.definition_sentence is not None]
+    # "Define: Hypertrophy" → "A concept." teaches nothing: a definition says at least what kind of thing it is.
+    defined = [
+        t
+        for t in analysis.ranked_terms
+        if t.definition and t.definition_sentence is not None and len(t.definition.split()) >= 3
+    ]
     for term in defined[:MAX_TERMS]:
         assert term.definition is not None and term.definition_sentence is not None  # filtered just above
         source = _source(analysis, term.definition_sentence)
@@ -77,8 +83,9 @@ def term_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
     return cards
 
 
-def cloze_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
-    """A key fact with its most prominent term blanked, for the sentences the analysis rates most central."""
+def cloze_cards(analysis: Analysis, session_id: str, writer: QuestionWriter | None = None) -> list[Flashcard]:
+    """A key fact with its most prominent term blanked, for the sentences the analysis rates most central; with
+    the question writer, only where its rules would blank the term too (no "Iron _____ anemia" → Deficiency)."""
     # A class word other terms end in ("bone", "cell", "gland") is too general to be the answer: many words fit.
     heads = {t.head for t in analysis.terms.values() if " " in t.key}
     prominent = [t for t in analysis.ranked_terms[:60] if " " in t.key or t.key not in heads]
@@ -95,6 +102,8 @@ def cloze_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
         text = " ".join(sentence.words)
         for term in prominent:
             if term.key in used_terms or not re.search(rf"\b{re.escape(term.key)}", text):
+                continue
+            if writer is not None and not writer.fair_blank(term, sentence.text):
                 continue
             front = _blank_out(sentence.text, term.text)
             # The rest of the sentence must still say something: at least five words besides the blank.
@@ -130,11 +139,13 @@ def number_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
     return cards
 
 
-def write_flashcards(analysis: Analysis, session_id: str, mnemonics: list[Mnemonic]) -> list[Flashcard]:
+def write_flashcards(
+    analysis: Analysis, session_id: str, mnemonics: list[Mnemonic], writer: QuestionWriter | None = None
+) -> list[Flashcard]:
     """Every kind of card the material supports, through the same gate as every engine's."""
     cards = (
         term_cards(analysis, session_id)
-        + cloze_cards(analysis, session_id)
+        + cloze_cards(analysis, session_id, writer)
         + number_cards(analysis, session_id)
         + mnemonic_cards(mnemonics, session_id)
     )

@@ -25,12 +25,13 @@ import os
 import random
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from studybuddy.generation.quality import near_duplicate, question_problems
 from studybuddy.generation.schemas import LABELS, Question, QuestionOption, QuestionSource
 
 from .analysis import Analysis, NumberFact, Sentence, StatedList, Term, singular, words_of
-from .distractors import Distractors, Option, content_words, nearby_numbers
+from .distractors import TYPED, Distractors, Option, content_words, nearby_numbers
 from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, VAGUE_HEADS
 
 # Below this, wordfreq's small list reads 0: the word is rare in general English.
@@ -56,10 +57,20 @@ _CAUSING = re.compile(
     r"\b(?:resulting in|results in|leads? to|leading to|causes?|causing|produces?|producing|triggers?)\s+(?:the\s+|an?\s+)?$",
     re.IGNORECASE,
 )
+# What one thing does to another: a cause → effect item is harder than recall of a name or a place.
+_CAUSE_VERB = re.compile(
+    r"^\s*(?:causes?|triggers?|stimulates?|inhibits?|activates?|blocks?|prevents?|increases?|decreases?|"
+    r"opens?|closes?|depolarizes?|hyperpolarizes?|results? in|leads? to|allows?|enables?)\b",
+    re.IGNORECASE,
+)
 _ENDS_WITH_MODIFIER = re.compile(
     r"\b(?:proximal|distal|lateral|medial|anterior|posterior|superior|inferior|left|right|upper|lower|inner|outer|"
     r"greater|lesser|\w+er|two|three|four|five|several|both|these|this|its|their)\s*$",
     re.IGNORECASE,
+)
+_ADJECTIVE_BEFORE = re.compile(
+    r"(?:\b[a-z]{3,}(?:ic|al|ous|ive|ary|ble|ent|ant)|\b(?:third|fourth|fifth|sixth)|,\s*(?:thin|thick|small|large|"
+    r"long|short|flat|smooth|rough|wide|narrow|deep|soft|hard|dense|loose|tough|elastic|flexible))\s*$"
 )
 _ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An)\s+$")
 _CLASS_AFTER = re.compile(r"^\s+(bones?|muscles?|nerves?|arter(?:y|ies)|veins?|glands?|cells?|valves?)\b(?P<rest>.*)$")
@@ -100,7 +111,12 @@ class QuestionWriter:
         terms = [t for t in terms if not _class_variant(t, analysis.terms, self.halves)]
         heads = [t.head for t in terms if " " in t.key and t.key.split()[0] not in MODIFIERS]
         # Class words ("bone" with several kinds of bone, "fossa" with three fossae): poor answers.
-        self.class_words = {h for h in set(heads) if heads.count(h) >= 2}
+        # A class word the material defines ("diffusion is the movement of …") is still a term to ask for.
+        self.class_words = {
+            h
+            for h in set(heads)
+            if heads.count(h) >= 2 and not (h in analysis.terms and analysis.terms[h].definition)
+        }
         self.topics = self._section_topics()
         title = analysis.document.title or (analysis.sections[0].heading if analysis.sections else "") or ""
         title_words = {singular(w) for w in words_of(title)}
@@ -174,8 +190,10 @@ class QuestionWriter:
             and all(_zipf(w) >= EVERYDAY_ZIPF for w in words)
         ):
             return False  # "lungs", "blood vessels", "heart": an organ or whole class in everyday words
-        if concept is not None and not term.definition and _trivial(concept.tree_numbers, words):
-            return False
+        if concept is not None and (not term.definition or _fluid(concept.tree_numbers)) and _trivial(
+            concept.tree_numbers, words
+        ):
+            return False  # a body fluid is never the answer, even where the material names it "called …"
         if words[0] in MODIFIERS and len(words) > 1:
             # "distal humerus" is a place on a term, "right atrium" a term of its own.
             rest = " ".join(words[1:])
@@ -277,6 +295,7 @@ class QuestionWriter:
         difficulty: str,
         tags: list[str],
     ) -> Question:
+        stem = _INTERJECTION.sub("", stem)
         texts = [answer] + wrong
         rng = random.Random(_stable_id(stem))
         order = list(range(4))
@@ -337,7 +356,21 @@ class QuestionWriter:
         return self._sentence_keys[sentence.index]
 
     def _options(self, key: Term, answer: str, stem: str) -> list[Option] | None:
-        return self.distractors.for_term(key, answer, stem, also_true=self._also_true(stem, key))
+        also_true = self._also_true(stem, key) | self._members.get(key.key, set())
+        stem_terms = tuple(t.text for t, _ in self.spans(stem) if t.key != key.key)
+        return self.distractors.for_term(key, answer, stem, also_true=also_true, stem_terms=stem_terms)
+
+    @cached_property
+    def _members(self) -> dict[str, set[str]]:
+        """The items of each list the material states, by the key its topic names ("Each paranasal sinus is named
+        for its associated bone: frontal sinus, maxillary sinus …"): each is a right answer for the whole."""
+        members: dict[str, set[str]] = {}
+        for stated in self._stated:
+            topic = {singular(w) for w in words_of(stated.topic)}
+            for key in self.keys:
+                if set(key.split()) <= topic:
+                    members.setdefault(key, set()).update(_key(i) for i in stated.items)
+        return members
 
     def _inflect(self, option: Option, answer: str) -> str:
         """A distractor in the answer's number, so grammar gives nothing away; only into forms the material or
@@ -374,6 +407,10 @@ class QuestionWriter:
         led = sentence.leans and sentence.lead and sentence.lead in stem
         if not led and _POINTS_BACK_INSIDE.search(stem):
             return None  # "eliminate these bacteria": which bacteria, the stem alone does not say
+        if led and _POINTS_BACK_INSIDE.search(sentence.lead or ""):
+            return None  # the sentence it leans on leans itself ("… to maintain this homeostasis.")
+        if _ELSEWHERE.search(stem):
+            return None  # "In both cases, …", "… in this way.", "discussed earlier": context the stem lacks
         options = self._options(key, answer, stem)
         if options is None:
             return None
@@ -464,6 +501,8 @@ class QuestionWriter:
             owner = part.group(1)
             rest = after[part.end() - 1 :]
         rest = rest.strip()
+        # "Parietal cells, located primarily in …, produce …": where it lies is said on the way to what it does.
+        rest = re.sub(r"^,\s+(?:located|found|situated|lying)\b[^,;]*,\s+", "", rest)
         if rest.startswith(","):
             return None  # an appositive follows: the subject is longer than the term
         if not _VERB_START.match(rest):
@@ -476,7 +515,13 @@ class QuestionWriter:
         else:
             defining = re.match(r"^(?:is|are)\s+(?:the|an?|one)\b", rest)
             stem = _question_mark(f"Which of the following {rest}")
-            kind, difficulty = ("definition", "easy") if defining else ("relation", "medium")
+            kind, difficulty = (
+                ("definition", "easy")
+                if defining
+                else ("cause", "hard")
+                if _CAUSE_VERB.match(rest)
+                else ("relation", "medium")
+            )
         if content_words(term.text) & content_words(stem):
             return None
         return self._candidate(kind, stem, term, answer, sentence, difficulty, score=1.2 if owner else 1.0)
@@ -561,6 +606,8 @@ class QuestionWriter:
         else:
             return None
         prefix = re.sub(r"\b(?:the|a|an)\s+$", "", before, flags=re.IGNORECASE)
+        if _ADJECTIVE_BEFORE.search(prefix):
+            return None  # "… attached to a thin, elastic which of the following?": the describing word dangles
         if re.search(r"\bwhich\b", prefix, re.IGNORECASE) or _ENDS_WITH_MODIFIER.search(prefix):
             return None  # "… which articulates with which bone?", "… form the distal which of the following?"
         if len(content_words(prefix)) < 3 or prefix.rstrip().endswith(("(", ",")) and not _NAMING.search(before):
@@ -591,8 +638,16 @@ class QuestionWriter:
             r"\b(?:left|right|proximal|distal|upper|lower|anterior|posterior|superior|inferior)\s+and\s+$", before, re.I
         ):
             return None  # "between the left and _____": the other half of a pair the stem already names
-        if " " not in term.key and _COMPOUND_BEFORE.search(before):
-            return None  # "conditioned _____", "the large _____": the blank is the head of a set phrase
+        if _COMPOUND_BEFORE.search(before) and not _NAMING.search(before):
+            # "conditioned _____", "the large _____": the blank is the head of a set phrase; "pseudostratified
+            # ciliated _____" → columnar epithelium: the rest of a longer name
+            return None
+        if re.search(r"\b(?:this|these|that|those|such|its|their)\s+$", before, re.I):
+            return None  # "maintain this _____": the stem points back at what it blanks
+        if " " not in term.key and self._modifies_next(after, term):
+            return None  # "_____ sinus" → Maxillary, "_____ lipase" → Lingual: half of a name
+        if not self._worth_a_blank(term):
+            return None
         article = _ARTICLE_BEFORE.search(before)
         if article:
             before = before[: article.start()] + ("A/an " if article.group(1)[0].isupper() else "a/an ")
@@ -605,8 +660,61 @@ class QuestionWriter:
         # Recall of a defined term or of one member of a list the stem spells out is easy; recall that needs a
         # second sentence is hard; anything else is a relation.
         listed = term.lists and sum(k in self._sentence_keys[sentence.index] for k in self._list_mates(term)) >= 2
-        difficulty = "easy" if term.definition_sentence is sentence or listed else "hard" if lead else "medium"
+        difficulty = (
+            "easy"
+            if term.definition_sentence is sentence or listed
+            else "hard"
+            if lead or _CAUSING.search(before) or _CAUSE_VERB.search(after[:40])
+            else "medium"
+        )
         return self._candidate("cloze", stem, term, answer, sentence, difficulty, score=0.0)
+
+    def fair_blank(self, term: Term, text: str) -> bool:
+        """Whether blanking the term where the text first names it tests the term, by the rules the questions
+        follow (flashcards use it too): a key, whole, not the topic, not a set phrase, not pointed at."""
+        if term.key not in self.keys or term.key in self.title_topic or not self._worth_a_blank(term):
+            return False
+        match = next((m for t, m in self.spans(text) if t.key == term.key), None)
+        if match is None or not self._whole(text, match):
+            return False
+        before, after = text[: match.start()], text[match.end() :]
+        if re.search(r"\b(?:this|these|that|those|such|its|their)\s+$", before, re.I):
+            return False
+        if " " not in term.key and (_COMPOUND_BEFORE.search(before) or self._modifies_next(after, term)):
+            return False
+        return not re.search(r"\b(?:proximal|distal|lateral|medial|anterior|posterior|left|right)\s+$", before, re.I)
+
+    def _modifies_next(self, after: str, term: Term) -> bool:
+        """The blank's word is glued to a noun that follows it ("_____ sinus", "_____ secretion"): the blank is
+        the first half of a longer name. A name before its class word is whole ("the trapezium and _____
+        bones" → Scaphoid), unless the word only describes ("Maxillary", "Apocrine")."""
+        following = re.match(r"^[ -]([A-Za-z]+)\b", after)
+        if not following:
+            return False
+        word = following.group(1).lower()
+        if word in STOPWORDS or word.endswith(("ly", "ed")) or word in _VERB_WORDS:
+            return False
+        if singular(word) == term.genus and singular(word) in CLASS_WORDS:
+            return self.distractors._describing_word(term.text)
+        return singular(word) in self._heads or singular(word) in CLASS_WORDS
+
+    @property
+    def _heads(self) -> set[str]:
+        heads = getattr(self, "_heads_cache", None)
+        if heads is None:
+            heads = self._heads_cache = {t.head for t in self.analysis.terms.values()} | {
+                w for t in self.analysis.terms.values() if " " not in t.key for w in (t.key,)
+            }
+        return heads
+
+    def _worth_a_blank(self, term: Term) -> bool:
+        """A fill-in-the-blank tests recall of a term, so the term must be one a student learns from this
+        material: not an everyday word or name ("bladder", "water molecules", "oral cavity", "carbohydrates")
+        unless the material defines it."""
+        if term.definition:
+            return True
+        words = [w for w in term.key.split() if w not in STOPWORDS]
+        return not all(_zipf(w) >= RARE_ZIPF_SMALL for w in words)
 
     def definition(self, term: Term) -> list[Candidate]:
         """ "Which of the following is <definition>?" from "X is …" and "… called X" sentences."""
@@ -629,6 +737,8 @@ class QuestionWriter:
         definition = term.definition.rstrip(". ")
         if content_words(term.key) & content_words(definition) or len(definition.split()) < 5:
             return []  # "a flap of tissue" describes too many things
+        # The other descriptions are of things of the key's kind (other cells for a cell, other regions for a
+        # region): a hormone's and a wave's definitions beside a region's are eliminated at sight.
         others = [
             t
             for t in self.pool
@@ -636,9 +746,13 @@ class QuestionWriter:
             and t.key != term.key
             and not content_words(t.definition) & content_words(term.key)
             and 4 <= len(t.definition.split()) <= 25
+            and not _POINTS_BACK.search(t.definition)
+            and self.distractors.kinship(term, t) >= TYPED - 2
+            and not self.analysis.one_includes_other(term.key, t.key)
         ]
         others.sort(key=lambda t: (-self.distractors.kinship(term, t), t.key))
-        if len(others) < 3:
+        # Two of the three at least of the key's kind; the third may be a neighbour in the material.
+        if len(others) < 3 or _POINTS_BACK.search(definition) or self.distractors.kinship(term, others[1]) < TYPED:
             return []
         stem = f"Which of the following best describes the {term.text}?"
         wrong = [_display((t.definition or "").rstrip(". ")) for t in others[:3]]  # `others` all have one
@@ -728,6 +842,39 @@ class QuestionWriter:
         score = 0.8 + self.analysis.sentence_scores[sentence.index]
         return [Candidate(question, score, f"#{fact.number}{fact.unit}", sentence.index, sentence.section, "number")]
 
+    @cached_property
+    def _stated(self) -> list[StatedList]:
+        return self._all_lists()
+
+    def _all_lists(self) -> list[StatedList]:
+        """The lists the analysis found, and those the mnemonics are built on ("the four regions of the
+        pharynx: …", bullets under a lead-in), each tied to the sentence that states it."""
+        from .enumerations import stated_lists
+
+        lists = list(self.analysis.lists)
+        seen = {tuple(_key(i) for i in s.items) for s in lists}
+        for enumeration in stated_lists(self.analysis.sections):
+            items = [i for i in enumeration.items]
+            signature = tuple(_key(i) for i in items)
+            if signature in seen:
+                continue
+            seen.add(signature)
+            lowered = [i.lower() for i in items]
+            sentence = next(
+                (
+                    s
+                    for s in self.analysis.sentences
+                    if s.section == enumeration.section and sum(i in s.text.lower() for i in lowered) >= len(items) - 1
+                ),
+                None,
+            )
+            # "the cartilage pieces", "the parts": a topic that does not say which whole would make the
+            # exception ambiguous (the arytenoids are cartilages of the larynx too).
+            vague = set(words_of(enumeration.topic)) & _VAGUE_TOPIC
+            if sentence is not None and not sentence.leans and not vague:
+                lists.append(StatedList(topic=enumeration.topic, items=items, sentence=sentence))
+        return lists
+
     # --- the bank ---------------------------------------------------------------------------------
 
     def candidates(self) -> list[Candidate]:
@@ -735,7 +882,7 @@ class QuestionWriter:
         for term in self.analysis.ranked_terms:
             found.extend(self.definition(term))
             found.extend(self.describe(term))
-        for stated in self.analysis.lists:
+        for stated in self._stated:
             found.extend(self.exception(stated))
         for fact in self.analysis.numbers:
             found.extend(self.numeric(fact))
@@ -750,6 +897,8 @@ _PLACE_FIRST = re.compile(
     r"Between|Within|Above|Below|Beneath|Behind|Along|Near|Adjacent to|Inside|Superior to|Inferior to|Lateral to|"
     r"Medial to|Anterior to|Posterior to|Proximal to|Distal to)\b[^.;:]*?)\s+(?:is|are|lies|lie)\s+(?:the|an?)\s+$"
 )
+_VERB_WORDS = frozenset("is are was were has have fills fill can may will does do".split())
+_VAGUE_TOPIC = frozenset("piece pieces part parts type types kind kinds structure structures thing things component components".split())
 _COUNTING = frozenset("one two three four five six seven eight nine ten both several many few other same".split())
 _VERB_FORMS = frozenset("activates contains forms produces secretes charge makes".split())
 _GENERIC = frozenset(
@@ -757,7 +906,7 @@ _GENERIC = frozenset(
 )
 # At most this share of a bank is one shape, so the bank mixes recall, relations, exceptions and numbers.
 _MOST_CLOZE = 0.65
-_ONE_TEST = 25
+ONE_TEST = 25  # QUESTIONS_PER_TEST's default: a mock test's worth
 _SHARE = {"cloze": 0.5, "describe": 0.15, "number": 0.2, "exception": 0.15}
 
 
@@ -810,7 +959,9 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
     # When the material gave few other shapes, the bank ends up mostly fill-in-the-blank: the weakest go, since a
     # bank of two thirds blanks is a reading test, not an exam; but never below a mock test's worth
     # (QUESTIONS_PER_TEST's default) for that reason alone.
-    floor = min(_ONE_TEST, int(0.8 * limit))
+    floor = min(ONE_TEST, int(0.8 * limit))
+    if len(chosen) <= floor:
+        floor = min(len(chosen), 15)  # already short (and warned about): the share still holds, down to 15
     while sum(_is_blank(c) for c in chosen) > _MOST_CLOZE * len(chosen) and len(chosen) > floor:
         chosen.remove(min((c for c in chosen if _is_blank(c)), key=lambda c: c.score))
     chosen.sort(key=lambda c: (c.sentence, c.question.id))
@@ -830,13 +981,15 @@ def _mix_difficulties(
         if len(chosen) < 3 or any(c.question.difficulty == wanted for c in chosen):
             continue
         stems = [c.question.question_text for c in chosen]
+        # A key not yet asked first; else a key asked once, in another sentence (a second fact about it).
         spare = next(
             (
                 c
+                for repeats in (0, 1)
                 for c in ranked
                 if c.question.difficulty == wanted
                 and c.sentence not in used_sentences
-                and not answers.get(c.answer_key.split("#")[0], 0)
+                and answers.get(c.answer_key.split("#")[0], 0) <= repeats
                 and not any(near_duplicate(c.question.question_text, s) for s in stems)
             ),
             None,
@@ -869,8 +1022,19 @@ _POPULATION = re.compile(
     r"\b(?:million|billion|thousand)\s+(?:Americans|Indians|Britons|Europeans|people|persons|adults|children|"
     r"individuals|patients|cases|deaths|women|men)\b|\b(?:in|of)\s+the\s+(?:United States|U\.S\.|US|UK|world)\b"
 )
+# "the collective term used for these multiple-branched bronchi": a description that needs its sentence.
+_POINTS_BACK = re.compile(r"\b(?:this|these|those|it|its|they|their|such)\b", re.IGNORECASE)
 # "eliminate these bacteria", "the effects of this reflex": a pointer back inside the sentence.
 _POINTS_BACK_INSIDE = re.compile(r"\b(?:this|these|those)\s+(?!is\b|are\b|was\b|were\b|way\b)[a-z]+", re.IGNORECASE)
+# Asides a question does not need: "are large in children, but interestingly, tend to regress".
+_INTERJECTION = re.compile(r"(?:(?<=,)|(?<=\bbut)|(?<=\band))\s*(?:interestingly|surprisingly|importantly|notably|remarkably|of course),(?=\s)", re.I)
+# Phrases that send the reader to another passage.
+_ELSEWHERE = re.compile(
+    r"\b(?:in (?:both|either|each|this|that|these|such) (?:cases?|ways?|instances?|manners?)|"
+    r"(?:discussed|mentioned|described|noted|explained|shown|seen) (?:earlier|above|previously|before|below|later)|"
+    r"for reasons|as shown|as seen|see (?:figure|table))\b",
+    re.IGNORECASE,
+)
 # A describing word glued before a one-word blank: "conditioned _____", "the large _____", "decreased _____".
 _COMPOUND_BEFORE = re.compile(
     r"\b(?:[a-z]+(?:ed|al|ic|ous|ive|ary|ar)|large|small|great|little|big|long|short|high|low)\s+$"
@@ -885,6 +1049,10 @@ def _trivial(tree_numbers: tuple[str, ...], words: list[str]) -> bool:
         return True
     everyday = all(_zipf(w) >= 3.3 for w in words)
     return everyday and any(t[:1] == "G" or t.startswith("C23") for t in tree_numbers)
+
+
+def _fluid(tree_numbers: tuple[str, ...]) -> bool:
+    return any(t.startswith("A12") for t in tree_numbers)
 
 
 def _repeats(stem: str, key: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 STOPWORDS = frozenset(
     """
 a about above across after again against all almost along also although always am among an and another any are
@@ -190,13 +192,20 @@ KIND_FAMILIES = {
     "enzyme": frozenset("enzyme ase".split()),
 }
 
+# Heads of named parts of an organ, beyond the kind families above: a structure's neighbours are its distractors.
+STRUCTURE_HEADS = frozenset(
+    """band muscle cavity fossa foramen septum sulcus notch sac ligament tendon cartilage duct lobe fold ring
+    orifice opening canal tube tract recess pouch space trabecula chorda papilla crest ridge cusp node""".split()
+)
+
 # Heads too vague to be an answer on their own: "bony projection", "roughened area", "strong ligament".
 VAGUE_HEADS = frozenset(
     """area projection bump tip extension protuberance pad wrench pelvis grouping position region portion part
-    structure feature space lining band bundle edge end side surface piece""".split()
+    structure feature space lining band bundle edge end side surface piece passageway passage""".split()
 )
 
 
+@lru_cache(maxsize=16384)
 def kind_family(head: str) -> str | None:
     """The family a head noun belongs to: "tuberosity" → landmark; "-cyte" and "-ase" by their endings."""
     for family, heads in KIND_FAMILIES.items():
