@@ -32,6 +32,7 @@ from studybuddy.generation.schemas import LABELS, Question, QuestionOption, Ques
 
 from .analysis import Analysis, NumberFact, Sentence, StatedList, Term, singular, words_of
 from .distractors import TYPED, Distractors, Option, content_words, nearby_numbers
+from .relations import Relation
 from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, VAGUE_HEADS
 
 # Below this, wordfreq's small list reads 0: the word is rare in general English.
@@ -875,10 +876,113 @@ class QuestionWriter:
                 lists.append(StatedList(topic=enumeration.topic, items=items, sentence=sentence))
         return lists
 
+    def _named(self, phrase: str) -> tuple[Term, str] | None:
+        """The key term a relation's end is, whole ("Type II alveolar cell", "pulmonary surfactant"), with the
+        words the material uses for it; None when the end is a phrase rather than a name ("a fluid that …")."""
+        text = re.sub(r"^(?:the|an?)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+        for term, match in self.spans(text):
+            if match.start() == 0 and match.end() == len(text) and term.key in self.keys:
+                return term, match.group(0)
+        return None
+
+    def relation(self, relation: Relation, others: list[Relation]) -> list[Candidate]:
+        """The book's review question both ways: "Which of the following secretes pulmonary surfactant?" (the
+        maker) and "Chief cells secrete which of the following?" (the product), from a relation the material
+        states. Whatever else the material says stands in the same relation is never offered as wrong."""
+        found: list[Candidate] = []
+        sentence = relation.sentence
+        maker = self._named(relation.subject)
+        verb = relation.verb
+        same = [r for r in others if _verb_family(r.verb) == _verb_family(verb)]
+        if maker is not None and not self._is_topic(maker[0], sentence):
+            term, answer = maker
+            # Others the material says make the same thing are right answers too.
+            also = {
+                k
+                for r in same
+                if r.object.lower() == relation.object.lower() and (named := self._named(r.subject))
+                for k in (named[0].key,)
+            }
+            also |= self._named_with(relation.object)
+            stem = f"Which of the following {verb} {relation.object}?"
+            candidate = self._relation_candidate(stem, term, answer, sentence, also)
+            if candidate:
+                found.append(candidate)
+        # "the lysozyme enzyme and proteins called defensins": each thing made is a question, the others right too.
+        items = [self._named(i) for i in _items(relation.object)]
+        named_items = [i for i in items if i is not None]
+        for item in named_items:
+            term, answer = item
+            if self._is_topic(term, sentence):
+                continue
+            subject = relation.subject
+            also = {other[0].key for other in named_items} | {
+                k
+                for r in same
+                if r.subject.lower() == subject.lower()
+                for i in _items(r.object)
+                if (named := self._named(i))
+                for k in (named[0].key,)
+            }
+            also |= self._named_with(subject)
+            stem = f"{_display(subject)} {verb} which of the following?"
+            candidate = self._relation_candidate(stem, term, answer, sentence, also - {term.key})
+            if candidate:
+                found.append(candidate)
+        return found
+
+    def _named_with(self, phrase: str) -> set[str]:
+        """The terms in any sentence that names ``phrase`` too: "Apocrine sweat glands …", "sweat … secretions
+        from exocrine glands" — the material may be saying they stand in the relation as well."""
+        phrase = re.sub(r"^and\s+\w+\s+", "", phrase)  # "produce and secrete sweat": the relation's object is sweat
+        wanted = {singular(w) for w in content_words(phrase)} - _GENERIC
+        if not wanted:
+            return set()
+        found: set[str] = set()
+        for sentence, words in zip(self.analysis.sentences, self._sentence_words, strict=True):
+            if wanted <= words:
+                found |= self._sentence_keys[sentence.index]
+                # "Apocrine sweat glands": the apocrine gland, though no term matched those words together
+                found |= {t.key for t in self.pool if {singular(w) for w in t.key.split()} <= words}
+        return found
+
+    def _relation_candidate(
+        self, stem: str, term: Term, answer: str, sentence: Sentence, also: set[str]
+    ) -> Candidate | None:
+        if _POINTS_BACK_INSIDE.search(stem) or _ELSEWHERE.search(stem) or _repeats(stem, term.text):
+            return None
+        also_true = self._also_true(stem, term) | self._members.get(term.key, set()) | also
+        if term.definition_sentence is not None:
+            # "lined by a simple squamous epithelium called the mesothelium": what the key is called is no distractor
+            named = self._keys_in(term.definition_sentence) - {term.key}
+            also_true |= named | {t.key for t in self.pool if any(set(t.key.split()) < set(k.split()) for k in named)}
+        stem_terms = tuple(t.text for t, _ in self.spans(stem) if t.key != term.key)
+        offered = self.distractors.for_term(term, answer, stem, count=6, also_true=also_true, stem_terms=stem_terms)
+        # A vocabulary sibling has no term of the material behind it: judged by its words ("Apocrine glands").
+        options = [
+            o for o in offered or [] if " ".join(singular(w) for w in o.text.lower().split()) not in also_true
+        ][:3]
+        if len(options) < 3:
+            return None
+        wrong = [self._inflect(o, answer) for o in options]
+        if len({w.lower() for w in wrong} | {answer.lower()}) < 4:
+            return None
+        explanation = self._explain(term, answer, sentence, options)
+        question = self._question(stem, answer, wrong, explanation, sentence, "medium", self._tags(sentence, term.text))
+        if question_problems(question, None):
+            return None
+        value = 1.2 + self._informative(term) + self.analysis.sentence_scores[sentence.index]
+        return Candidate(question, value, term.key + "#relation", sentence.index, sentence.section, "relation")
+
     # --- the bank ---------------------------------------------------------------------------------
 
     def candidates(self) -> list[Candidate]:
         found: list[Candidate] = []
+        from .summaries import _relations  # the cheat sheet's relations, found once per analysis
+
+        stated = _relations(self.analysis)
+        for relation in stated:
+            found.extend(self.relation(relation, stated))
         for term in self.analysis.ranked_terms:
             found.extend(self.definition(term))
             found.extend(self.describe(term))
@@ -966,6 +1070,20 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
         chosen.remove(min((c for c in chosen if _is_blank(c)), key=lambda c: c.score))
     chosen.sort(key=lambda c: (c.sentence, c.question.id))
     return [c.question for c in chosen]
+
+
+def _items(phrase: str) -> list[str]:
+    """ "the lysozyme enzyme and proteins called defensins" -> ["the lysozyme enzyme", "defensins"]."""
+    parts = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", phrase)
+    return [re.sub(r"^.*\b(?:called|known as|termed)\s+", "", p) for p in parts if p.strip()]
+
+
+def _verb_family(verb: str) -> str:
+    """Secretes, produces, releases, synthesizes: one relation (what a cell makes); the others by their stem."""
+    last = verb.split()[-1].lower()
+    if re.match(r"(?:secret|produc|releas|synthesi)", last):
+        return "makes"
+    return re.sub(r"e?s$", "", last)
 
 
 def _is_blank(candidate: Candidate) -> bool:
