@@ -980,9 +980,9 @@ class QuestionWriter:
         found: list[Candidate] = []
         from .summaries import _relations  # the cheat sheet's relations, found once per analysis
 
-        stated = _relations(self.analysis)
-        for relation in stated:
-            found.extend(self.relation(relation, stated))
+        related = _relations(self.analysis)
+        for relation in related:
+            found.extend(self.relation(relation, related))
         for term in self.analysis.ranked_terms:
             found.extend(self.definition(term))
             found.extend(self.describe(term))
