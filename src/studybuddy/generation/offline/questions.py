@@ -33,6 +33,7 @@ from studybuddy.generation.schemas import LABELS, Question, QuestionOption, Ques
 from .analysis import Analysis, NumberFact, Sentence, StatedList, Term, singular, words_of
 from .distractors import TYPED, Distractors, Option, content_words, nearby_numbers
 from .relations import Relation
+from .summaries import relations_of
 from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, VAGUE_HEADS
 
 # Below this, wordfreq's small list reads 0: the word is rare in general English.
@@ -978,9 +979,8 @@ class QuestionWriter:
 
     def candidates(self) -> list[Candidate]:
         found: list[Candidate] = []
-        from .summaries import _relations  # the cheat sheet's relations, found once per analysis
 
-        related = _relations(self.analysis)
+        related = relations_of(self.analysis)
         for relation in related:
             found.extend(self.relation(relation, related))
         for term in self.analysis.ranked_terms:

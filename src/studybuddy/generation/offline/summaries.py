@@ -176,7 +176,9 @@ def _readable(analysis: Analysis) -> dict[int, str]:
 _RELATED: weakref.WeakKeyDictionary[Analysis, list[Relation]] = weakref.WeakKeyDictionary()
 
 
-def _relations(analysis: Analysis) -> list[Relation]:
+def relations_of(analysis: Analysis) -> list[Relation]:
+    """The material's relations ("Chief cells → secrete pepsinogen"), found once per analysis: the cheat sheet
+    lists them and the question writer asks about them."""
     found = _RELATED.get(analysis)
     if found is None:
         readable = _readable(analysis)
@@ -187,7 +189,7 @@ def _relations(analysis: Analysis) -> list[Relation]:
 
 
 def _related(analysis: Analysis) -> set[int]:
-    return {r.sentence.index for r in _relations(analysis)}
+    return {r.sentence.index for r in relations_of(analysis)}
 
 
 def _unlabelled(text: str) -> str:
@@ -797,7 +799,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
     # The structured lines first, so a heading's points never repeat a relation, list, contrast or clinical line.
     readable = _readable(analysis)
     related = []
-    for relation in _relations(analysis):
+    for relation in relations_of(analysis):
         row = next((k for k in key_terms if _same_name(k.term, relation.subject)), None)
         if row is not None and row.definition.startswith("Located") and ";" not in row.definition:
             # "Chief cells: located primarily in the basal regions of gastric glands; secrete pepsinogen"
@@ -806,7 +808,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
             related.append(relation.line)
     related = [line for line in related if new(line)][:MAX_RELATIONS]
     # A heading's point must not be the sentence a relation line already gives.
-    said += [_compress(readable.get(r.sentence.index, r.sentence.text)).lower() for r in _relations(analysis)]
+    said += [_compress(readable.get(r.sentence.index, r.sentence.text)).lower() for r in relations_of(analysis)]
     lines = [f"{_capital(e.topic)}: {', '.join(e.items)}" for e in lists]
     listed = [line for line in lines if new(line)]
     contrasts = [line for line in _contrasts(analysis) if new(line)]
