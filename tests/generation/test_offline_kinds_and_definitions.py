@@ -5,6 +5,8 @@ no blank that points back ("this _____") or that is the first half of a name ("_
 
 from __future__ import annotations
 
+import re
+
 from studybuddy.extract.document import Section, Source, StudyDocument
 from studybuddy.generation.evaluation import same_kind
 from studybuddy.generation.lexicon import medical_lexicon
@@ -159,3 +161,14 @@ def test_no_aside_in_a_stem_and_no_whole_of_its_subject_among_the_options():
         assert "interestingly" not in question.question_text.lower()
         if "oropharynx is bordered" in question.question_text:
             assert "Pharynx" not in {o.text for o in question.options}
+
+
+def test_an_explanation_never_names_the_key_as_one_of_itself():
+    # An independent grader (docs/quality-grades-unseen.md) found "Transferrin is one of the transferrins."
+    for path in TEXTS:
+        for question in material(path).questions:
+            said = re.search(r"([\w -]+?) is one of the ([\w ,-]+)\.", question.explanation)
+            if said:
+                key_words = {w.rstrip("s") for w in said.group(1).lower().split()}
+                kind_words = {w.rstrip("s") for w in said.group(2).lower().replace(",", " ").split()}
+                assert not key_words & kind_words - {"and", "of", "the"}, (path.name, question.explanation)

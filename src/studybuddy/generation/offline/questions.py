@@ -330,7 +330,13 @@ class QuestionWriter:
         kind = self.lexicon.kind(key.text)
         # Only a kind that is a class of things ("carpal bones", "heart valves"), not a whole the key is part of
         # ("scapula", "upper extremity").
-        if kind and _plural(kind) and not any(w in kind.lower() for w in ("system", "phenomena", "structures")):
+        # Nor one that only repeats the key ("Transferrin is one of the transferrins").
+        if (
+            kind
+            and _plural(kind)
+            and not any(w in kind.lower() for w in ("system", "phenomena", "structures"))
+            and not _names_itself(kind, key.text)
+        ):
             parts.append(f"{_display(key.text)} is one of the {kind.lower()}.")
         for option in wrong:
             if option.term is None:
@@ -1197,6 +1203,12 @@ def _class_variant(term: Term, terms: dict[str, Term], halves: set[str]) -> bool
     words = term.key.split()
     shorter = " ".join(words[:-1])
     return len(words) > 1 and words[-1] in ("bone", "muscle", "nerve") and shorter in terms and shorter not in halves
+
+
+def _names_itself(kind: str, key: str) -> bool:
+    """True when the kind's name is the key's own word ("transferrins" for transferrin): no information."""
+    kind_words = {singular(word) for word in words_of(kind.lower())}
+    return any(singular(word) in kind_words for word in words_of(key.lower()) if word not in STOPWORDS)
 
 
 def _plural(text: str) -> bool:
