@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from studybuddy.clock import UtcDatetime
+
+from . import examples
 
 
 class MarkingScheme(BaseModel):
@@ -26,18 +28,27 @@ MARKING_SCHEMES = {
 TestKind = Literal["session", "neet_pg", "custom"]
 
 
-class MockTest(BaseModel):
+class MockTestRead(BaseModel):
+    """A mock test as a student sees it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.MOCK_TEST]})
+
     id: str
     session_id: str | None = Field(description="The session it was built from; null for a test across sessions")
     session_ids: list[str] = Field(default_factory=list, description="Every session its questions come from")
-    kind: TestKind = "session"
-    user_id: str
+    kind: TestKind = Field("session", description="session (built with it), neet_pg or custom (across sessions)")
     test_name: str
     question_ids: list[str]
     duration_minutes: int
     total_marks: float
     marking_scheme: MarkingScheme
     created_at: UtcDatetime
+
+
+class MockTest(MockTestRead):
+    """The stored record: what the student sees, and whose test it is."""
+
+    user_id: str
 
 
 def total_marks(question_count: int, scheme: MarkingScheme) -> float:

@@ -4,30 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from studybuddy.clock import UtcDatetime
 from studybuddy.generation.schemas import CheatSheet, Flashcard, Mnemonic, Question, StudyNotes
 
 from . import examples
-from .mock_tests import MarkingScheme, TestKind
+from .mock_tests import MockTestRead
 
 
 class MnemonicRead(Mnemonic):
     id: str
-
-
-class MockTestRead(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [examples.MOCK_TEST]})
-
-    id: str
-    session_id: str | None = Field(description="The session it was built from; null for a test across sessions")
-    session_ids: list[str] = Field(default_factory=list, description="Sessions its questions come from (across)")
-    kind: TestKind = Field("session", description="session (built with it), neet_pg or custom (across sessions)")
-    test_name: str
-    question_ids: list[str]
-    duration_minutes: int
-    total_marks: float
-    marking_scheme: MarkingScheme
-    created_at: UtcDatetime
 
 
 class NotProduced(BaseModel):
