@@ -87,6 +87,10 @@ def definition_of(term: Term) -> str | None:
     words = definition.split()
     if not 3 <= len(words) <= 25 or words[-1].lower() in STOPWORDS:
         return None
+    if re.search(r"\b(?:because|when|if|although|unless|whereas)\b", definition, re.I):
+        return None  # "an ionotropic receptor because when the ligand": a clause cut mid-way, not what X is
+    if re.search(r"\bboth\b", definition, re.I) and not re.search(r"\band\b", definition, re.I):
+        return None  # "Produce both hydrochloric acid": the second half was cut off
     if definition.count("(") != definition.count(")") or re.search(
         r"^(?:it|this|these|they)\b|\b(?:this|these)\b", definition, re.I
     ):
