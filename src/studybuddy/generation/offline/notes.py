@@ -34,9 +34,9 @@ from .sentence_choice import (
 )
 from .vocabulary import STOPWORDS
 
-NOTES_SHARE = 0.12  # of each heading's words, for its notes (with the summary: at most ~15 %)
+NOTES_SHARE = 0.13  # of each heading's words, for its notes (with the summary: at most ~15 %)
 SUMMARY_SENTENCES = 6
-SUMMARY_SHARE = 0.04  # of the document's words, for the summary above the notes
+SUMMARY_SHARE = 0.05  # of the document's words, for the summary above the notes
 # How far back a sentence may lean: "About 23–24 percent of it binds ..." leans on "About 76 percent dissolves
 # ...", which leans on "In the capillaries, carbon dioxide enters the bloodstream."
 LEAN_DEPTH = 2
@@ -256,7 +256,7 @@ def _core(
         words = _content_words(by_index[index].text)
         repeated = len(words & said) / len(words) if words else 1.0
         name = _named(by_index[index].text)
-        return scores[index] - 0.8 * repeated + (0.4 if name and name not in named else 0.0)
+        return scores[index] - 0.5 * repeated + (0.4 if name and name not in named else 0.0)
 
     while leads and used < budget:
         # Per word spent, with the sentences it leans on: two short core facts before one long sentence.
