@@ -81,3 +81,15 @@ def test_each_heading_keeps_its_share_and_the_notes_stay_short():
         doc = document(path)
         notes = write_notes(Analysis(doc))
         assert len(_text(notes).split()) <= 0.15 * doc.word_count
+
+
+def test_the_quality_measure_counts_a_summary_fact_only_where_the_notes_state_it():
+    from studybuddy.generation.evaluation import summary_facts_carried
+
+    summary = (
+        "Saltatory conduction is faster than continuous conduction, meaning that myelinated axons propagate faster."
+    )
+    stated = ["Saltatory conduction along myelinated axons is faster than continuous conduction."]
+    scattered = ["Saltatory conduction: along a myelinated axon.", "Continuous conduction: slow.", "Axons propagate."]
+    assert summary_facts_carried(summary, stated) == 100
+    assert summary_facts_carried(summary, scattered) == 0

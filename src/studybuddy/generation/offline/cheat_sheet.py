@@ -23,6 +23,7 @@ from .sentence_choice import (
     is_fact,
     readable_sentences,
     relations_of,
+    says_little,
     stands_alone,
     summarise,
     title_of,
@@ -134,11 +135,89 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(singular(w) for w in a.lower().split()) == " ".join(singular(w) for w in b.lower().split())
 
 
+# "This is known as depolarization, meaning the membrane potential moves toward zero.", "That effect is referred
+# to as the refractory period.": the book naming what the sentence before described.
+_NAMES_WHAT_CAME_BEFORE = re.compile(
+    r"^(?:This|That|These|Such)\b(?![^.]*\bwhy\b)[^.]{0,30}?\b(?:is|are)\s+(?:also\s+)?(?:what is\s+)?"
+    r"(?:called|known as|referred to as|termed)\s+(?:the\s+|an?\s+)?(?P<term>[a-z][\w\-+ ]{2,40}?)"
+    r"(?:,\s*meaning(?:\s+that)?\s+(?P<meaning>[^.]+?))?\.?$"
+)
+# "Once the membrane reaches that voltage, ...": the value the sentence before gave.
+_THAT_VALUE = re.compile(r"\bthat (?:voltage|value|level|concentration|pressure|temperature)\b")
+STEPS_FOR_A_PROCESS = 3  # named steps under one heading: a process, listed in order
+
+
+def _named_steps(analysis: Analysis) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Per heading, the terms the material names for what it has just described, in reading order, each with a
+    one-line description: the "meaning ..." clause, or the sentence before (its "that voltage" given as the value
+    the sentence before it states). For a process section these are its steps: depolarization, threshold,
+    repolarization, the refractory period."""
+    readable = readable_sentences(analysis)
+    values: dict[int, str] = {}
+    for fact in analysis.numbers:
+        # The last value a sentence states ("... from -70 mV to -55 mV"), with its sign.
+        at = fact.sentence.text.rfind(fact.value)
+        sign = fact.sentence.text[at - 1] if at > 0 and fact.sentence.text[at - 1] in "-−+" else ""
+        values[fact.sentence.index] = sign + fact.value
+    by_index = {s.index: s for s in analysis.sentences}
+    found = []
+    for heading, sentences in heading_groups(analysis):
+        steps: list[tuple[str, str]] = []
+        for sentence in sentences:
+            match = _NAMES_WHAT_CAME_BEFORE.match(sentence.text)
+            if match is None:
+                continue
+            term = match.group("term")
+            description = match.group("meaning")
+            before = by_index.get(sentence.index - 1)
+            if description is None and before is not None and before.section == sentence.section:
+                description = readable.get(before.index)
+                earlier = by_index.get(before.index - 1)
+                if _THAT_VALUE.search(before.text) and earlier is not None and earlier.section == before.section:
+                    value = values.get(earlier.index)
+                    description = _THAT_VALUE.sub(value, before.text) if value else None
+            if description and len(description.split()) <= POINT_WORDS and term not in (t for t, _ in steps):
+                steps.append((term, compress(description)))
+        if steps:
+            found.append((heading, steps))
+    return found
+
+
 def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
     key_terms = _key_terms(analysis)
     numbers = numbers_to_remember(analysis)
+    steps: list[CheatSheetSection] = []
+    for heading, named in _named_steps(analysis):
+        if len(named) >= STEPS_FOR_A_PROCESS:
+            # A process: its steps in the book's order are the high-yield content.
+            steps.append(
+                CheatSheetSection(
+                    heading=f"{heading}: its steps, in the order the material names them",
+                    points=[
+                        f"{i}. {capital(term)}: {description[:1].lower()}{description[1:]}"
+                        for i, (term, description) in enumerate(named, 1)
+                    ],
+                )
+            )
+        else:
+            known = {k.term.lower() for k in key_terms}
+            # A one-line definition: a long "because ..." sentence is an explanation, not a table row.
+            key_terms += [
+                KeyTerm(term=capital(t), definition=capital(d))
+                for t, d in named
+                if t not in known and len(d.split()) <= 25
+            ]
+        named_terms = [k.term.lower() for k in key_terms]
+        for term, description in named:
+            # "-55 mV: ... help the cell to depolarize from -70 mV to -55 mV" says less than "threshold"; "-70 mV:
+            # the resting potential ..." says what it measures already.
+            for number in numbers:
+                context = number.context.lower()
+                if number.value in description and not any(t in context for t in [term, *named_terms]):
+                    number.context = f"{capital(term)}: {description[:1].lower()}{description[1:]}"
     lists = lists_in(analysis)
     said = [f"{k.term} {k.definition}".lower() for k in key_terms] + [n.context.lower() for n in numbers]
+    said += [point.lower() for section in steps for point in section.points]
 
     def new(line: str) -> bool:
         """Not a line already on the sheet, nor one saying the same thing ("The ulna is the medial bone of the
@@ -170,6 +249,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
     clinical = [line for line in _clinical(analysis) if new(line)]
     top = {t.key for t in analysis.ranked_terms[:80]}
     sections: list[CheatSheetSection] = [
+        *steps,
         CheatSheetSection(heading="Relations", points=related),
         CheatSheetSection(heading="Lists to remember", points=listed),
         CheatSheetSection(heading="Contrasts", points=contrasts),
@@ -182,6 +262,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
             for s in sentences
             if s.index in readable
             and 6 <= len(compress(readable[s.index]).split()) <= POINT_WORDS - 6
+            and not says_little(s.text)
             and any(k in " ".join(s.words) for k in top)
         ]
         candidates = summarise(analysis, eligible, 40)

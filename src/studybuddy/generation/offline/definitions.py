@@ -203,6 +203,8 @@ def described(term: Term, sentences: list[tuple[str, str]]) -> str | None:
             )
             what = re.split(cut, match.group("what"))[0].strip(" ,.")
             words = what.split()
+            if re.search(r"\bboth\b", what, re.I) and not re.search(r"\band\b", what, re.I):
+                continue  # "produce both hydrochloric acid": the second half was cut off
             if (
                 3 <= len(words) <= 20
                 and words[-1].lower() not in STOPWORDS

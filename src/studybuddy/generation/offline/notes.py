@@ -30,6 +30,7 @@ from .sentence_choice import (
     points_back,
     readable_sentences,
     related_sentences,
+    says_little,
     title_of,
 )
 from .vocabulary import STOPWORDS
@@ -61,12 +62,6 @@ _ASIDE = re.compile(
     r"can be (?:described|thought of) as an?|compared to an?)\b"
     r"|^(?:To put|Now|What has been|The question is|As you|Looking at|Similar to)\b",
     re.IGNORECASE,
-)
-# "Blood loss anemias are fairly straightforward.", "Reticulocyte counts are also important ...": a judgement
-# about a topic that states nothing about it.
-_SAYS_LITTLE = re.compile(
-    r"\b(?:is|are)\s+(?:also\s+)?(?:fairly\s+|very\s+|quite\s+|relatively\s+|extremely\s+)?"
-    r"(?:straightforward|important|interesting|complex|complicated|simple|varied|fascinating)\b"
 )
 # A leading pronoun the sentence before names: "It consists of ..." after "Hemoglobin is ...".
 _PRONOUN_SUBJECT = re.compile(
@@ -190,7 +185,7 @@ def _core_scores(analysis: Analysis) -> dict[int, float]:
             score -= 0.8  # "... passes -55 mV again": a step that repeats one the notes may not hold
         if sentence.word_count > 30:
             score -= 0.3  # a long sentence is rarely one point; the summary's are short
-        if _SAYS_LITTLE.search(sentence.text):
+        if says_little(sentence.text):
             score -= 1.0
         found[sentence.index] = score
     _SCORES[analysis] = found

@@ -216,3 +216,16 @@ def summarise(
         if used >= budget:
             break
     return [chosen[i] for i in sorted(chosen)]
+
+
+# "Blood loss anemias are fairly straightforward.", "Reticulocyte counts are also important ...": a judgement
+# about a topic that states nothing about it.
+_JUDGEMENT_ONLY = re.compile(
+    r"\b(?:is|are)\s+(?:also\s+)?(?:fairly\s+|very\s+|quite\s+|relatively\s+|extremely\s+)?"
+    r"(?:straightforward|important|interesting|complex|complicated|simple|varied|fascinating)\b"
+)
+
+
+def says_little(text: str) -> bool:
+    """A judgement about a topic that states nothing about it: no revision line, no notes sentence."""
+    return _JUDGEMENT_ONLY.search(text) is not None
