@@ -42,16 +42,20 @@ _PART_NOUNS = frozenset("end part portion region area side surface section segme
 def definition_of(term: Term) -> str | None:
     """The term's definition as one clean line, or None when what the text gave is a clause, a fragment or
     says nothing beyond the term ("a second septum" for the interventricular septum)."""
-    definition = term.definition
-    sentence = term.definition_sentence
-    if not definition or sentence is None:
+    if not term.definition or term.definition_sentence is None:
         return None
-    located = _LOCATED.match(sentence.text)
-    owned = _OWNED.match(sentence.text)
-    if located and located.group("term").lower().startswith(term.text.lower()):
+    # Asked by the cheat sheet, the notes and the flashcards of the same terms: answered once.
+    return _clean_definition(term.text, term.key, term.definition, term.definition_sentence.text)
+
+
+@lru_cache(maxsize=4096)
+def _clean_definition(text: str, key: str, definition: str, sentence_text: str) -> str | None:
+    located = _LOCATED.match(sentence_text)
+    owned = _OWNED.match(sentence_text)
+    if located and located.group("term").lower().startswith(text.lower()):
         where = located.group("where")
         definition = f"{located.group('what')} {where[:1].lower() + where[1:]}"  # "an expanded bony area on ..."
-    elif owned and owned.group("term").lower().startswith(term.text.lower()):
+    elif owned and owned.group("term").lower().startswith(text.lower()):
         # "The lateral end of the radius has a pointed projection called the styloid process" -> "a pointed
         # projection on the lateral end of the radius"; "... is formed by a lip of bone called X" -> "a lip of
         # bone forming the ..."
@@ -61,19 +65,19 @@ def definition_of(term: Term) -> str | None:
     else:
         # The text must say it of this term: "X is/are (the|a) ..." or "... called X", not of a longer name that
         # merely contains it ("The sodium/potassium pump is the carrier protein ...").
-        name = re.escape(term.text)
-        says = re.search(rf"\b{name}(?:s|es)?\s*(?:\([^)]*\)\s*)?(?:is|are|,)\s+", sentence.text, re.I)
+        name = re.escape(text)
+        says = re.search(rf"\b{name}(?:s|es)?\s*(?:\([^)]*\)\s*)?(?:is|are|,)\s+", sentence_text, re.I)
         names = re.search(
-            rf"\b(?:called|known as|termed|named|referred to as)\s+(?:the\s+|an?\s+)?{name}", sentence.text, re.I
+            rf"\b(?:called|known as|termed|named|referred to as)\s+(?:the\s+|an?\s+)?{name}", sentence_text, re.I
         )
-        if not (says or names) or re.search(rf"[/\-]{name}|{name}[/\-]", sentence.text, re.I):
+        if not (says or names) or re.search(rf"[/\-]{name}|{name}[/\-]", sentence_text, re.I):
             return None
         if names and not says:
             definition = _nearest_named(definition)
             # "... a depression in the medial surface of the superior lobe of the left lung, called the cardiac
             # notch": "the left lung" is the tail of a longer phrase, not what is named.
-            at = sentence.text.lower().find(definition.lower())
-            if at > 0 and re.search(r"\b(?:of|in|on|at|to|from|with|by)\s*$", sentence.text[:at], re.I):
+            at = sentence_text.lower().find(definition.lower())
+            if at > 0 and re.search(r"\b(?:of|in|on|at|to|from|with|by)\s*$", sentence_text[:at], re.I):
                 return None
     definition = re.split(
         r";|,\s*(?:which|and|but|whereas|while|so|including|such as)\s|\s+\(|\s+and\s+(?=(?:results|is|are|has|"
@@ -96,7 +100,7 @@ def definition_of(term: Term) -> str | None:
     ):
         return None
     called = re.search(
-        rf"\b(?:called|known as|termed|named)\s+(?:the\s+|an?\s+)?{re.escape(term.text)}", sentence.text, re.I
+        rf"\b(?:called|known as|termed|named)\s+(?:the\s+|an?\s+)?{re.escape(text)}", sentence_text, re.I
     )
     if called and _FINITE_VERB.search(definition):
         return None  # "the interatrial septum bears an oval-shaped depression": not a definition
@@ -106,7 +110,7 @@ def definition_of(term: Term) -> str | None:
         rest = ordinal.group("rest")
         definition = f"{'an' if rest[:1].lower() in 'aeiou' else 'a'} {rest}"
     content = [w.lower() for w in re.findall(r"[A-Za-z\-]+", definition) if w.lower() not in STOPWORDS]
-    own = set(term.key.split()) | {w.rstrip("s") for w in term.key.split()}
+    own = set(key.split()) | {w.rstrip("s") for w in key.split()}
     if all(w in own or w.rstrip("s") in own or w in COMMON_WORDS for w in content):
         return None
     return definition

@@ -209,11 +209,14 @@ def _with_lead(
     return None
 
 
+_NAMED = re.compile(
+    r"\b(?:called|known as|referred to as|termed)\s+(?:the\s+|an?\s+)?(?P<name>[\w\-+/ ]{3,40}?)(?=[,.;:(]|$)"
+)
+
+
 def _named(text: str) -> str | None:
     """The term a sentence names ("... is called repolarization" -> "repolarization")."""
-    match = re.search(
-        r"\b(?:called|known as|referred to as|termed)\s+(?:the\s+|an?\s+)?(?P<name>[\w\-+/ ]{3,40}?)(?=[,.;:(]|$)", text
-    )
+    match = _NAMED.search(text)
     return match.group("name").lower() if match else None
 
 
@@ -247,10 +250,13 @@ def _core(
     named: str = ""
     used = 0
 
+    words_of_sentence = {i: _content_words(by_index[i].text) for i in leads}
+    names = {i: _named(by_index[i].text) for i in leads}
+
     def gain(index: int) -> float:
-        words = _content_words(by_index[index].text)
+        words = words_of_sentence[index]
         repeated = len(words & said) / len(words) if words else 1.0
-        name = _named(by_index[index].text)
+        name = names[index]
         return scores[index] - 0.5 * repeated + (0.4 if name and name not in named else 0.0)
 
     while leads and used < budget:
@@ -336,20 +342,26 @@ def write_notes(analysis: Analysis) -> StudyNotes:
     for heading, sentences in heading_groups(analysis):
         words = sum(s.word_count for s in sentences)
         # The summary's sentence from this heading counts against its share, so the notes stay within it.
-        budget = max(18, round(words * NOTES_SHARE)) - sum(s.word_count for s, _ in overview if s in sentences)
+        budget = max(18, round(words * NOTES_SHARE)) - sum(
+            s.word_count for s, _ in overview if s.index in {x.index for x in sentences}
+        )
         kept = _core(analysis, sentences, max(1, budget), exclude=in_summary)
         in_group = {s.section for s in sentences}
+        indices = {s.index for s in sentences}
         content = " ".join(_as_notes(text) for _, text in kept)
         key_points = [
             f"{shown_name(t)}: {definition}"
             for t in analysis.ranked_terms
-            if t.definition_sentence in sentences and (definition := definition_of(t)) and not vague(definition)
+            if t.definition_sentence is not None
+            and t.definition_sentence.index in indices
+            and (definition := definition_of(t))
+            and not vague(definition)
         ][:3]
         key_points += [f"{capital(e.topic)}: {', '.join(e.items)}" for e in lists if e.section in in_group]
         key_points += [
             f"{fact.value}: {fact.context}"
             for sentence, fact in numbers
-            if sentence in sentences and fact.value not in content
+            if sentence.index in indices and fact.value not in content
         ][:2]
         key_points = [p for p in dict.fromkeys(key_points) if not _said_in(p, f"{content} {summary}")]
         if content or key_points:
