@@ -168,7 +168,7 @@ def quality(
     table = Table(
         "section", "questions", "keys are terms %", "glossary tested %", "review coverage (strict)",
         "same-kind distractors %", "near-dup stems", "lists / mnemonics (exact %)", "cheat-sheet key terms (glossary)",
-        "cheat-sheet dup / stubs", "notes length", "summary terms in notes %", "seconds",
+        "cheat-sheet dup / stubs", "notes length", "book summary terms / facts in notes %", "seconds",
         title="Offline material against the book's answer key (targets: terms ≥ 90, glossary ≥ 60, review ≥ 50, "
         "same kind ≥ 80, 0 near-duplicates, a mnemonic wherever a list is stated)",
     )  # fmt: skip
@@ -186,7 +186,7 @@ def quality(
             f"{r.cheat_sheet_key_terms} ({r.cheat_sheet_glossary_terms})",
             f"{r.cheat_sheet_duplicates} / {r.cheat_sheet_stubs}",
             f"{100 * r.notes_length_ratio:.0f} %",
-            cell(r.summary_terms_kept),
+            f"{cell(r.summary_terms_kept)} / {cell(r.summary_facts_kept)}",
             f"{r.seconds:.2f}",
         )  # fmt: skip
     console = Console(width=220)

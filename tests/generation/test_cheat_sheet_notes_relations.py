@@ -9,9 +9,10 @@ import pytest
 
 from studybuddy.extract.document import Section, Source, StudyDocument
 from studybuddy.generation.offline.analysis import Analysis
+from studybuddy.generation.offline.cheat_sheet import write_cheat_sheet
 from studybuddy.generation.offline.enumerations import stated_lists
+from studybuddy.generation.offline.notes import write_notes
 from studybuddy.generation.offline.relations import relations, stands_with_subject
-from studybuddy.generation.offline.summaries import write_cheat_sheet, write_notes
 from tests.corpus import TEXTS, document, material
 
 HEART = next(p for p in TEXTS if "heart-anatomy" in p.name)

@@ -8,7 +8,7 @@ from studybuddy.generation.offline.analysis import NumberFact, Sentence
 from studybuddy.generation.offline.context import read_sentences
 from studybuddy.generation.offline.distractors import nearby_numbers
 from studybuddy.generation.offline.engine import generate_offline
-from studybuddy.generation.offline.summaries import _points_back
+from studybuddy.generation.offline.sentence_choice import points_back
 from studybuddy.generation.schemas import StudyMaterial
 from tests.corpus import TEXTS, material
 
@@ -99,9 +99,9 @@ def test_no_stem_points_at_something_it_does_not_name():
 def test_notes_drop_sentences_whose_pronoun_lost_its_antecedent():
     # The erythrocyte notes: "Lacking mitochondria, for example, they rely on anaerobic respiration" after the
     # reticulocyte sentence; "The most severe form is called Cooley's anemia" after iron-deficiency anaemia.
-    assert _points_back("Lacking mitochondria, for example, they rely on anaerobic respiration.")
-    assert _points_back("The most severe form is called Cooley’s anemia.")
-    assert not _points_back("The primary functions of erythrocytes are to pick up inhaled oxygen from the lungs.")
+    assert points_back("Lacking mitochondria, for example, they rely on anaerobic respiration.")
+    assert points_back("The most severe form is called Cooley’s anemia.")
+    assert not points_back("The primary functions of erythrocytes are to pick up inhaled oxygen from the lungs.")
 
 
 # --- NUM: figures ------------------------------------------------------------------------------------------

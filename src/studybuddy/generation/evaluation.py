@@ -10,7 +10,8 @@
   "parietal cells"), or is a number with the same unit;
 - mnemonics: how many, whether every list the section states has one, whether each expands exactly and in order;
 - cheat sheet: key terms (and how many are the book's glossary terms), duplicate lines, figure/reference stubs;
-- notes: length against the section, and the share of the book summary's key terms they keep;
+- notes: length against the section, the share of the book summary's key terms they keep, and the share of the
+  book summary's sentences whose key facts one place of the notes states (half its content words, any inflection);
 - near-duplicate stems.
 
 None of these replaces reading the items: grade a sample by hand with the rubric.
@@ -66,6 +67,7 @@ class SectionQuality:
     cheat_sheet_stubs: int
     notes_length_ratio: float  # notes words / section words
     summary_terms_kept: float | None  # percent of the book summary's glossary terms the notes mention
+    summary_facts_kept: float | None  # percent of the book summary's sentences whose key facts the notes carry
     warnings: list[str]
     seconds: float
 
@@ -162,6 +164,40 @@ def _mentions(text: str, term: str) -> bool:
     return f" {match_key(term)} " in f" {match_key(text)} "
 
 
+# Words of a summary sentence that carry no fact of their own.
+_FILLER = frozenset(
+    "about also another area areas because been being both called cannot case cell cells does each either even "
+    "from given have into known made makes many more most much must once only other over same shape several "
+    "since some such than that their them then there these they this those through thus type types under until "
+    "upon very well were what when where whether which while will with within without would".split()
+)
+
+
+def _fact_words(text: str) -> set[str]:
+    """A sentence's content words, cut to their first six letters so "depolarization" meets "depolarize"."""
+    return {w[:6] for w in re.findall(r"[a-z0-9+]+", text.lower()) if len(w) > 3 and w not in _FILLER}
+
+
+def summary_facts_carried(summary: str, notes_lines: list[str]) -> float | None:
+    """The percent of the book summary's sentences whose key facts the notes carry: some sentence of the notes
+    (with the one after it) holds at least half of the summary sentence's content words. Terms named in
+    passing across the page do not count: the notes must state the fact where a student would read it."""
+    sentences = [s for s in _sentences(summary) if len(_fact_words(s)) >= 3]
+    if not sentences:
+        return None
+    units = [_sentences(line) for line in notes_lines]
+    said = [_fact_words(" ".join(unit[i : i + 2])) for unit in units for i in range(len(unit))]
+    carried = sum(
+        any(len(words & facts) >= 0.5 * len(words) for facts in said)
+        for words in (_fact_words(s) for s in sentences)
+    )
+    return 100 * carried / len(sentences)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+
 def _in_order(terms: list[str], text: str) -> bool:
     """Every term occurs in the text, each after the one before (plural or not)."""
     position = 0
@@ -223,8 +259,11 @@ def measure(
 
     notes = material.notes
     notes_text = ""
+    notes_lines: list[str] = []
     if notes is not None:
         notes_text = " ".join([notes.summary, *(s.content for s in notes.sections)])
+        notes_lines = [notes.summary, *(s.content for s in notes.sections)]
+        notes_lines += [p for s in notes.sections for p in s.key_points]
     words = document.word_count
     summary_terms = [t for t in (gold.key_terms if gold else []) if _mentions(gold.summary, t)] if gold else []
 
@@ -254,6 +293,7 @@ def measure(
         summary_terms_kept=percent(sum(_mentions(notes_text, t) for t in summary_terms), len(summary_terms))
         if summary_terms
         else None,
+        summary_facts_kept=summary_facts_carried(gold.summary, notes_lines) if gold and gold.summary else None,
         warnings=list(material.warnings),
         seconds=seconds,
     )

@@ -9,11 +9,12 @@ from studybuddy.extract.document import StudyDocument
 from studybuddy.generation.schemas import StudyMaterial
 
 from .analysis import Analysis
+from .cheat_sheet import write_cheat_sheet
 from .flashcards import write_flashcards
 from .mnemonics import write_mnemonics
+from .notes import write_notes
 from .questions import ONE_TEST, QuestionWriter, select
 from .suitability import judge
-from .summaries import write_cheat_sheet, write_notes
 
 ENGINE_VERSION = "offline-1"
 

@@ -10,6 +10,7 @@ from studybuddy.generation.quality import SourceText
 from studybuddy.generation.schemas import Flashcard, Mnemonic, QuestionSource
 
 from .analysis import Analysis, Sentence
+from .definitions import definition_of, vague
 from .questions import QuestionWriter
 
 BLANK = "_____"
@@ -59,17 +60,19 @@ def _informative(sentence: Sentence) -> bool:
 
 
 def term_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
+    """ "Define: X" cards (and the reverse) only where the material says what X is, in the words the cheat sheet
+    uses: never a definition of a longer name holding X ("The sodium/potassium pump is the carrier protein" is
+    not a definition of sodium), a clause cut mid-way, or "the narrower end"."""
     cards: list[Flashcard] = []
-    # "Define: Hypertrophy" → "A concept." teaches nothing: a definition says at least what kind of thing it is.
-    defined = [
-        t
-        for t in analysis.ranked_terms
-        if t.definition and t.definition_sentence is not None and len(t.definition.split()) >= 3
-    ]
-    for term in defined[:MAX_TERMS]:
-        assert term.definition is not None and term.definition_sentence is not None  # filtered just above
+    for term in analysis.ranked_terms:
+        if len(cards) >= 2 * MAX_TERMS:
+            break
+        definition = definition_of(term)
+        # "Define: Hypertrophy" → "A concept." teaches nothing: a definition says at least what kind of thing it is.
+        if term.definition_sentence is None or definition is None or vague(definition) or len(definition.split()) < 3:
+            continue
         source = _source(analysis, term.definition_sentence)
-        definition = _capital(term.definition.rstrip(". "))
+        definition = _capital(definition.rstrip(". "))
         tags = [analysis.subject]
         cards.append(
             make_flashcard(session_id, "term", f"Define: {_capital(term.text)}", definition + ".", source, tags)

@@ -33,7 +33,7 @@ from studybuddy.generation.schemas import LABELS, Question, QuestionOption, Ques
 from .analysis import Analysis, NumberFact, Sentence, StatedList, Term, singular, words_of
 from .distractors import TYPED, Distractors, Option, content_words, nearby_numbers
 from .relations import Relation
-from .summaries import relations_of
+from .sentence_choice import relations_of
 from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, VAGUE_HEADS
 
 # Below this, wordfreq's small list reads 0: the word is rare in general English.

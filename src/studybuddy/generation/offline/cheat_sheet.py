@@ -1,0 +1,276 @@
+"""The cheat sheet: the one-page version of the section. A key-term table with one-line definitions, numbers to
+remember, the relations, lists and contrasts the text states, clinical correlations, and a few high-yield points
+per heading, each line once."""
+
+from __future__ import annotations
+
+import re
+
+from studybuddy.generation.lexicon import medical_lexicon
+from studybuddy.generation.quality import near_duplicate
+from studybuddy.generation.schemas import CheatSheet, CheatSheetSection, KeyTerm
+
+from .analysis import Analysis, Term, singular
+from .definitions import PLURAL_VERBS, definition_of, described, shown_name, vague
+from .enumerations import lists_in
+from .number_facts import numbers_to_remember
+from .relations import opening_subject
+from .sentence_choice import (
+    POINT_WORDS,
+    capital,
+    compress,
+    heading_groups,
+    is_fact,
+    readable_sentences,
+    relations_of,
+    says_little,
+    stands_alone,
+    summarise,
+    title_of,
+)
+
+MAX_KEY_TERMS = 25
+MAX_RELATIONS = 12
+POINTS_PER_HEADING = 2
+MAX_CLINICAL = 4
+_CLINICAL = re.compile(
+    r"\b(?:disease|disorder|syndrome|deficien\w*|fracture\w*|injur\w*|anemi\w*|anaemi\w*|infect\w*|"
+    r"patient\w*|diagnos\w*|treat\w*|surgery|surgical removal|failure|defect\w*|ulcer\w*|symptom\w*|"
+    r"\w+itis|\w+emia|\w+aemia|\w+oma|cancer\w*|carcinoma\w*|transplant\w*|injection\w*|therapy|"
+    r"physician\w*|obstruct\w*)\b",
+    re.IGNORECASE,
+)
+# "whereas" and "in contrast" set two things against each other; "while" and "but" mostly do not.
+_CONTRAST = re.compile(r",?\s*whereas\s+|;\s*(?:in contrast|by contrast),?\s*", re.IGNORECASE)
+_UNLIKE = re.compile(r"^(?:Unlike|In contrast to|Compared (?:with|to))\s+(?P<other>[^,]{3,60}),\s*(?P<rest>.+)$")
+
+
+def _key_terms(analysis: Analysis) -> list[KeyTerm]:
+    lexicon = medical_lexicon()
+    rows: list[KeyTerm] = []
+    standing = [(text, text.lower()) for text in readable_sentences(analysis).values()]
+    for position, term in enumerate(analysis.ranked_terms):
+        definition = definition_of(term)
+        if definition is None and position < 80:
+            definition = described(term, standing)
+        if definition is None or vague(definition):
+            continue
+        if not (term.in_heading or term.lists or " " in term.key or lexicon.is_term(term.text)):
+            continue  # an everyday word with a definition is not a key term of the subject
+        definition = re.sub(r"^(?:is|are)\s+(?=located|found|situated)", "", definition)  # "located at the base ..."
+        if re.search(r"\btheir\b", definition) and not term.text.endswith("s"):
+            continue  # "between their cell membranes": whose, for one cell junction?
+        shown = shown_name(term)
+        if definition.split()[0] in PLURAL_VERBS and not shown.endswith(("s", "x", "a", "ae")):
+            shown += "s"  # "Carpal bones: form the base of the hand"
+        rows.append(KeyTerm(term=shown, definition=capital(definition)))
+        if len(rows) >= MAX_KEY_TERMS:
+            break
+    return rows
+
+
+def _contrasts(analysis: Analysis) -> list[str]:
+    """ "X vs Y" lines from sentences that set two terms against each other ("..., whereas ...", "Unlike X, ...")."""
+    lexicon = medical_lexicon()
+    keys = [t for t in analysis.ranked_terms[:80] if " " in t.key or lexicon.is_term(t.text)]
+    lines = []
+    for sentence in analysis.sentences:
+        if not stands_alone(sentence) or not is_fact(sentence) or sentence.word_count > 45:
+            continue
+        unlike = _UNLIKE.match(sentence.text)
+        if unlike:
+            first, second = unlike.group("rest"), unlike.group("other")
+        else:
+            parts = _CONTRAST.split(sentence.text, maxsplit=1)
+            if len(parts) != 2:
+                continue
+            first, second = parts
+        b = _opening_term(second, keys)
+        a = _opening_term(first, keys, like=b if unlike else None)
+        if a and b and a.lower() != b.lower() and a.lower() not in b.lower() and b.lower() not in a.lower():
+            lines.append(f"{capital(a)} vs {b}: {compress(sentence.text)}")  # both halves, whole
+    return lines[:8]
+
+
+def _opening_term(clause: str, terms: list[Term], like: str | None = None) -> str | None:
+    """The term a clause is about: one named in its first eight words; after "Unlike the atrioventricular
+    valves, ..." the one of the same kind ("the pulmonary valve") wherever it is in the clause."""
+    if like:
+        head = like.lower().split()[-1].rstrip("s")
+        same = [
+            t
+            for t in terms
+            if t.key.split()[-1].rstrip("s") == head and re.search(rf"\b{re.escape(t.text)}", clause, re.I)
+        ]
+        if same:
+            return max(same, key=lambda t: len(t.text)).text
+    opening = " ".join(clause.split()[:8])
+    found = [t for t in terms if re.search(rf"\b{re.escape(t.text)}", opening, re.I)]
+    return max(found, key=lambda t: len(t.text)).text if found else None
+
+
+def _clinical(analysis: Analysis) -> list[str]:
+    readable = readable_sentences(analysis)
+    return [
+        compress(readable[s.index])
+        for s in analysis.sentences
+        if s.index in readable and _CLINICAL.search(s.text) and s.word_count <= 36
+    ][:MAX_CLINICAL]
+
+
+def _as_point(text: str) -> str:
+    """A revision line: "The apex is the tip of the nose." -> "Apex: the tip of the nose"; other sentences
+    compressed (see ``compress``)."""
+    line = compress(text)
+    subject = opening_subject(line)
+    if subject and line.find(subject) <= 4:
+        rest = line[line.find(subject) + len(subject) :]
+        copula = re.match(r"^\s+(?:is|are)\s+(?=(?:the|an?|one|located|found|made|composed|formed)\b)", rest)
+        if copula and "," not in rest[: copula.end() + 20]:
+            return f"{capital(subject)}: {rest[copula.end() :]}"
+    return line
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(singular(w) for w in a.lower().split()) == " ".join(singular(w) for w in b.lower().split())
+
+
+# "This is known as depolarization, meaning the membrane potential moves toward zero.", "That effect is referred
+# to as the refractory period.": the book naming what the sentence before described.
+_NAMES_WHAT_CAME_BEFORE = re.compile(
+    r"^(?:This|That|These|Such)\b(?![^.]*\bwhy\b)[^.]{0,30}?\b(?:is|are)\s+(?:also\s+)?(?:what is\s+)?"
+    r"(?:called|known as|referred to as|termed)\s+(?:the\s+|an?\s+)?(?P<term>[a-z][\w\-+ ]{2,40}?)"
+    r"(?:,\s*meaning(?:\s+that)?\s+(?P<meaning>[^.]+?))?\.?$"
+)
+# "Once the membrane reaches that voltage, ...": the value the sentence before gave.
+_THAT_VALUE = re.compile(r"\bthat (?:voltage|value|level|concentration|pressure|temperature)\b")
+STEPS_FOR_A_PROCESS = 3  # named steps under one heading: a process, listed in order
+
+
+def _named_steps(analysis: Analysis) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Per heading, the terms the material names for what it has just described, in reading order, each with a
+    one-line description: the "meaning ..." clause, or the sentence before (its "that voltage" given as the value
+    the sentence before it states). For a process section these are its steps: depolarization, threshold,
+    repolarization, the refractory period."""
+    readable = readable_sentences(analysis)
+    values: dict[int, str] = {}
+    for fact in analysis.numbers:
+        # The last value a sentence states ("... from -70 mV to -55 mV"), with its sign.
+        at = fact.sentence.text.rfind(fact.value)
+        sign = fact.sentence.text[at - 1] if at > 0 and fact.sentence.text[at - 1] in "-−+" else ""
+        values[fact.sentence.index] = sign + fact.value
+    by_index = {s.index: s for s in analysis.sentences}
+    found = []
+    for heading, sentences in heading_groups(analysis):
+        steps: list[tuple[str, str]] = []
+        for sentence in sentences:
+            match = _NAMES_WHAT_CAME_BEFORE.match(sentence.text)
+            if match is None:
+                continue
+            term = match.group("term")
+            description = match.group("meaning")
+            before = by_index.get(sentence.index - 1)
+            if description is None and before is not None and before.section == sentence.section:
+                description = readable.get(before.index)
+                earlier = by_index.get(before.index - 1)
+                if _THAT_VALUE.search(before.text) and earlier is not None and earlier.section == before.section:
+                    value = values.get(earlier.index)
+                    description = _THAT_VALUE.sub(value, before.text) if value else None
+            if description and len(description.split()) <= POINT_WORDS and term not in (t for t, _ in steps):
+                steps.append((term, compress(description)))
+        if steps:
+            found.append((heading, steps))
+    return found
+
+
+def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
+    key_terms = _key_terms(analysis)
+    numbers = numbers_to_remember(analysis)
+    steps: list[CheatSheetSection] = []
+    for heading, named in _named_steps(analysis):
+        if len(named) >= STEPS_FOR_A_PROCESS:
+            # A process: its steps in the book's order are the high-yield content.
+            steps.append(
+                CheatSheetSection(
+                    heading=f"{heading}: its steps, in the order the material names them",
+                    points=[
+                        f"{i}. {capital(term)}: {description[:1].lower()}{description[1:]}"
+                        for i, (term, description) in enumerate(named, 1)
+                    ],
+                )
+            )
+        else:
+            known = {k.term.lower() for k in key_terms}
+            # A one-line definition: a long "because ..." sentence is an explanation, not a table row.
+            key_terms += [
+                KeyTerm(term=capital(t), definition=capital(d))
+                for t, d in named
+                if t not in known and len(d.split()) <= 25
+            ]
+        named_terms = [k.term.lower() for k in key_terms]
+        for term, description in named:
+            # "-55 mV: ... help the cell to depolarize from -70 mV to -55 mV" says less than "threshold"; "-70 mV:
+            # the resting potential ..." says what it measures already.
+            for number in numbers:
+                context = number.context.lower()
+                if number.value in description and not any(t in context for t in [term, *named_terms]):
+                    number.context = f"{capital(term)}: {description[:1].lower()}{description[1:]}"
+    lists = lists_in(analysis)
+    said = [f"{k.term} {k.definition}".lower() for k in key_terms] + [n.context.lower() for n in numbers]
+    said += [point.lower() for section in steps for point in section.points]
+
+    def new(line: str) -> bool:
+        """Not a line already on the sheet, nor one saying the same thing ("The ulna is the medial bone of the
+        forearm." beside the key term "Ulna: the medial bone of the forearm")."""
+        body = " ".join(re.findall(r"[a-z0-9]+", line.lower()))  # "Inferior vena cava → drains ..." as words
+        for other in said:
+            other_body = " ".join(re.findall(r"[a-z0-9]+", other))
+            if body in other_body or other_body in body or near_duplicate(line, other):
+                return False
+        said.append(line.lower())
+        return True
+
+    # The structured lines first, so a heading's points never repeat a relation, list, contrast or clinical line.
+    readable = readable_sentences(analysis)
+    related = []
+    for relation in relations_of(analysis):
+        row = next((k for k in key_terms if _same_name(k.term, relation.subject)), None)
+        if row is not None and row.definition.startswith("Located") and ";" not in row.definition:
+            # "Chief cells: located primarily in the basal regions of gastric glands; secrete pepsinogen"
+            row.definition = f"{row.definition}; {relation.verb} {relation.object}"
+        else:
+            related.append(relation.line)
+    related = [line for line in related if new(line)][:MAX_RELATIONS]
+    # A heading's point must not be the sentence a relation line already gives.
+    said += [compress(readable.get(r.sentence.index, r.sentence.text)).lower() for r in relations_of(analysis)]
+    lines = [f"{capital(e.topic)}: {', '.join(e.items)}" for e in lists]
+    listed = [line for line in lines if new(line)]
+    contrasts = [line for line in _contrasts(analysis) if new(line)]
+    clinical = [line for line in _clinical(analysis) if new(line)]
+    top = {t.key for t in analysis.ranked_terms[:80]}
+    sections: list[CheatSheetSection] = [
+        *steps,
+        CheatSheetSection(heading="Relations", points=related),
+        CheatSheetSection(heading="Lists to remember", points=listed),
+        CheatSheetSection(heading="Contrasts", points=contrasts),
+        CheatSheetSection(heading="Clinical correlations", points=clinical),
+    ]
+    for heading, sentences in heading_groups(analysis):
+        # Only short points, compressed: a heading's two most central facts, not its paragraphs.
+        eligible = [
+            s
+            for s in sentences
+            if s.index in readable
+            and 6 <= len(compress(readable[s.index]).split()) <= POINT_WORDS - 6
+            and not says_little(s.text)
+            and any(k in " ".join(s.words) for k in top)
+        ]
+        candidates = summarise(analysis, eligible, 40)
+        points = [p for p in (_as_point(readable[s.index]) for s in candidates[:POINTS_PER_HEADING]) if new(p)]
+        sections.append(CheatSheetSection(heading=heading, points=points))
+    return CheatSheet(
+        title=f"{title_of(analysis)} — cheat sheet",
+        sections=[s for s in sections if s.points],
+        key_terms=key_terms,
+        numbers_to_remember=numbers,
+    )
