@@ -89,7 +89,8 @@ class Distractors:
                 if family != "process":
                     # A "metabolic process" is no bony process: a name the vocabulary files under phenomena is
                     # not a structure, whatever its head.
-                    score += 0 if self._phenomenon(other.text) and not self._phenomenon(key.text) else 4.5
+                    apart = family in _STRUCTURE_FAMILIES and self._phenomenon(other.text)
+                    score += 0 if apart and not self._phenomenon(key.text) else 4.5
                 elif _one_root(key.head, other.head):
                     score += 6  # depolarization, repolarization, hyperpolarization: phases of one change
                 elif max(word_frequency(key.head), word_frequency(other.head)) < 3.0:
@@ -106,6 +107,11 @@ class Distractors:
                 score += 2.5
                 if " " in key.key and " " in other.key and key.key.split()[0] == other.key.split()[0]:
                     score += 1.5
+        steps = self._named_steps
+        if key.key in steps and steps[key.key] & steps.get(other.key, set()):
+            # "This is known as depolarization", "This is called repolarization", "This is what is known as the
+            # threshold": the stages a section walks through, each named as it comes, are one kind.
+            score += 4.5
         score += min(2.0, 0.5 * self.analysis.together(key.key, other.key))
         if len(key.key.split()) == len(other.key.split()):
             score += 0.5
@@ -241,6 +247,16 @@ class Distractors:
         names = {n for n in names if n} - {key.key}
         self._names_cache[key.key] = names
         return names
+
+    @cached_property
+    def _named_steps(self) -> dict[str, set[int]]:
+        """Names the material gives to what it has just described ("This is called repolarization"), by the
+        sections that name them so."""
+        found: dict[str, set[int]] = {}
+        for sentence in self.analysis.sentences:
+            for match in _THIS_IS_CALLED.finditer(sentence.text):
+                found.setdefault(normalise_term(match.group("name")), set()).add(sentence.section)
+        return found
 
     def _phenomenon(self, text: str) -> bool:
         concept = self.lexicon.concept(text)
@@ -540,6 +556,12 @@ _THIS_IS_ALSO = re.compile(
     r"^(?:This|That)\s+(?:type\s+of\s+|kind\s+of\s+)?(?P<head>[a-z]+)\s+is\s+(?:also\s+)?(?:called|known as|"
     r"termed|referred to as)\s+(?:an?\s+|the\s+)?(?P<other>[A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*){0,2}?)"
     r"(?=\s+(?:because|which|that|when|where|and)\b|[.,;(]|$)"
+)
+# "This is known as depolarization, meaning …", "This is what is known as the threshold.", "That effect is referred
+# to as the refractory period."
+_THIS_IS_CALLED = re.compile(
+    r"\b(?:This|That)(?:\s+[a-z]+)?\s+is\s+(?:what\s+is\s+)?(?:called|known as|referred to as|termed)\s+"
+    r"(?:the\s+|an?\s+)?(?P<name>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}?)(?=\s*(?:[.,;:(]|$|\s+(?:and|because|which)\b))"
 )
 # MeSH's body fluids (A12.200 secretions, A12.207 blood and other fluids).
 _BODY_FLUIDS = ("A12.200", "A12.207", "A12.383")
