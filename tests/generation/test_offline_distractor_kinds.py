@@ -80,7 +80,7 @@ def test_a_part_named_by_the_key_adjective_or_owned_by_the_key_is_no_distractor(
 def test_another_name_of_the_key_is_never_a_distractor():
     # m46526: "A ligand-gated channel opens because a signaling molecule, a ligand, binds to the extracellular
     # region of the channel. This type of channel is also known as an ionotropic receptor …"
-    text = (ACTION_POTENTIAL.read_text().split("A ligand-gated channel opens")[1].split("A leakage channel")[0])
+    text = ACTION_POTENTIAL.read_text().split("A ligand-gated channel opens")[1].split("A leakage channel")[0]
     writer = writer_for("A ligand-gated channel opens" + text, "Electrically Active Cell Membranes")
     ligand_gated = next(t for t in writer.pool if t.key == "ligand-gated channel")
     assert "ionotropic receptor" in writer.distractors.also_named(ligand_gated)

@@ -141,7 +141,7 @@ class Distractors:
         """Terms the material names as a class with kinds: "these classes of ion channels", "types of
         channels", "three types of anchoring junctions". A kind of it offered beside it is a second right
         answer."""
-        found = set()
+        found: set[str] = set()
         for sentence in self.analysis.sentences:
             for match in _CLASS_OF.finditer(sentence.text):
                 words = [singular(w) for w in words_of(match.group("what"))]
@@ -474,7 +474,7 @@ def _structure(head: str) -> bool:
 # What one earlier offer costs an option in the ranking: enough to prefer an unused option of nearly the same
 # kinship, never enough to put a loosely typed one before a sibling.
 _REUSE_COST = 0.3
-_STRUCTURE_FAMILIES = frozenset("landmark chamber valve vessel layer septum joint".split())
+_STRUCTURE_FAMILIES = frozenset("landmark chamber valve vessel layer epithelium septum joint".split())
 
 
 def _key_of(option: Option) -> str:
@@ -537,7 +537,6 @@ _WORD = re.compile(r"[a-z]+")
 _MOST_BORROWED = 3
 _WELL_BORROWED = re.compile(r"^(?:A0[1-9]|A10|A14|C)")
 _ADJECTIVE_ENDINGS = ("ic", "ous", "ive", "eal", "ial", "al", "lar", "ary")
-
 
 
 # "these classes of ion channels", "two types of channels", "three types of anchoring junctions".
