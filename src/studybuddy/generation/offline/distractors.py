@@ -52,6 +52,7 @@ class Distractors:
         self.roles: dict[str, set[str]] = {}  # set by the question writer: what the material says each term is
         self._names_cache: dict[str, set[str]] = {}
         self._genera_cache: dict[str, set[str]] = {}
+        self._part_cache: dict[tuple[str, str], bool] = {}
         self._kin: set[str] = set()  # names admitted by _material_kin, technical by how they were found
         # How often each option has been offered: the next item of the section prefers one not yet seen, so no
         # one pool of names is recycled through the bank.
@@ -137,6 +138,22 @@ class Distractors:
         return found
 
     @cached_property
+    def _phrases_by_first(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for phrase in self._phrases:
+            found.setdefault(phrase.split(" ", 1)[0], []).append(phrase)
+        return found
+
+    @cached_property
+    def _pairs_by_head(self) -> dict[str, list[str]]:
+        """The two-word phrases by their last word: "graded potential", "action potential" under "potential"."""
+        found: dict[str, list[str]] = {}
+        for phrase in self._phrases:
+            if phrase.count(" ") == 1:
+                found.setdefault(phrase.rsplit(" ", 1)[1], []).append(phrase)
+        return found
+
+    @cached_property
     def _classes(self) -> frozenset[str]:
         """Terms the material names as a class with kinds: "these classes of ion channels", "types of
         channels", "three types of anchoring junctions". A kind of it offered beside it is a second right
@@ -191,7 +208,7 @@ class Distractors:
             qualifier, head = " ".join(key.key.split()[:-1]) + " ", " " + key.head
             cached = self._genera_cache[key.key] = {
                 p[len(qualifier) :]
-                for p in self._phrases
+                for p in self._phrases_by_first.get(key.key.split()[0], ())
                 if p.startswith(qualifier) and p.endswith(head) and len(p) > len(key.key)
             }
         return cached
@@ -203,6 +220,12 @@ class Distractors:
         return match_key(text).rsplit(" ", 1)[-1] in _FLUID_HEADS
 
     def _part_of(self, whole: str, part_words: list[str]) -> bool:
+        pair = (whole, part_words[-1])
+        if pair not in self._part_cache:
+            self._part_cache[pair] = self._written_as_part(whole, part_words)
+        return self._part_cache[pair]
+
+    def _written_as_part(self, whole: str, part_words: list[str]) -> bool:
         """The material writes the part as the whole's own: "the stomach mucosa's epithelial lining", "the
         epithelial cells of the stomach's mucosa" make the surface epithelium part of the mucosa."""
         root = _root(part_words[-1])
@@ -217,8 +240,17 @@ class Distractors:
         return any(pattern.search(s.text) for s in self._sentences_naming(whole))
 
     def _sentences_naming(self, key: str) -> list[Sentence]:
-        first = key.split()[0][:5]
-        return [s for s in self.analysis.sentences if any(w.startswith(first) for w in s.words)]
+        return self._sentences_by_prefix.get(key.split()[0][:5], [])
+
+    @cached_property
+    def _sentences_by_prefix(self) -> dict[str, list[Sentence]]:
+        """The sentences with a word that begins so, by its first five letters: a quick look-up of where a
+        term may be named (plural, adjective or possessive alike)."""
+        found: dict[str, list[Sentence]] = {}
+        for sentence in self.analysis.sentences:
+            for prefix in {w[:5] for w in sentence.words}:
+                found.setdefault(prefix, []).append(sentence)
+        return found
 
     def also_named(self, key: Term) -> set[str]:
         """Other names the material gives the key, whatever their head: "A ligand-gated channel opens … This
@@ -326,10 +358,10 @@ class Distractors:
         beside the resting potential; "saltatory conduction" beside continuous conduction) that it uses too
         seldom, or too centrally, to be terms of the bank: the kinds of one thing the chapter itself sets
         side by side."""
-        tail = " " + key.head
         found = []
-        for phrase, count in self._phrases.items():
-            if not phrase.endswith(tail) or phrase.count(" ") != 1 or phrase in self._by_key:
+        for phrase in self._pairs_by_head.get(key.head, ()):
+            count = self._phrases[phrase]
+            if phrase in self._by_key:
                 continue
             qualifier = phrase.split()[0]
             if qualifier in STOPWORDS or qualifier in MODIFIERS or len(qualifier) < 4:
