@@ -231,13 +231,17 @@ class Distractors:
         root = _root(part_words[-1])
         if len(root) < 5 or root == _root(whole.split()[-1]):
             return False
+        with_part = {s.index for s in self._sentences_by_prefix.get(root[:5], ())}
+        both = [s for s in self._sentences_naming(whole) if s.index in with_part]
+        if not both:
+            return False
         whole_pattern = r"\s+".join(_loose(w) for w in whole.split())
         pattern = re.compile(
-            rf"\b{whole_pattern}['’]s\s+(?:\w+\s+)?{root}\w*|\b{root}\w*\s+(?:\w+\s+){{0,2}}of\s+(?:the\s+)?"
-            rf"(?:\w+['’]s\s+|\w+\s+)?{whole_pattern}\b",
+            rf"\b{whole_pattern}['’]s\s+(?:[a-z]+\s+)?{root}[a-z]*|\b{root}[a-z]*\s+(?:[a-z]+\s+){{0,2}}of\s+"
+            rf"(?:the\s+)?(?:[a-z]+['’]s\s+|[a-z]+\s+)?{whole_pattern}\b",
             re.IGNORECASE,
         )
-        return any(pattern.search(s.text) for s in self._sentences_naming(whole))
+        return any(pattern.search(s.text) for s in both)
 
     def _sentences_naming(self, key: str) -> list[Sentence]:
         return self._sentences_by_prefix.get(key.split()[0][:5], [])
@@ -261,8 +265,9 @@ class Distractors:
         names = set(self.analysis.names.get(key.key, set()))
         previous_names_key = False
         pattern = re.compile(r"\b" + r"\s+".join(_loose(w) for w in key.key.split()) + r"(?:s|es)?\b", re.IGNORECASE)
+        candidates = {s.index for s in self._sentences_naming(key.key)}
         for sentence in self.analysis.sentences:
-            naming = bool(pattern.search(sentence.text))
+            naming = sentence.index in candidates and bool(pattern.search(sentence.text))
             if naming:
                 for match in _ALSO_CALLED.finditer(sentence.text):
                     first, other = normalise_term(match.group("first")), normalise_term(match.group("other"))
