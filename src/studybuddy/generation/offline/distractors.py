@@ -138,6 +138,11 @@ class Distractors:
         return found
 
     @cached_property
+    def _singular_text(self) -> dict[int, str]:
+        """Each sentence as its words in singular, space-padded: a term is named where " its key " occurs."""
+        return {s.index: " " + " ".join(singular(w) for w in s.words) + " " for s in self.analysis.sentences}
+
+    @cached_property
     def _phrases_by_first(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for phrase in self._phrases:
@@ -263,24 +268,22 @@ class Distractors:
         if cached is not None:
             return cached
         names = set(self.analysis.names.get(key.key, set()))
-        previous_names_key = False
-        pattern = re.compile(r"\b" + r"\s+".join(_loose(w) for w in key.key.split()) + r"(?:s|es)?\b", re.IGNORECASE)
-        candidates = {s.index for s in self._sentences_naming(key.key)}
-        for sentence in self.analysis.sentences:
-            naming = sentence.index in candidates and bool(pattern.search(sentence.text))
-            if naming:
-                for match in _ALSO_CALLED.finditer(sentence.text):
-                    first, other = normalise_term(match.group("first")), normalise_term(match.group("other"))
-                    if first == key.key or first.endswith(" " + key.key):
-                        names.add(other)
-                    elif other == key.key:
-                        words = first.split()
-                        names |= {" ".join(words[i:]) for i in range(len(words))}  # the name before it, however long
-            if previous_names_key:
-                this = _THIS_IS_ALSO.match(sentence.text)
-                if this and singular(this.group("head")) == key.head:
-                    names.add(normalise_term(this.group("other")))
-            previous_names_key = naming
+        wanted = f" {key.key} "
+        sentences = self.analysis.sentences
+        for index in sorted({s.index for s in self._sentences_naming(key.key)}):
+            if wanted not in self._singular_text[index]:
+                continue
+            for match in _ALSO_CALLED.finditer(sentences[index].text):
+                first, other = normalise_term(match.group("first")), normalise_term(match.group("other"))
+                if first == key.key or first.endswith(" " + key.key):
+                    names.add(other)
+                elif other == key.key:
+                    words = first.split()
+                    names |= {" ".join(words[i:]) for i in range(len(words))}  # the name before it, however long
+            # "This type of channel is also known as …" right after a sentence that names the key.
+            this = _THIS_IS_ALSO.match(sentences[index + 1].text) if index + 1 < len(sentences) else None
+            if this and singular(this.group("head")) == key.head:
+                names.add(normalise_term(this.group("other")))
         names = {n for n in names if n} - {key.key}
         self._names_cache[key.key] = names
         return names
