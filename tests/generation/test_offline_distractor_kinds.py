@@ -102,10 +102,11 @@ def test_phases_of_the_action_potential_are_not_padded_with_other_processes():
 
 
 def test_no_distractor_is_recycled_through_the_section():
-    # "One four-word pool is reused across most items" (Action Potential): no wrong option in half the items.
+    # "One four-word pool is reused across most items" (Action Potential): Depolarization was a wrong option in 6
+    # of 20 items, under keys of every kind. Now a wrong option recurs only under the keys it is kin to.
     questions = generated("action-potential").questions
     offered = Counter(w.lower() for q in questions for w in key_and_wrong(q)[1])
-    assert questions and max(offered.values()) <= max(3, len(questions) // 3), offered.most_common(3)
+    assert questions and max(offered.values()) <= max(4, len(questions) // 5), offered.most_common(3)
 
 
 def test_the_material_supplies_the_other_phase_it_names_once():

@@ -109,7 +109,8 @@ class Distractors:
                 if " " in key.key and " " in other.key and key.key.split()[0] == other.key.split()[0]:
                     score += 1.5
         steps = self._named_steps
-        if key.key in steps and steps[key.key] & steps.get(other.key, set()):
+        stage = key.key in steps and bool(steps[key.key] & steps.get(other.key, set()))
+        if stage:
             # "This is known as depolarization", "This is called repolarization", "This is what is known as the
             # threshold": the stages a section walks through, each named as it comes, are one kind.
             score += 4.5
@@ -118,7 +119,7 @@ class Distractors:
             score += 0.5
         if other.key in self.halves:
             score -= 6  # "carpal" is half of "carpal bone": never an option
-        if not self.lexicon.is_term(other.text) and other.key not in self._kin:
+        if not self.lexicon.is_term(other.text) and other.key not in self._kin and not stage:
             score -= 3  # an everyday word; not a name the material's own kin admitted (the "action potential")
         return score + 0.5 * self.analysis.prominence.get(other.key, 0)
 
@@ -448,7 +449,7 @@ class Distractors:
         # four process names under every item is a pool, not a set of distractors.
         candidates = sorted(
             self._ranked(key, answer),
-            key=lambda o: (o.kinship < TYPED, -(o.kinship - _REUSE_COST * min(2, self._offered[o.text.lower()]))),
+            key=lambda o: (o.kinship < TYPED, -(o.kinship - _reuse_cost(self._offered[o.text.lower()]))),
         )
         chosen: list[Option] = []
         borrowed = 0  # vocabulary siblings the material does not name
@@ -514,6 +515,14 @@ def _structure(head: str) -> bool:
 # What one earlier offer costs an option in the ranking: enough to prefer an unused option of nearly the same
 # kinship, never enough to put a loosely typed one before a sibling.
 _REUSE_COST = 0.3
+
+
+def _reuse_cost(offered: int) -> float:
+    """A little for each earlier offer, and much once an option has been offered three times: then any other
+    option of the key's kind comes first ("Refractory period" under every phase of the action potential)."""
+    return _REUSE_COST * min(2, offered) + (3.0 if offered >= 3 else 0.0)
+
+
 _STRUCTURE_FAMILIES = frozenset("landmark chamber valve vessel layer epithelium septum joint".split())
 
 
