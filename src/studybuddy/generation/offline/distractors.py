@@ -518,9 +518,8 @@ _REUSE_COST = 0.3
 
 
 def _reuse_cost(offered: int) -> float:
-    """A little for each earlier offer, and much once an option has been offered three times: then any other
-    option of the key's kind comes first ("Refractory period" under every phase of the action potential)."""
-    return _REUSE_COST * min(2, offered) + (3.0 if offered >= 3 else 0.0)
+    """A little for each earlier offer: among options about as typed, the one the bank has offered least."""
+    return _REUSE_COST * min(2, offered)
 
 
 _STRUCTURE_FAMILIES = frozenset("landmark chamber valve vessel layer epithelium septum joint".split())
