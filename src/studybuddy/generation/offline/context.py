@@ -42,6 +42,15 @@ _LEANS = re.compile(
     r"^(?:It|Its|They|Their|Them|This|These|That|Those|Such|Here|There|Both of|Either of|Neither of|The latter|"
     r"The former|The same|The other|The remaining|Another|One of these|Some of these|All of these|Each of these|"
     r"Both of these|In this way|In this case|To do this|He|She|His|Her)\b"
+    # "Both enable the oxidation of iron …" (both of what?), unlike "Both the greater and lesser tubercles …";
+    # "Then the channel closes …", "So another way …": a step or a conclusion of the passage before.
+    r"|^Both\s+(?!(?:the\s+)?[\w-]+\s+and\b)|^(?:Then|So)\s+(?!that\b|far\b|much\b)"
+)
+# "A concentration gradient acts on K+, as well.": the same is said of something in the sentence before.
+_AS_WELL = re.compile(r",?\s+(?:as well|too)\s*[.!]?$")
+# "About 76 percent dissolves in the plasma …": a share with no whole; the whole is in the sentence before.
+_BARE_SHARE = re.compile(
+    r"^(?:About|Approximately|Nearly|Roughly|Only|Almost|Over|Under)?\s*\d[\d.,]*\s*(?:percent|%)\s+(?!of\b)[a-z]+"
 )
 # "The machine calibrates …", "The device works by …": a general noun standing for a thing the sentence before
 # named; alone, the reader cannot tell which machine. "The process of X …" names its own referent.
@@ -253,6 +262,8 @@ def leans_on_previous(text: str) -> bool:
         or _LEANS_AFTER_CLAUSE.match(text)
         or _POINTING_PLACE.match(text)
         or _SHELL_SUBJECT.match(text)
+        or _AS_WELL.search(text)
+        or _BARE_SHARE.match(text)
     )
 
 

@@ -124,6 +124,7 @@ class QuestionWriter:
         title_words = {singular(w) for w in words_of(title)}
         # The document's own subject ("upper limb" in "Bones of the Upper Limb") is never the answer.
         self.title_topic = {t.key for t in terms if len(t.key.split()) > 1 and set(t.key.split()) <= title_words}
+        self.named_by_book = _named_by_book(analysis)
         self.pool = [t for t in terms if t.key not in self.class_words and singular(t.key) not in self.class_words]
         self.keys = {t.key: t for t in self.pool if self._is_key(t)}
         self.distractors = Distractors(analysis, self.pool, halves=self.halves)
@@ -182,8 +183,9 @@ class QuestionWriter:
         words = term.key.split()
         # A term of the vocabulary or rare in English; or a name of several words the material itself marks
         # (defines it, lists it or uses it often: "integral proteins").
-        marked_name = len(words) > 1 and (term.definition or term.lists or term.count >= 3)
-        if not self.lexicon.is_term(term.text) and not marked_name:
+        named = term.key in self.named_by_book  # "This is called size exclusion": the book's own name for it
+        marked_name = len(words) > 1 and (term.definition or term.lists or term.count >= 3 or named)
+        if not self.lexicon.is_term(term.text) and not marked_name and not named:
             return False
         concept = self.lexicon.concept(term.text)
         if (
@@ -192,7 +194,7 @@ class QuestionWriter:
             and all(_zipf(w) >= EVERYDAY_ZIPF for w in words)
         ):
             return False  # "lungs", "blood vessels", "heart": an organ or whole class in everyday words
-        if concept is not None and (not term.definition or _fluid(concept.tree_numbers)) and _trivial(
+        if concept is not None and (not (term.definition or named) or _fluid(concept.tree_numbers)) and _trivial(
             concept.tree_numbers, words
         ):
             return False  # a body fluid is never the answer, even where the material names it "called …"
@@ -208,12 +210,12 @@ class QuestionWriter:
             and (self.lexicon.concept(term.text) is None and not term.definition)
         ):
             return False  # "roughened area", "bony projection", "wider pelvis"
-        if len(words) == 2 and not self._names_a_thing(term):
+        if len(words) == 2 and not named and not self._names_a_thing(term):
             return False
         if len(words) == 1:
             # A single word is a key when it is rare in general English or a vocabulary entry, or the material
             # itself marks it (defines it, lists it, heads a section with it).
-            marked = term.definition or term.lists or term.in_heading
+            marked = term.definition or term.lists or term.in_heading or named
             rare = _zipf(words[0]) < RARE_ZIPF_SMALL
             concept = self.lexicon.concept(term.text)
             # A vocabulary word the material keeps using (hemoglobin, iron), but not an everyday body region
@@ -298,6 +300,9 @@ class QuestionWriter:
         tags: list[str],
     ) -> Question:
         stem = _INTERJECTION.sub("", stem)
+        # "Which of the following also remove …", "… acts on K+, as well?": a leftover pointing at the sentence
+        # before, which the stem does not carry.
+        stem = _AS_WELL_IN_STEM.sub(r"\1", _ALSO.sub("", stem))
         texts = [answer] + wrong
         rng = random.Random(_stable_id(stem))
         order = list(range(4))
@@ -782,6 +787,108 @@ class QuestionWriter:
             )
         ]
 
+    def naming(self, sentence: Sentence) -> list[Candidate]:
+        """Definition → term where the book names what the sentence before describes: "Channels for anions will
+        have positively charged side chains in the pore. This is called electrochemical exclusion, meaning that the
+        channel pore is charge-specific." → "Which of the following terms means that the channel pore is
+        charge-specific?" (from the meaning the book gives) or the description before it, then "This is called
+        which of the following?"."""
+        named = _THIS_IS_CALLED.match(sentence.text)
+        if not named:
+            return []
+        rest = named.group("rest")
+        found = next(
+            ((t, m) for t, m in self.spans(rest) if m.start() == 0 and t.key in self.keys and self._whole(rest, m)),
+            None,
+        )
+        if found is None:
+            return []
+        term, match = found
+        if term.key in self.title_topic:
+            return []
+        answer = match.group(0)
+        after = rest[match.end() :].strip()
+        meaning = re.match(r"^,\s*meaning(?:\s+that)?\s+(?P<meaning>[^;]+?)\.?$", after)
+        stems: list[str] = []
+        if meaning and len(content_words(meaning.group("meaning"))) >= 3:
+            stems.append(f"Which of the following terms means that {meaning.group('meaning')}?")
+        lead = sentence.lead or ""
+        if (
+            after in ("", ".")
+            and lead
+            and 8 <= len(words_of(lead)) <= 40
+            and not _POINTS_BACK_INSIDE.search(lead)
+            and not _POINTS_AT_THAT.search(lead)
+            and not lead.endswith(("?", ":"))
+        ):
+            subject = f"{named.group('subject')}{' ' + named.group('noun') if named.group('noun') else ''}"
+            stems.append(f"{lead} {subject} {named.group('verb')} {named.group('naming')} which of the following?")
+        found_candidates = []
+        for stem in stems:
+            candidate = self._naming_candidate(stem, term, answer, sentence)
+            if candidate is not None:
+                found_candidates.append(candidate)
+                break  # one question per sentence: the first shape that reads well
+        return found_candidates
+
+    def _naming_candidate(self, stem: str, term: Term, answer: str, sentence: Sentence) -> Candidate | None:
+        if _repeats(stem, term.text) or content_words(term.text) & content_words(stem):
+            return None  # the description says the name ("depolarized" beside "depolarization")
+        options = self._options(term, answer, stem) or self._named_options(term, answer, stem)
+        if options is None:
+            return None
+        wrong = [self._inflect(o, answer) for o in options]
+        if len({w.lower() for w in wrong} | {answer.lower()}) < 4:
+            return None
+        explanation = self._explain(term, answer, sentence, options, " (the material names it so)")
+        question = self._question(stem, answer, wrong, explanation, sentence, "easy", self._tags(sentence, term.text))
+        if question_problems(question, None):
+            return None
+        value = 1.6 + self._informative(term) + self.analysis.sentence_scores[sentence.index]
+        return Candidate(question, value, term.key, sentence.index, sentence.section, "definition")
+
+    @cached_property
+    def _named_terms(self) -> set[str]:
+        """The terms the material defines or names ("This is called size exclusion"): the section's own
+        vocabulary, each a plausible wrong answer to "which of the following is this called?"."""
+        named = {t.key for t in self.pool if t.definition}
+        for sentence in self.analysis.sentences:
+            called = _THIS_IS_CALLED.match(sentence.text) or _CALLED_ANYWHERE.search(sentence.text)
+            if called:
+                rest = called.group("rest")
+                named |= {t.key for t, m in self.spans(rest) if m.start() == 0}
+        return named
+
+    def _named_options(self, key: Term, answer: str, stem: str) -> list[Option] | None:
+        """Three other names the material teaches, of the key's kind where it can (its kin first), when the
+        vocabulary alone cannot type three: for a name asked from its description, the section's other names
+        are the options a teacher would write (size exclusion, refractory period, threshold …)."""
+        stem_words = content_words(stem)
+        also_true = self._also_true(stem, key) | self._members.get(key.key, set())
+        ranked: list[tuple[float, Term]] = []
+        for other in self.pool:
+            if other.key == key.key or other.key not in self.keys or other.key not in self._named_terms:
+                continue
+            if content_words(other.text) & stem_words or other.key in also_true:
+                continue
+            if self.analysis.one_includes_other(key.key, other.key) or _repeats(other.text, key.text):
+                continue
+            if set(other.key.split()) & set(key.key.split()) and " " not in key.key:
+                continue  # "depolarized membrane" beside "depolarization"
+            kin = self.distractors.kinship(key, other)
+            if kin < TYPED - 2:
+                continue
+            ranked.append((kin, other))
+        ranked.sort(key=lambda p: (-p[0], p[1].key))
+        chosen: list[Option] = []
+        for kin, other in ranked:
+            if any(_repeats(other.text, o.text) for o in chosen):
+                continue
+            chosen.append(Option(other.text, kin, other))
+            if len(chosen) == 3:
+                return chosen
+        return None
+
     def exception(self, stated: StatedList) -> list[Candidate]:
         """ "Which of the following is NOT one of the bones in the proximal row?" from a list the material states,
         keyed with a term of the same kind that the list leaves out."""
@@ -956,6 +1063,8 @@ class QuestionWriter:
     def _relation_candidate(
         self, stem: str, term: Term, answer: str, sentence: Sentence, also: set[str]
     ) -> Candidate | None:
+        if sentence.leans:
+            return None  # "Both enable the oxidation of iron …": the relation's subject is in the sentence before
         if _POINTS_BACK_INSIDE.search(stem) or _ELSEWHERE.search(stem) or _repeats(stem, term.text):
             return None
         also_true = self._also_true(stem, term) | self._members.get(term.key, set()) | also
@@ -997,6 +1106,7 @@ class QuestionWriter:
         for fact in self.analysis.numbers:
             found.extend(self.numeric(fact))
         for sentence in self.analysis.sentences:
+            found.extend(self.naming(sentence))
             found.extend(self.from_sentence(sentence))
         return found
 
@@ -1146,6 +1256,18 @@ _POPULATION = re.compile(
     r"\b(?:million|billion|thousand)\s+(?:Americans|Indians|Britons|Europeans|people|persons|adults|children|"
     r"individuals|patients|cases|deaths|women|men)\b|\b(?:in|of)\s+the\s+(?:United States|U\.S\.|US|UK|world)\b"
 )
+# "This is called electrochemical exclusion, meaning …", "That effect is referred to as the refractory period.",
+# "This is what is known as the threshold.": the name of what the sentence before describes.
+_THIS_IS_CALLED = re.compile(
+    r"^(?P<subject>This|That|These|Such)(?:\s+(?P<noun>[a-z]+(?:\s+of\s+[a-z]+)?))?\s+(?P<verb>is|are)\s+"
+    r"(?:also\s+)?(?:what\s+is\s+)?(?P<naming>called|known as|referred to as|termed)\s+(?:the\s+|an?\s+)?(?P<rest>.+)$"
+)
+_CALLED_ANYWHERE = re.compile(r"\b(?:called|known as|referred to as|termed)\s+(?:the\s+|an?\s+)?(?P<rest>.+)$")
+# "Once the membrane reaches that voltage, …": "that" pointing at a figure of the passage before.
+_POINTS_AT_THAT = re.compile(r"\b(?:reach(?:es|ed)?|at|of|in|on|to|by|from|with|past|below|above)\s+that\s+[a-z]+\b")
+# "also" without "not only … but" before it, and "as well" closing a clause, once the stem stands alone.
+_ALSO = re.compile(r"(?<!\bbut)\s+also\b(?=\s)", re.IGNORECASE)
+_AS_WELL_IN_STEM = re.compile(r",?\s+as well\s*([?.])")
 # "the collective term used for these multiple-branched bronchi": a description that needs its sentence.
 _POINTS_BACK = re.compile(r"\b(?:this|these|those|it|its|they|their|such)\b", re.IGNORECASE)
 # "eliminate these bacteria", "the effects of this reflex": a pointer back inside the sentence.
@@ -1163,6 +1285,27 @@ _ELSEWHERE = re.compile(
 _COMPOUND_BEFORE = re.compile(
     r"\b(?:[a-z]+(?:ed|al|ic|ous|ive|ary|ar)|large|small|great|little|big|long|short|high|low)\s+$"
 )
+
+
+def _named_by_book(analysis: Analysis) -> set[str]:
+    """Terms a sentence names for what the one before describes ("This is called size exclusion.", "That effect
+    is referred to as the refractory period."): words of everyday English the material makes into terms."""
+    named: set[str] = set()
+    for sentence in analysis.sentences:
+        called = _THIS_IS_CALLED.match(sentence.text)
+        if not called:
+            continue
+        words = words_of(called.group("rest"))
+        for length in range(min(4, len(words)), 0, -1):
+            key = " ".join(words[:length])
+            for form in (key, " ".join(words[: length - 1] + (singular(words[length - 1]),))):
+                if form in analysis.terms:
+                    named.add(form)
+                    break
+            else:
+                continue
+            break
+    return named
 
 
 def _trivial(tree_numbers: tuple[str, ...], words: list[str]) -> bool:
