@@ -237,6 +237,8 @@ class QuestionWriter:
             return False
         if last.endswith(("ly", "ward", "wards")):
             return False
+        if first.endswith("ed") and not term.definition and self.lexicon.concept(term.text) is None:
+            return False  # "depolarized membrane": a membrane in a state, not the name of a thing
         if term.definition or term.count >= 3 or self.lexicon.concept(term.text) is not None:
             return True
         if first in MODIFIERS:
@@ -424,7 +426,12 @@ class QuestionWriter:
             return None  # the sentence it leans on leans itself ("… to maintain this homeostasis.")
         if _ELSEWHERE.search(stem):
             return None  # "In both cases, …", "… in this way.", "discussed earlier": context the stem lacks
+        if kind == "definition" and sum(_zipf(w) < _SPECIFIC_ZIPF for w in content_words(stem) - _GENERIC) < 2:
+            return None  # "Which of the following is an extremely important process in the body?"
         options = self._options(key, answer, stem)
+        if options is None and kind == "definition":
+            # A name asked from its definition: the section's other names of its kind are the teacher's options.
+            options = self._named_options(key, answer, stem)
         if options is None:
             return None
         wrong = [self._inflect(o, answer) for o in options]
@@ -475,8 +482,16 @@ class QuestionWriter:
         keyed: dict[str, list[re.Match[str]]] = {}
         for term, match in spans:
             keyed.setdefault(term.key, []).append(match)
+        # "Osmosis is the diffusion of water through a semipermeable membrane", "… a brief time—the absolute
+        # refractory period": the sentence teaches what the defined term is, so that term is the only fair blank.
+        defined_here = {t.key for t in self.pool if t.definition_sentence is sentence and t.key in self.keys}
+        dashed = _DASH_NAMED_END.search(text)
+        if dashed:
+            defined_here |= {t.key for t, _ in self.spans(dashed.group("name")) if t.key in self.keys}
         for term, match in spans:
             if len(keyed[term.key]) != 1 or (lead and term.key in self._keys_in_text(sentence.lead or "")):
+                continue
+            if defined_here and term.key not in defined_here and self._outranked_by(defined_here, term):
                 continue
             if self._is_topic(term, sentence) or term.key in self.title_topic:
                 continue
@@ -492,6 +507,11 @@ class QuestionWriter:
             if candidate is not None:
                 found.append(candidate)
         return found
+
+    def _outranked_by(self, defined: set[str], other: Term) -> bool:
+        """A term the sentence defines is worth more than the other term ("osmosis" beside "semipermeable
+        membrane"); a relation to a term as telling ("the coronary sinus … empties into the right atrium") stays."""
+        return max(self._informative(self.analysis.terms[k]) for k in defined) > self._informative(other)
 
     def _list_mates(self, term: Term) -> set[str]:
         return {t.key for t in self.analysis.terms.values() if t.lists & term.lists and t.key != term.key}
@@ -537,6 +557,8 @@ class QuestionWriter:
             )
         if content_words(term.text) & content_words(stem):
             return None
+        if _ALSO.search(rest):
+            return None  # "… can also be specified by the diameter of the pore": true of another thing too
         return self._candidate(kind, stem, term, answer, sentence, difficulty, score=1.2 if owner else 1.0)
 
     def _describing(self, word: str) -> bool:
@@ -735,8 +757,12 @@ class QuestionWriter:
         if not term.definition or sentence is None or term.key not in self.keys:
             return []
         definition = term.definition.rstrip(". ")
-        if content_words(term.key) & content_words(definition) or len(definition.split()) < 5:
+        # "A hydrophilic molecule is one that is attracted to water": "one" stands for the key's class word.
+        definition = re.sub(r"^one\s+(?=that|which|who)", f"a {term.head} " if " " in term.key else "one ", definition)
+        if (content_words(term.key) - {term.head}) & content_words(definition) or len(definition.split()) < 5:
             return []
+        if sum(_zipf(w) < _SPECIFIC_ZIPF for w in content_words(definition)) < 2:
+            return []  # "an extremely important process in the body": true of too much to name one thing
         stem = f"Which of the following is {definition}?"
         candidate = self._candidate("definition", stem, term, term.text, sentence, "easy", score=1.1)
         return [candidate] if candidate else []
@@ -793,6 +819,9 @@ class QuestionWriter:
         channel pore is charge-specific." → "Which of the following terms means that the channel pore is
         charge-specific?" (from the meaning the book gives) or the description before it, then "This is called
         which of the following?"."""
+        dashed = _DASH_NAMED_END.search(sentence.text)
+        if dashed and not sentence.leans:
+            return self._dash_named(sentence, dashed)
         named = _THIS_IS_CALLED.match(sentence.text)
         if not named:
             return []
@@ -831,6 +860,25 @@ class QuestionWriter:
                 break  # one question per sentence: the first shape that reads well
         return found_candidates
 
+    def _dash_named(self, sentence: Sentence, dashed: re.Match[str]) -> list[Candidate]:
+        """ "… they cannot be opened again for a brief time—the absolute refractory period." → "… for a brief
+        time, known as which of the following?": the name the book gives after a dash, asked from its account."""
+        name = dashed.group("name")
+        found = next(
+            (
+                (t, m)
+                for t, m in self.spans(name)
+                if m.start() == 0 and m.end() == len(name) and t.key in self.keys and t.key not in self.title_topic
+            ),
+            None,
+        )
+        before = sentence.text[: dashed.start()].rstrip(" ,")
+        if found is None or len(content_words(before)) < 5:
+            return []
+        term, match = found
+        candidate = self._naming_candidate(f"{before}, known as which of the following?", term, match.group(0), sentence)
+        return [candidate] if candidate else []
+
     def _naming_candidate(self, stem: str, term: Term, answer: str, sentence: Sentence) -> Candidate | None:
         if _repeats(stem, term.text) or content_words(term.text) & content_words(stem):
             return None  # the description says the name ("depolarized" beside "depolarization")
@@ -865,20 +913,25 @@ class QuestionWriter:
         are the options a teacher would write (size exclusion, refractory period, threshold …)."""
         stem_words = content_words(stem)
         also_true = self._also_true(stem, key) | self._members.get(key.key, set())
+        kind = self._broad_kind(key)
         ranked: list[tuple[float, Term]] = []
         for other in self.pool:
-            if other.key == key.key or other.key not in self.keys or other.key not in self._named_terms:
+            if other.key == key.key or other.key not in self.keys:
+                continue
+            kin = self.distractors.kinship(key, other)
+            if other.key not in self._named_terms and kin < TYPED:
                 continue
             if content_words(other.text) & stem_words or other.key in also_true:
                 continue
             if self.analysis.one_includes_other(key.key, other.key) or _repeats(other.text, key.text):
                 continue
+            if self.distractors._describing_word(other.text) != self.distractors._describing_word(key.text):
+                continue  # "Hydrophilic" offered for a ligand: a describing word for a thing
             if set(other.key.split()) & set(key.key.split()) and " " not in key.key:
                 continue  # "depolarized membrane" beside "depolarization"
-            kin = self.distractors.kinship(key, other)
-            if kin < TYPED - 2:
+            if kin < TYPED - 2 and not (kind is not None and self._broad_kind(other) == kind):
                 continue
-            ranked.append((kin, other))
+            ranked.append((kin + 3 * (self._broad_kind(other) == kind), other))
         ranked.sort(key=lambda p: (-p[0], p[1].key))
         chosen: list[Option] = []
         for kin, other in ranked:
@@ -887,6 +940,23 @@ class QuestionWriter:
             chosen.append(Option(other.text, kin, other))
             if len(chosen) == 3:
                 return chosen
+        return None
+
+    def _broad_kind(self, term: Term) -> str | None:
+        """Process, structure or substance: what a name the book teaches names, by the vocabulary's branch (MeSH
+        G, A, D) or else by its head noun ("size exclusion", "refractory period": processes; "ionotropic
+        receptor": a structure). None when neither says."""
+        concept = self.lexicon.concept(term.text)
+        if concept is not None:
+            branches = {t[:1] for t in concept.tree_numbers}
+            for letter, kind in (("G", "process"), ("A", "structure"), ("D", "substance")):
+                if branches == {letter}:
+                    return kind
+        head = term.head
+        if head in _PROCESS_HEADS or head.endswith(_PROCESS_ENDINGS):
+            return "process"
+        if head in _STRUCTURE_HEADS:
+            return "structure"
         return None
 
     def exception(self, stated: StatedList) -> list[Candidate]:
@@ -1063,8 +1133,10 @@ class QuestionWriter:
     def _relation_candidate(
         self, stem: str, term: Term, answer: str, sentence: Sentence, also: set[str]
     ) -> Candidate | None:
-        if sentence.leans:
-            return None  # "Both enable the oxidation of iron …": the relation's subject is in the sentence before
+        if sentence.leans or _ALSO.search(sentence.text):
+            # "Both enable the oxidation of iron …": the relation's subject is in the sentence before; "Ion
+            # channels can also be specified by …": the material says it of something else too, a second answer.
+            return None
         if _POINTS_BACK_INSIDE.search(stem) or _ELSEWHERE.search(stem) or _repeats(stem, term.text):
             return None
         also_true = self._also_true(stem, term) | self._members.get(term.key, set()) | also
@@ -1263,8 +1335,22 @@ _THIS_IS_CALLED = re.compile(
     r"(?:also\s+)?(?:what\s+is\s+)?(?P<naming>called|known as|referred to as|termed)\s+(?:the\s+|an?\s+)?(?P<rest>.+)$"
 )
 _CALLED_ANYWHERE = re.compile(r"\b(?:called|known as|referred to as|termed)\s+(?:the\s+|an?\s+)?(?P<rest>.+)$")
+# "… for a brief time—the absolute refractory period.": a name given after a dash, ending the sentence.
+_DASH_NAMED_END = re.compile(r"\s*[—–]\s*(?:the|an?)\s+(?P<name>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3})\.?$")
 # "Once the membrane reaches that voltage, …": "that" pointing at a figure of the passage before.
 _POINTS_AT_THAT = re.compile(r"\b(?:reach(?:es|ed)?|at|of|in|on|to|by|from|with|past|below|above)\s+that\s+[a-z]+\b")
+# Below this a word says something specific ("semipermeable", "charge-specific"); "important", "process", "body"
+# and "water" are said of everything.
+_SPECIFIC_ZIPF = 4.6
+# Heads of names for what happens (a teacher's distractors for a process are other processes).
+_PROCESS_HEADS = frozenset(
+    "period threshold exclusion conduction resistance transport diffusion osmosis reflex phase response".split()
+)
+_PROCESS_ENDINGS = ("tion", "sion", "ance", "ence", "osis", "ysis", "ism")
+_STRUCTURE_HEADS = frozenset(
+    "channel receptor gate cell membrane segment protein pump node axon sheath fiber fibre vesicle gland duct "
+    "layer valve vessel".split()
+)
 # "also" without "not only … but" before it, and "as well" closing a clause, once the stem stands alone.
 _ALSO = re.compile(r"(?<!\bbut)\s+also\b(?=\s)", re.IGNORECASE)
 _AS_WELL_IN_STEM = re.compile(r",?\s+as well\s*([?.])")
@@ -1292,10 +1378,10 @@ def _named_by_book(analysis: Analysis) -> set[str]:
     is referred to as the refractory period."): words of everyday English the material makes into terms."""
     named: set[str] = set()
     for sentence in analysis.sentences:
-        called = _THIS_IS_CALLED.match(sentence.text)
+        called = _THIS_IS_CALLED.match(sentence.text) or _DASH_NAMED_END.search(sentence.text)
         if not called:
             continue
-        words = words_of(called.group("rest"))
+        words = words_of(called.group("rest" if "rest" in called.re.groupindex else "name"))
         for length in range(min(4, len(words)), 0, -1):
             key = " ".join(words[:length])
             for form in (key, " ".join(words[: length - 1] + (singular(words[length - 1]),))):
