@@ -124,3 +124,9 @@ def test_a_vague_definition_is_no_question():
     # "Filtration is an extremely important process in the body." names nothing a student could pick out.
     stems = [q.question_text for q in made("cell-membrane").questions]
     assert "Which of the following is an extremely important process in the body?" not in stems
+
+
+def test_a_possessive_is_never_the_blank():
+    # S5: "The stomach _____’s epithelial lining consists only of surface mucus cells …" (→ Mucosa).
+    stems = [q.question_text for q in made("stomach").questions]
+    assert not any("_____’s" in s or "_____'s" in s for s in stems)

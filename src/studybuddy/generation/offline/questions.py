@@ -683,6 +683,8 @@ class QuestionWriter:
             return None  # "_____ sinus" → Maxillary, "_____ lipase" → Lingual: half of a name
         if not self._worth_a_blank(term):
             return None
+        if re.match(r"^['’]s\b", after):
+            return None  # "The stomach _____'s epithelial lining …": the blank's owner, not the fact about it
         article = _ARTICLE_BEFORE.search(before)
         if article:
             before = before[: article.start()] + ("A/an " if article.group(1)[0].isupper() else "a/an ")
