@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
 from studybuddy.generation.lexicon import match_key, word_frequency
 from studybuddy.generation.quality import disguises
 
-from .analysis import Analysis, NumberFact, Term, singular, words_of
-from .vocabulary import CLASS_WORDS, STOPWORDS, STRUCTURE_HEADS, VAGUE_HEADS, kind_family
+from .analysis import Analysis, NumberFact, Sentence, Term, normalise_term, singular, words_of
+from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, STRUCTURE_HEADS, VAGUE_HEADS, kind_family
 
 # Words a stem and an option may share without naming the option.
 _SHARED_WORDS = frozenset("of the and a an in on to for with by at from".split())
@@ -49,6 +50,12 @@ class Distractors:
         self._class_cache: dict[tuple[str, str], bool] = {}
         self._pool_concepts = {c for t in pool if (c := self.lexicon.concept(t.text)) is not None}
         self.roles: dict[str, set[str]] = {}  # set by the question writer: what the material says each term is
+        self._names_cache: dict[str, set[str]] = {}
+        self._genera_cache: dict[str, set[str]] = {}
+        self._kin: set[str] = set()  # names admitted by _material_kin, technical by how they were found
+        # How often each option has been offered: the next item of the section prefers one not yet seen, so no
+        # one pool of names is recycled through the bank.
+        self._offered: Counter[str] = Counter()
 
     def kinship(self, key: Term, other: Term) -> float:
         pair = (key.key, other.key)
@@ -75,12 +82,22 @@ class Distractors:
         )
         if not known_apart:
             if " " in key.key and " " in other.key and other.head == key.head:
-                score += 5
+                # Sister names ("radial tuberosity" beside the deltoid tuberosity) before other members of the
+                # family: one kind by the material's own naming, not by the head's dictionary.
+                score += 5.5
             elif (family := kind_family(key.head)) is not None and family == kind_family(other.head):
-                # "-ation" makes a process of "circulation" and "saturation" alike: only technical words
-                # (depolarization, repolarization) are one kind by their ending.
-                if family != "process" or max(word_frequency(key.head), word_frequency(other.head)) < 3.0:
-                    score += 4.5
+                if family != "process":
+                    # A "metabolic process" is no bony process: a name the vocabulary files under phenomena is
+                    # not a structure, whatever its head.
+                    apart = family in _STRUCTURE_FAMILIES and self._phenomenon(other.text)
+                    score += 0 if apart and not self._phenomenon(key.text) else 4.5
+                elif _one_root(key.head, other.head):
+                    score += 6  # depolarization, repolarization, hyperpolarization: phases of one change
+                elif max(word_frequency(key.head), word_frequency(other.head)) < 3.0:
+                    # "-ation" makes a process of "circulation" and "saturation" alike, and of "myelination"
+                    # and "depolarization", which a teacher never sets side by side: only technical words
+                    # the material discusses in one section are loosely one kind by their ending.
+                    score += 2.5 if self._same_section(key, other) else 1.5
             if key.genus and (other.genus == key.genus or other.head == key.genus):
                 score += 4
             elif _structure(key.head) and _structure(other.head) and self._same_section(key, other):
@@ -90,14 +107,160 @@ class Distractors:
                 score += 2.5
                 if " " in key.key and " " in other.key and key.key.split()[0] == other.key.split()[0]:
                     score += 1.5
+        steps = self._named_steps
+        if key.key in steps and steps[key.key] & steps.get(other.key, set()):
+            # "This is known as depolarization", "This is called repolarization", "This is what is known as the
+            # threshold": the stages a section walks through, each named as it comes, are one kind.
+            score += 4.5
         score += min(2.0, 0.5 * self.analysis.together(key.key, other.key))
         if len(key.key.split()) == len(other.key.split()):
             score += 0.5
         if other.key in self.halves:
             score -= 6  # "carpal" is half of "carpal bone": never an option
-        if not self.lexicon.is_term(other.text):
-            score -= 3
+        if not self.lexicon.is_term(other.text) and other.key not in self._kin:
+            score -= 3  # an everyday word; not a name the material's own kin admitted (the "action potential")
         return score + 0.5 * self.analysis.prominence.get(other.key, 0)
+
+    # --- containment and other names: the key in disguise, which the material itself reveals ------------------
+
+    @cached_property
+    def _phrases(self) -> Counter[str]:
+        """Every run of two to four words the material writes, singular last word, with how often: "resting
+        membrane potential" is how the material says the resting potential is a membrane potential."""
+        found: Counter[str] = Counter()
+        for sentence in self.analysis.sentences:
+            words = [w for w in sentence.words if "'" not in w]
+            for start in range(len(words)):
+                for size in range(2, min(4, len(words) - start) + 1):
+                    run = words[start : start + size]
+                    found[" ".join((*run[:-1], singular(run[-1])))] += 1
+        return found
+
+    @cached_property
+    def _classes(self) -> frozenset[str]:
+        """Terms the material names as a class with kinds: "these classes of ion channels", "types of
+        channels", "three types of anchoring junctions". A kind of it offered beside it is a second right
+        answer."""
+        found: set[str] = set()
+        for sentence in self.analysis.sentences:
+            for match in _CLASS_OF.finditer(sentence.text):
+                words = [singular(w) for w in words_of(match.group("what"))]
+                if any(w in STOPWORDS or w in COMMON_WORDS for w in words):
+                    continue  # "types of channels that is" was never a name
+                found.update(" ".join(words[start:]) for start in range(len(words)))
+        return frozenset(found)
+
+    def contains_or_within(self, key: Term, text: str) -> bool:
+        """Whether the material makes the option a class, a part or a container of the key, or the key one of
+        the option: a second right answer or a give-away, whatever the vocabulary says."""
+        option_key = match_key(text)
+        option_words = option_key.split()
+        if not option_words:
+            return False
+        option_head = singular(option_words[-1])
+        key_words = key.key.split()
+        # The key is a class the material divides into kinds, and the option is named as one of them (the
+        # leakage, voltage-gated and nonspecific channels beside "ion channels"); or the reverse. Not two kinds
+        # the material lists side by side ("tight junctions, anchoring junctions, and gap junctions").
+        other = self._by_key.get(option_key)
+        listed_together = other is not None and bool(key.lists & other.lists)
+        if option_head == key.head and not listed_together:
+            if len(option_words) > 1 and key.key in self._classes:
+                return True
+            if len(key_words) > 1 and option_key in self._classes:
+                return True
+        # One is the other with a qualifier the material adds: "resting membrane potential" makes the membrane
+        # potential the genus of the resting potential, "resting transmembrane voltage" the transmembrane voltage.
+        if len(key_words) > 1 and " ".join((*key_words[:-1], option_key)) in self._phrases:
+            return True
+        if len(key_words) > 1 and any(self.lexicon.is_synonym(genus, text) for genus in self._genera(key)):
+            return True  # "Transmembrane potential", the vocabulary's other name of the membrane potential
+        if len(option_words) > 1 and " ".join((*option_words[:-1], key.key)) in self._phrases:
+            return True
+        if self._part_of(key.key, option_words) or self._part_of(option_key, key_words):
+            return True
+        # A body fluid beside a substance it carries ("Gastric juice", "Mucus" beside intrinsic factor): a mixture,
+        # not a molecule, and often the very fluid that contains the key.
+        return self._fluid(text) and not self._fluid(key.text)
+
+    def _genera(self, key: Term) -> set[str]:
+        """What the material's longer names make the key a kind of: "resting membrane potential" → "membrane
+        potential" for the resting potential."""
+        cached = self._genera_cache.get(key.key)
+        if cached is None:
+            qualifier, head = " ".join(key.key.split()[:-1]) + " ", " " + key.head
+            cached = self._genera_cache[key.key] = {
+                p[len(qualifier) :]
+                for p in self._phrases
+                if p.startswith(qualifier) and p.endswith(head) and len(p) > len(key.key)
+            }
+        return cached
+
+    def _fluid(self, text: str) -> bool:
+        concept = self.lexicon.concept(text)
+        if concept is not None:
+            return any(t.startswith(_BODY_FLUIDS) for t in concept.tree_numbers)
+        return match_key(text).rsplit(" ", 1)[-1] in _FLUID_HEADS
+
+    def _part_of(self, whole: str, part_words: list[str]) -> bool:
+        """The material writes the part as the whole's own: "the stomach mucosa's epithelial lining", "the
+        epithelial cells of the stomach's mucosa" make the surface epithelium part of the mucosa."""
+        root = _root(part_words[-1])
+        if len(root) < 5 or root == _root(whole.split()[-1]):
+            return False
+        whole_pattern = r"\s+".join(_loose(w) for w in whole.split())
+        pattern = re.compile(
+            rf"\b{whole_pattern}['’]s\s+(?:\w+\s+)?{root}\w*|\b{root}\w*\s+(?:\w+\s+){{0,2}}of\s+(?:the\s+)?"
+            rf"(?:\w+['’]s\s+|\w+\s+)?{whole_pattern}\b",
+            re.IGNORECASE,
+        )
+        return any(pattern.search(s.text) for s in self._sentences_naming(whole))
+
+    def _sentences_naming(self, key: str) -> list[Sentence]:
+        first = key.split()[0][:5]
+        return [s for s in self.analysis.sentences if any(w.startswith(first) for w in s.words)]
+
+    def also_named(self, key: Term) -> set[str]:
+        """Other names the material gives the key, whatever their head: "A ligand-gated channel opens … This
+        type of channel is also known as an ionotropic receptor", "X, also called Y", "Y (X)"."""
+        cached = self._names_cache.get(key.key)
+        if cached is not None:
+            return cached
+        names = set(self.analysis.names.get(key.key, set()))
+        previous_names_key = False
+        pattern = re.compile(r"\b" + r"\s+".join(_loose(w) for w in key.key.split()) + r"(?:s|es)?\b", re.IGNORECASE)
+        for sentence in self.analysis.sentences:
+            naming = bool(pattern.search(sentence.text))
+            if naming:
+                for match in _ALSO_CALLED.finditer(sentence.text):
+                    first, other = normalise_term(match.group("first")), normalise_term(match.group("other"))
+                    if first == key.key or first.endswith(" " + key.key):
+                        names.add(other)
+                    elif other == key.key:
+                        words = first.split()
+                        names |= {" ".join(words[i:]) for i in range(len(words))}  # the name before it, however long
+            if previous_names_key:
+                this = _THIS_IS_ALSO.match(sentence.text)
+                if this and singular(this.group("head")) == key.head:
+                    names.add(normalise_term(this.group("other")))
+            previous_names_key = naming
+        names = {n for n in names if n} - {key.key}
+        self._names_cache[key.key] = names
+        return names
+
+    @cached_property
+    def _named_steps(self) -> dict[str, set[int]]:
+        """Names the material gives to what it has just described ("This is called repolarization"), by the
+        sections that name them so."""
+        found: dict[str, set[int]] = {}
+        for sentence in self.analysis.sentences:
+            for match in _THIS_IS_CALLED.finditer(sentence.text):
+                found.setdefault(normalise_term(match.group("name")), set()).add(sentence.section)
+        return found
+
+    def _phenomenon(self, text: str) -> bool:
+        concept = self.lexicon.concept(text)
+        return concept is not None and all(t[:1] in "FGHIJKLMNVZ" for t in concept.tree_numbers)
 
     def _same_section(self, key: Term, other: Term) -> bool:
         sections = self._sections_of
@@ -118,7 +281,9 @@ class Distractors:
         if cached is not None:
             return cached
         candidates = [
-            Option(other.text, self.kinship(key, other), other) for other in self.pool if other.key != key.key
+            Option(other.text, self.kinship(key, other), other)
+            for other in (*self.pool, *self._material_kin(key))
+            if other.key != key.key
         ]
         # Vocabulary siblings the material does not name: typed, but less telling than the material's own terms.
         # Any sibling for anatomy and diseases (other carpal bones, other heart valves); for chemicals and
@@ -135,6 +300,44 @@ class Distractors:
         candidates.sort(key=lambda o: (-o.kinship, o.text))
         self._ranked_for[(key.key, answer)] = candidates
         return candidates
+
+    def _material_kin(self, key: Term) -> list[Term]:
+        found = self._sister_names(key) if " " in key.key else self._prefixed_kin(key)
+        self._kin.update(t.key for t in found)
+        return found
+
+    def _prefixed_kin(self, key: Term) -> list[Term]:
+        """Process words the material writes that differ from the key only by a prefix ("hyperpolarization"
+        beside depolarization), though it names them too seldom to be terms: the same change in another
+        direction is what a teacher offers for a phase of the action potential."""
+        if kind_family(key.head) != "process":
+            return []
+        return [
+            Term(text=word, key=word, count=count)
+            for word, count in self.analysis.word_counts.items()
+            if _one_root(key.head, word)
+            and kind_family(word) == "process"
+            and word not in self._by_key
+            and word_frequency(word) < 3.0
+        ]
+
+    def _sister_names(self, key: Term) -> list[Term]:
+        """Names the material gives other things of the key's head ("graded potentials", "action potential"
+        beside the resting potential; "saltatory conduction" beside continuous conduction) that it uses too
+        seldom, or too centrally, to be terms of the bank: the kinds of one thing the chapter itself sets
+        side by side."""
+        tail = " " + key.head
+        found = []
+        for phrase, count in self._phrases.items():
+            if not phrase.endswith(tail) or phrase.count(" ") != 1 or phrase in self._by_key:
+                continue
+            qualifier = phrase.split()[0]
+            if qualifier in STOPWORDS or qualifier in MODIFIERS or len(qualifier) < 4:
+                continue
+            known = self.lexicon.concept(phrase) is not None  # "action potential" is a name, "action" everyday
+            if known or (count >= 2 and qualifier not in COMMON_WORDS and word_frequency(qualifier) < 4.0):
+                found.append(Term(text=phrase, key=phrase, count=count))
+        return found
 
     def _class_of_kin(self, key: Term, option: str) -> bool:
         """The option is the vocabulary's class of a term of the key's own kind in the material ("Heart Valves"
@@ -201,7 +404,12 @@ class Distractors:
     ) -> list[Option] | None:
         """``count`` options of the key's kind, or None when the material and vocabulary cannot give them."""
         stem_words = content_words(stem) | set(match_key(stem).split())
-        candidates = self._ranked(key, answer)
+        # Typed options first, and among options about as typed, the ones the bank has offered least: the same
+        # four process names under every item is a pool, not a set of distractors.
+        candidates = sorted(
+            self._ranked(key, answer),
+            key=lambda o: (o.kinship < TYPED, -(o.kinship - _REUSE_COST * min(2, self._offered[o.text.lower()]))),
+        )
         chosen: list[Option] = []
         borrowed = 0  # vocabulary siblings the material does not name
         for option in candidates:
@@ -234,6 +442,10 @@ class Distractors:
                 continue
             if self.analysis.one_includes_other(key.key, _key_of(option)):
                 continue  # a group and its member: both right
+            if self.contains_or_within(key, option.text):
+                continue  # "Ion channels" beside the leakage channel, "Gastric juice" beside intrinsic factor
+            if _key_of(option) in self.also_named(key):
+                continue  # "ionotropic receptor", which the material says is another name of the key
             if any(self.lexicon.contains(option.text, named) for named in stem_terms):
                 continue  # "Pharynx" in a question about what borders the oropharynx: the subject's own whole
             if self._class_of_kin(key, option.text):
@@ -241,15 +453,28 @@ class Distractors:
             chosen.append(option)
             borrowed += option.term is None
             if len(chosen) == count:
+                self._offered.update(o.text.lower() for o in chosen[:3])
                 return chosen
         return None
+
+
+def _one_root(a: str, b: str) -> bool:
+    """Two process words that differ only by a prefix: "depolarization" and "repolarization", "endocytosis" and
+    "exocytosis" (the shared ending is a word's worth of letters, not just "-ation")."""
+    shared = 0
+    while shared < min(len(a), len(b)) and a[-1 - shared] == b[-1 - shared]:
+        shared += 1
+    return a != b and shared >= 7
 
 
 def _structure(head: str) -> bool:
     return head in STRUCTURE_HEADS or kind_family(head) in _STRUCTURE_FAMILIES
 
 
-_STRUCTURE_FAMILIES = frozenset("landmark chamber valve vessel layer septum joint".split())
+# What one earlier offer costs an option in the ranking: enough to prefer an unused option of nearly the same
+# kinship, never enough to put a loosely typed one before a sibling.
+_REUSE_COST = 0.3
+_STRUCTURE_FAMILIES = frozenset("landmark chamber valve vessel layer epithelium septum joint".split())
 
 
 def _key_of(option: Option) -> str:
@@ -314,6 +539,48 @@ _WELL_BORROWED = re.compile(r"^(?:A0[1-9]|A10|A14|C)")
 _ADJECTIVE_ENDINGS = ("ic", "ous", "ive", "eal", "ial", "al", "lar", "ary")
 
 
+# "these classes of ion channels", "two types of channels", "three types of anchoring junctions".
+_CLASS_OF = re.compile(
+    r"\b(?:types|classes|kinds|categories)\s+of\s+(?P<what>(?:[A-Za-z][A-Za-z\-]*\s+){0,2}?[A-Za-z][A-Za-z\-]*?s)\b",
+    re.IGNORECASE,
+)
+# "X, also called Y", "X, also known as Y", "X (Y)", "X, or Y,": two names of one thing, whatever their heads.
+_ALSO_CALLED = re.compile(
+    r"(?P<first>[A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*){0,3})\s*(?:,\s*(?:also\s+)?(?:called|known as|"
+    r"termed|referred to as)\s+(?:an?\s+|the\s+)?|\()(?P<other>[A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*){0,3})"
+    r"(?=[.,;)]|$)"
+)
+# "This type of channel is also known as an ionotropic receptor", after a sentence about the key.
+_THIS_IS_ALSO = re.compile(
+    r"^(?:This|That)\s+(?:type\s+of\s+|kind\s+of\s+)?(?P<head>[a-z]+)\s+is\s+(?:also\s+)?(?:called|known as|"
+    r"termed|referred to as)\s+(?:an?\s+|the\s+)?(?P<other>[A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z][A-Za-z\-]*){0,2}?)"
+    r"(?=\s+(?:because|which|that|when|where|and)\b|[.,;(]|$)"
+)
+# "This is known as depolarization, meaning …", "This is what is known as the threshold.", "That effect is referred
+# to as the refractory period."
+_THIS_IS_CALLED = re.compile(
+    r"\b(?:This|That)(?:\s+[a-z]+)?\s+is\s+(?:what\s+is\s+)?(?:called|known as|referred to as|termed)\s+"
+    r"(?:the\s+|an?\s+)?(?P<name>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,2}?)(?=\s*(?:[.,;:(]|$|\s+(?:and|because|which)\b))"
+)
+# MeSH's body fluids (A12.200 secretions, A12.207 blood and other fluids).
+_BODY_FLUIDS = ("A12.200", "A12.207", "A12.383")
+_FLUID_HEADS = frozenset("juice fluid secretion secretions".split())
+# Endings stripped to compare two words' roots: "pyloric" and "pylorus", "intestinal" and "intestine".
+_ENDINGS = ("ically", "ical", "ous", "ary", "ic", "al", "ar", "ine", "us", "um", "ia", "ae", "a", "e", "i", "y")
+
+
+def _root(word: str) -> str:
+    word = singular(word.lower())
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def _loose(word: str) -> str:
+    """A word of a term as a pattern that takes its plural and a hyphen or space inside ("voltage-gated")."""
+    return re.escape(word).replace(r"\-", r"[\s-]")
+
 
 _CATEGORY_HEADS = frozenset("disease diseases disorder disorders condition conditions syndrome syndromes".split())
 
@@ -330,4 +597,6 @@ def _same_family(option: str, answer: str) -> bool:
                 continue  # the heads: "basement membrane" and "plasma membrane", "bronchi" and "bronchioles"
             if min(len(word), len(key_word)) >= 5 and (key_word[:6] in word or word[:6] in key_word):
                 return True
+            if len(_root(word)) >= 5 and _root(word) == _root(key_word):
+                return True  # "pyloric antrum" beside "pylorus": a part named by the key's adjective
     return False

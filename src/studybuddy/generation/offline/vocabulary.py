@@ -178,10 +178,13 @@ KIND_FAMILIES = {
     "chamber": frozenset("atrium ventricle auricle chamber".split()),
     "valve": frozenset("valve cusp leaflet sphincter".split()),
     "vessel": frozenset("artery vein sinus trunk aorta capillary arteriole venule vessel".split()),
+    # The layers of a wall and the sheets between them; an epithelium is a tissue of cells, not one of these
+    # ("Cell membrane" or "Basal layer" offered for a ciliated epithelium is no distractor).
     "layer": frozenset(
         """layer membrane epicardium myocardium endocardium pericardium mucosa submucosa serosa muscularis
-        epithelium endothelium mesothelium lamina""".split()
+        lamina""".split()
     ),
+    "epithelium": frozenset("epithelium endothelium mesothelium neuroepithelium".split()),
     "cell": frozenset("cell cyte blast clast".split()),
     "septum": frozenset("septum wall partition".split()),
     "gland": frozenset("gland".split()),
