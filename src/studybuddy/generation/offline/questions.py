@@ -428,10 +428,8 @@ class QuestionWriter:
             return None  # "In both cases, …", "… in this way.", "discussed earlier": context the stem lacks
         if kind == "definition" and sum(_zipf(w) < _SPECIFIC_ZIPF for w in content_words(stem) - _GENERIC) < 2:
             return None  # "Which of the following is an extremely important process in the body?"
+        # Distractors come from one place; a name without three of its kind there is not asked.
         options = self._options(key, answer, stem)
-        if options is None and kind == "definition":
-            # A name asked from its definition: the section's other names of its kind are the teacher's options.
-            options = self._named_options(key, answer, stem)
         if options is None:
             return None
         wrong = [self._inflect(o, answer) for o in options]
@@ -884,7 +882,7 @@ class QuestionWriter:
     def _naming_candidate(self, stem: str, term: Term, answer: str, sentence: Sentence) -> Candidate | None:
         if _repeats(stem, term.text) or content_words(term.text) & content_words(stem):
             return None  # the description says the name ("depolarized" beside "depolarization")
-        options = self._options(term, answer, stem) or self._named_options(term, answer, stem)
+        options = self._options(term, answer, stem)
         if options is None:
             return None
         wrong = [self._inflect(o, answer) for o in options]
@@ -896,70 +894,6 @@ class QuestionWriter:
             return None
         value = 1.6 + self._informative(term) + self.analysis.sentence_scores[sentence.index]
         return Candidate(question, value, term.key, sentence.index, sentence.section, "definition")
-
-    @cached_property
-    def _named_terms(self) -> set[str]:
-        """The terms the material defines or names ("This is called size exclusion"): the section's own
-        vocabulary, each a plausible wrong answer to "which of the following is this called?"."""
-        named = {t.key for t in self.pool if t.definition}
-        for sentence in self.analysis.sentences:
-            called = _THIS_IS_CALLED.match(sentence.text) or _CALLED_ANYWHERE.search(sentence.text)
-            if called:
-                rest = called.group("rest")
-                named |= {t.key for t, m in self.spans(rest) if m.start() == 0}
-        return named
-
-    def _named_options(self, key: Term, answer: str, stem: str) -> list[Option] | None:
-        """Three other names the material teaches, of the key's kind where it can (its kin first), when the
-        vocabulary alone cannot type three: for a name asked from its description, the section's other names
-        are the options a teacher would write (size exclusion, refractory period, threshold …)."""
-        stem_words = content_words(stem)
-        also_true = self._also_true(stem, key) | self._members.get(key.key, set())
-        kind = self._broad_kind(key)
-        ranked: list[tuple[float, Term]] = []
-        for other in self.pool:
-            if other.key == key.key or other.key not in self.keys:
-                continue
-            kin = self.distractors.kinship(key, other)
-            if other.key not in self._named_terms and kin < TYPED:
-                continue
-            if content_words(other.text) & stem_words or other.key in also_true:
-                continue
-            if self.analysis.one_includes_other(key.key, other.key) or _repeats(other.text, key.text):
-                continue
-            if self.distractors._describing_word(other.text) != self.distractors._describing_word(key.text):
-                continue  # "Hydrophilic" offered for a ligand: a describing word for a thing
-            if set(other.key.split()) & set(key.key.split()) and " " not in key.key:
-                continue  # "depolarized membrane" beside "depolarization"
-            if kin < TYPED - 2 and not (kind is not None and self._broad_kind(other) == kind):
-                continue
-            ranked.append((kin + 3 * (self._broad_kind(other) == kind), other))
-        ranked.sort(key=lambda p: (-p[0], p[1].key))
-        chosen: list[Option] = []
-        for kin, other in ranked:
-            if any(_repeats(other.text, o.text) for o in chosen):
-                continue
-            chosen.append(Option(other.text, kin, other))
-            if len(chosen) == 3:
-                return chosen
-        return None
-
-    def _broad_kind(self, term: Term) -> str | None:
-        """Process, structure or substance: what a name the book teaches names, by the vocabulary's branch (MeSH
-        G, A, D) or else by its head noun ("size exclusion", "refractory period": processes; "ionotropic
-        receptor": a structure). None when neither says."""
-        concept = self.lexicon.concept(term.text)
-        if concept is not None:
-            branches = {t[:1] for t in concept.tree_numbers}
-            for letter, kind in (("G", "process"), ("A", "structure"), ("D", "substance")):
-                if branches == {letter}:
-                    return kind
-        head = term.head
-        if head in _PROCESS_HEADS or head.endswith(_PROCESS_ENDINGS):
-            return "process"
-        if head in _STRUCTURE_HEADS:
-            return "structure"
-        return None
 
     def exception(self, stated: StatedList) -> list[Candidate]:
         """ "Which of the following is NOT one of the bones in the proximal row?" from a list the material states,
@@ -1336,7 +1270,6 @@ _THIS_IS_CALLED = re.compile(
     r"^(?P<subject>This|That|These|Such)(?:\s+(?P<noun>[a-z]+(?:\s+of\s+[a-z]+)?))?\s+(?P<verb>is|are)\s+"
     r"(?:also\s+)?(?:what\s+is\s+)?(?P<naming>called|known as|referred to as|termed)\s+(?:the\s+|an?\s+)?(?P<rest>.+)$"
 )
-_CALLED_ANYWHERE = re.compile(r"\b(?:called|known as|referred to as|termed)\s+(?:the\s+|an?\s+)?(?P<rest>.+)$")
 # "… for a brief time—the absolute refractory period.": a name given after a dash, ending the sentence.
 _DASH_NAMED_END = re.compile(r"\s*[—–]\s*(?:the|an?)\s+(?P<name>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3})\.?$")
 # "Once the membrane reaches that voltage, …": "that" pointing at a figure of the passage before.
@@ -1344,15 +1277,6 @@ _POINTS_AT_THAT = re.compile(r"\b(?:reach(?:es|ed)?|at|of|in|on|to|by|from|with|
 # Below this a word says something specific ("semipermeable", "charge-specific"); "important", "process", "body"
 # and "water" are said of everything.
 _SPECIFIC_ZIPF = 4.6
-# Heads of names for what happens (a teacher's distractors for a process are other processes).
-_PROCESS_HEADS = frozenset(
-    "period threshold exclusion conduction resistance transport diffusion osmosis reflex phase response".split()
-)
-_PROCESS_ENDINGS = ("tion", "sion", "ance", "ence", "osis", "ysis", "ism")
-_STRUCTURE_HEADS = frozenset(
-    "channel receptor gate cell membrane segment protein pump node axon sheath fiber fibre vesicle gland duct "
-    "layer valve vessel".split()
-)
 # "also" without "not only … but" before it, and "as well" closing a clause, once the stem stands alone.
 _ALSO = re.compile(r"(?<!\bbut)\s+also\b(?=\s)", re.IGNORECASE)
 _AS_WELL_IN_STEM = re.compile(r",?\s+as well\s*([?.])")
