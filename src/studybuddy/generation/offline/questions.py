@@ -74,6 +74,10 @@ _ADJECTIVE_BEFORE = re.compile(
     r"(?:\b[a-z]{3,}(?:ic|al|ous|ive|ary|ble|ent|ant)|\b(?:third|fourth|fifth|sixth)|,\s*(?:thin|thick|small|large|"
     r"long|short|flat|smooth|rough|wide|narrow|deep|soft|hard|dense|loose|tough|elastic|flexible))\s*$"
 )
+# ", and the Na+/K+ pump restores them", ", so the sodium cation entering the cell will …": a clause of its own.
+_SECOND_CLAUSE = re.compile(r",\s+(?:and\s+(?:so\s+)?|so\s+)(?:the|a|an|this|these|it|they)\b.*$")
+# "the resting transmembrane voltage of the ": a named thing whose owner follows.
+_OWNER_BEFORE = re.compile(r"(?P<owner>[A-Za-z][\w\-+/]*)\s+of\s+(?:the\s+)?$")
 _ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An)\s+$")
 _CLASS_AFTER = re.compile(r"^\s+(bones?|muscles?|nerves?|arter(?:y|ies)|veins?|glands?|cells?|valves?)\b(?P<rest>.*)$")
 
@@ -494,6 +498,8 @@ class QuestionWriter:
             if self._is_topic(term, sentence) or term.key in self.title_topic:
                 continue
             before, after = text[: match.start()], text[match.end() :]
+            if self._owner_of_a_term(before):
+                continue
             answer = match.group(0)
             candidate = (
                 self._placed(term, answer, before, after, sentence, lead)
@@ -505,6 +511,14 @@ class QuestionWriter:
             if candidate is not None:
                 found.append(candidate)
         return found
+
+    def _owner_of_a_term(self, before: str) -> bool:
+        """The blank would own a term the sentence names: "… contribute to the resting transmembrane voltage of
+        the excitable membrane" — the fact is the voltage the channels set, not whose membrane it is."""
+        owner = _OWNER_BEFORE.search(before)
+        return owner is not None and any(
+            m.end() == owner.end("owner") and t.key in self.keys for t, m in self.spans(before)
+        )
 
     def _outranked_by(self, defined: set[str], other: Term) -> bool:
         """A term the sentence defines is worth more than the other term ("osmosis" beside "semipermeable
@@ -534,8 +548,13 @@ class QuestionWriter:
         rest = rest.strip()
         # "Parietal cells, located primarily in …, produce …": where it lies is said on the way to what it does.
         rest = re.sub(r"^,\s+(?:located|found|situated|lying)\b[^,;]*,\s+", "", rest)
-        if rest.startswith(","):
-            return None  # an appositive follows: the subject is longer than the term
+        # "…, and the Na+/K+ pump restores them.", "…, so the sodium cation entering the cell will …": a second
+        # clause with its own subject is another fact, and its pronoun points back into the question.
+        rest = _SECOND_CLAUSE.sub("", rest)
+        if re.match(r"^(?:is|are)\s+ones?\s+(?:that|which|who)\b", rest):
+            # "An amphipathic molecule is one that contains …": "Which of the following is one that …" is no
+            # English, and the class word "one" stands for would name half the key.
+            return None
         if not _VERB_START.match(rest):
             return None
         if len(content_words(rest)) < 3:
@@ -639,6 +658,10 @@ class QuestionWriter:
         else:
             return None
         prefix = re.sub(r"\b(?:the|a|an)\s+$", "", before, flags=re.IGNORECASE)
+        if re.search(r"\b(?:the|a|an)\s+[a-z]+\s+$", before, re.IGNORECASE):
+            # "in response to an existing _____", "attract the sodium _____" → Ion: the word between the article
+            # and the key belongs to the name, which "an existing which of the following" would cut in two.
+            return None
         if _ADJECTIVE_BEFORE.search(prefix):
             return None  # "… attached to a thin, elastic which of the following?": the describing word dangles
         if re.search(r"\bwhich\b", prefix, re.IGNORECASE) or _ENDS_WITH_MODIFIER.search(prefix):
@@ -677,6 +700,9 @@ class QuestionWriter:
             return None
         if re.search(r"\b(?:this|these|that|those|such|its|their)\s+$", before, re.I):
             return None  # "maintain this _____": the stem points back at what it blanks
+        noun_before = re.search(r"\b(?:the|a|an)\s+([a-z]+)\s+$", before, re.IGNORECASE)
+        if " " not in term.key and noun_before and self.lexicon.is_term(noun_before.group(1)):
+            return None  # "attract the sodium _____" → Ion: the head of "sodium ions", not a fact on its own
         if " " not in term.key and self._modifies_next(after, term):
             return None  # "_____ sinus" → Maxillary, "_____ lipase" → Lingual: half of a name
         if not self._worth_a_blank(term):
@@ -756,7 +782,7 @@ class QuestionWriter:
         sentence = term.definition_sentence
         if not term.definition or sentence is None or term.key not in self.keys:
             return []
-        definition = term.definition.rstrip(". ")
+        definition = _SECOND_CLAUSE.sub("", term.definition.rstrip(". "))
         # "A hydrophilic molecule is one that is attracted to water": "one" stands for the key's class word.
         definition = re.sub(r"^one\s+(?=that|which|who)", f"a {term.head} " if " " in term.key else "one ", definition)
         if (content_words(term.key) - {term.head}) & content_words(definition) or len(definition.split()) < 5:
