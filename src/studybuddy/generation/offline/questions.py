@@ -78,6 +78,15 @@ _ADJECTIVE_BEFORE = re.compile(
 _SECOND_CLAUSE = re.compile(r",\s+(?:and\s+(?:so\s+)?|so\s+)(?:the|a|an|this|these|it|they)\b.*$")
 # "the resting transmembrane voltage of the ": a named thing whose owner follows.
 _OWNER_BEFORE = re.compile(r"(?P<owner>[A-Za-z][\w\-+/]*)\s+of\s+(?:the\s+)?$")
+# The adjective a whole's parts are named with: "gastric mucosa" is of the stomach, "cardiac muscle" of the heart.
+_STEM_OF_WHOLE = {
+    "stomach": ("gastric",),
+    "heart": ("cardiac", "coronary"),
+    "lung": ("pulmonary",),
+    "kidney": ("renal",),
+    "liver": ("hepatic",),
+    "skin": ("cutaneous", "dermal"),
+}
 _ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An)\s+$")
 _CLASS_AFTER = re.compile(r"^\s+(bones?|muscles?|nerves?|arter(?:y|ies)|veins?|glands?|cells?|valves?)\b(?P<rest>.*)$")
 
@@ -928,29 +937,40 @@ class QuestionWriter:
         words = topic.split()
         if not 1 <= len(words) <= 7 or not _plural(re.split(r"\s+(?:of|in|on)\s+", topic)[0]):
             return []
-        items = [self.analysis.terms.get(_key(i)) for i in stated.items]
-        if any(i is None for i in items) or not 3 <= len(items) <= 8:
+        if not 3 <= len(stated.items) <= 8:
             return []
-        members = {i.key for i in items}  # type: ignore[union-attr]
+        # "the cardia, fundus, body, and pylorus": the members the material names as terms are the options; an
+        # everyday member ("body") is left out of them, never offered as the exception.
+        items = [t for i in stated.items if (t := self.analysis.terms.get(_key(i))) is not None]
+        if len(items) < 3 or len(items) < len(stated.items) - 1:
+            return []
+        members = {i.key for i in items}
         sentence = stated.sentence
+        # A name sharing a root with a member or with the whole ("pyloric antrum" beside the pylorus, "gastric
+        # mucosa" for the regions of the stomach) may be one of them too: no fair exception.
+        roots = {w[:5] for i in items for w in i.key.split()} | {
+            w[:5] for w in words_of(topic.lower()) if w not in STOPWORDS
+        } | {w[:5] for w in _STEM_OF_WHOLE.get(singular(words_of(topic.lower())[-1]), ())}
         outsiders: list[tuple[float, Term]] = []
         for other in self.pool:
             if other.key in members or other.key in self.halves or other.key not in self.keys:
                 continue
-            if other.key in sentence.text.lower():
+            if other.key in sentence.text.lower() or {w[:5] for w in other.key.split()} & roots:
                 continue
-            kin = max(self.distractors.kinship(i, other) for i in items)  # type: ignore[arg-type]
+            if any(self.analysis.one_includes_other(other.key, m) for m in members):
+                continue
+            kin = max(self.distractors.kinship(i, other) for i in items)
             if kin >= 6:
                 outsiders.append((kin, other))
         if not outsiders:
             return []
         outsiders.sort(key=lambda p: (-p[0], p[1].key))
         outsider = outsiders[0][1]
-        shown = [i.text for i in items[:3]]  # type: ignore[union-attr]
+        shown = [i.text for i in items[:3]]
         the = "" if words[0].lower() in ("the", "these") else "the "
         stem = f"Which of the following is NOT one of {the}{topic[:1].lower() + topic[1:]}?"
         explanation = (
-            f"The material lists {', '.join(i.text for i in items)}: “{sentence.text}” "  # type: ignore[union-attr]
+            f"The material lists {', '.join(stated.items)}: “{sentence.text}” "
             f"{_display(outsider.text)} is not among them."
         )
         question = self._question(
