@@ -52,6 +52,16 @@ def test_a_consequence_of_this_leans():
     assert not any(s.startswith(("Because of this", "Fill in the blank: Because of this")) for s in stems("action"))
 
 
+def test_a_conclusion_before_the_verb_leans():
+    """C: "Fill in the blank: Having an internal body temperature around 98.6° F thus aids in _____ of particles"
+    — thus from what?"""
+    assert leans_on_previous(
+        "Having an internal body temperature around 98.6° F thus also aids in diffusion of particles within the body."
+    )
+    assert not leans_on_previous("The membrane is thus a barrier.")  # not before a verb in -s: left alone
+    assert not any(s.startswith("Fill in the blank: Having an internal body") for s in stems("cell-membrane"))
+
+
 def test_the_likeness_the_sentence_before_drew_is_context():
     """S: "The wider end of the funnel, the _____" — which funnel the stem alone does not say."""
     before = "The funnel-shaped pylorus connects the stomach to the duodenum."

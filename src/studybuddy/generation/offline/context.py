@@ -49,6 +49,9 @@ _LEANS = re.compile(
     r"|^Both\s+(?!(?:the\s+)?[\w-]+\s+and\b)|^(?:Then|So)\s+(?!that\b|far\b|much\b)"
     # "Because of this, depolarization spreading back …": a consequence of what the sentence before said.
     r"|^(?:Because of|Due to|As a result of|In spite of|Despite|Unlike|Like)\s+(?:this|that|these|those|it|them)\b"
+    # "Having an internal body temperature around 98.6° F thus aids in diffusion": "thus" before the main verb
+    # concludes from the sentence before.
+    r"|^[A-Z][^,;]{3,80}?\s(?:thus|therefore|hence)\s+(?:also\s+)?[a-z]+s\b"
 )
 # "A concentration gradient acts on K+, as well.": the same is said of something in the sentence before.
 _AS_WELL = re.compile(r",?\s+(?:as well|too)\s*[.!]?$")
