@@ -111,3 +111,24 @@ def test_one_that_is_no_stem():
 )
 def test_the_blank_is_not_a_word_of_a_longer_name_or_its_owner(fragment):
     assert not any(fragment in s for s in stems("action"))
+
+
+# --- counts the book spells in words ------------------------------------------------------------------------------
+
+
+def test_a_count_in_words_is_a_numeric_fact():
+    """C: "each Na+/K+ pump moves three Na+ ions out of the cell and two K+ ions into the cell" — the classic 3:2
+    no digit marks, asked with figures for options."""
+    asked = [
+        c
+        for c in candidates("cell-membrane")
+        if c.kind == "number" and "pump moves _____ Na+ ions out of the cell" in c.question.question_text
+    ]
+    assert asked and key_of(asked[0]) == "3"
+    assert len({o.text for o in asked[0].question.options}) == 4
+
+
+def test_a_count_in_an_aside_or_hedge_is_not_asked():
+    stems_ = stems("action")
+    assert not any("rectangular battery with _____" in s for s in stems_)
+    assert not any("one or _____ orders" in s for s in stems_)

@@ -78,6 +78,18 @@ _ADJECTIVE_BEFORE = re.compile(
 _SECOND_CLAUSE = re.compile(r",\s+(?:and\s+(?:so\s+)?|so\s+)(?:the|a|an|this|these|it|they)\b.*$")
 # "the resting transmembrane voltage of the ": a named thing whose owner follows.
 _OWNER_BEFORE = re.compile(r"(?P<owner>[A-Za-z][\w\-+/]*)\s+of\s+(?:the\s+)?$")
+# "three Na+ ions", "two adjacent layers of phospholipids", "two gates": a count in words before what it counts.
+_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_COUNT = re.compile(
+    rf"\b(?P<count>{'|'.join(_COUNT_WORDS)})\s+(?P<noun>(?:[A-Za-z+/\-]+\s+){{0,2}}?[a-z]{{3,}}(?<!s)s)\b",
+    re.IGNORECASE,
+)
+# "one of two general methods", "one or two orders of magnitude", "the same four layers", "all three phases":
+# a count that is no fact of its own, or repeats one the text stated before.
+_HEDGED_COUNT = re.compile(
+    rf"\b(?:one (?:of|or)|same|all|both|these|those|the) (?:{'|'.join(_COUNT_WORDS)})\b", re.IGNORECASE
+)
+_VAGUE_COUNTED = frozenset("solution substance thing way method type kind part end side order time".split())
 # The adjective a whole's parts are named with: "gastric mucosa" is of the stomach, "cardiac muscle" of the heart.
 _STEM_OF_WHOLE = {
     "stomach": ("gastric",),
@@ -1009,6 +1021,44 @@ class QuestionWriter:
         score = 0.8 + self.analysis.sentence_scores[sentence.index]
         return [Candidate(question, score, f"#{fact.number}{fact.unit}", sentence.index, sentence.section, "number")]
 
+    def counted(self, sentence: Sentence) -> list[Candidate]:
+        """A count the book spells out in words: "each Na+/K+ pump moves three Na+ ions out of the cell and two K+
+        ions into the cell" → "Fill in the blank: … moves _____ Na+ ions out of the cell …" (3), "The voltage-gated
+        Na+ channel actually has two gates." (2) — figures a teacher examines that no digit marks."""
+        if sentence.leans or not _MIN_WORDS <= sentence.word_count <= _MAX_WORDS or "?" in sentence.text:
+            return []
+        text = _EQUIVALENT.sub("", re.sub(r"\s*\(\s*\)", "", sentence.text))
+        found = _COUNT.search(text)
+        if found is None or _HEDGED_COUNT.search(text):
+            return []
+        after = text[found.end() :]
+        if re.search(r":|\bare\s+(?:the|called)\b|\bcalled\b|\(", after):
+            return []  # "two types of channels (the voltage-gated Na+ … and …)": the list that follows counts itself
+        counted = found.group("noun")
+        words = {singular(w) for w in content_words(text)}
+        if not self._sentence_keys[sentence.index] or singular(counted.split()[-1].lower()) in _VAGUE_COUNTED:
+            return []  # "two solutions", "two substances" with no term: nothing examinable is counted
+        if not words - {singular(w) for w in content_words(counted)}:
+            return []
+        number = _COUNT_WORDS.index(found.group("count").lower()) + 2
+        fact = NumberFact(value=str(number), number=float(number), unit="", sentence=sentence)
+        options = nearby_numbers(fact, shown=text)
+        if options is None:
+            return []
+        before = text[: found.start("count")]
+        if before.count("(") > before.count(")"):
+            return []  # "(the rectangular battery with two posts on one end)": an aside, not the fact
+        stem = f"Fill in the blank: {before}{BLANK}{text[found.end('count') :]}"
+        explanation = f"The material states: “{sentence.text}” The count is {found.group('count').lower()} ({number})."
+        question = self._question(
+            stem, str(number), options, explanation, sentence, "medium", self._tags(sentence, "numbers")
+        )
+        if question_problems(question, None):
+            return []
+        score = 1.0 + self.analysis.sentence_scores[sentence.index]
+        key = f"#{number} {singular(counted.split()[-1].lower())}"
+        return [Candidate(question, score, key, sentence.index, sentence.section, "number")]
+
     @cached_property
     def _stated(self) -> list[StatedList]:
         return self._all_lists()
@@ -1160,6 +1210,7 @@ class QuestionWriter:
         for fact in self.analysis.numbers:
             found.extend(self.numeric(fact))
         for sentence in self.analysis.sentences:
+            found.extend(self.counted(sentence))
             found.extend(self.naming(sentence))
             found.extend(self.from_sentence(sentence))
         return found
