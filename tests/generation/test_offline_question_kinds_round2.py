@@ -78,6 +78,10 @@ def test_a_dash_bullet_that_names_itself_is_not_doubled():
         "among the most highly differentiated of the body’s epithelial cells."
     )
     assert named_by_dash(text).lower().count("parietal cells") == 1
+    finally_ = (
+        "Enteroendocrine cells—Finally, enteroendocrine cells found in the gastric glands secrete various hormones."
+    )
+    assert named_by_dash(finally_).startswith("Enteroendocrine cells found in")
 
 
 def test_a_second_clause_does_not_ride_into_the_question():

@@ -248,8 +248,9 @@ def named_by_dash(text: str) -> str:
         return text
     name, rest = match.group("name"), match.group("rest")
     if re.search(rf"\b{re.escape(name)}\b", rest, re.IGNORECASE):
-        # "Parietal cells—Located primarily in … are parietal cells, which …": the description names it itself.
-        return rest
+        # "Parietal cells—Located primarily in … are parietal cells, which …": the description names it itself
+        # ("Enteroendocrine cells—Finally, enteroendocrine cells found in …": and may open with a connective).
+        return _strip_connective(rest)
     first = rest.split()[0]
     lowered = rest if first.isupper() and len(first) > 1 else rest[:1].lower() + rest[1:]
     if first.lower() in ("a", "an", "the", "one"):
