@@ -136,3 +136,8 @@ def test_a_count_in_an_aside_or_hedge_is_not_asked():
     stems_ = stems("action")
     assert not any("rectangular battery with _____" in s for s in stems_)
     assert not any("one or _____ orders" in s for s in stems_)
+
+
+def test_a_count_whose_list_follows_is_not_asked():
+    """R: "The oropharynx contains _____ distinct sets of tonsils, the palatine and lingual tonsils." (→ 2)."""
+    assert not any("_____ distinct sets of tonsils" in s for s in stems("respiratory"))

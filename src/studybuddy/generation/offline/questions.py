@@ -140,9 +140,7 @@ class QuestionWriter:
         # Class words ("bone" with several kinds of bone, "fossa" with three fossae): poor answers.
         # A class word the material defines ("diffusion is the movement of …") is still a term to ask for.
         self.class_words = {
-            h
-            for h in set(heads)
-            if heads.count(h) >= 2 and not (h in analysis.terms and analysis.terms[h].definition)
+            h for h in set(heads) if heads.count(h) >= 2 and not (h in analysis.terms and analysis.terms[h].definition)
         }
         self.topics = self._section_topics()
         title = analysis.document.title or (analysis.sections[0].heading if analysis.sections else "") or ""
@@ -219,8 +217,10 @@ class QuestionWriter:
             and all(_zipf(w) >= EVERYDAY_ZIPF for w in words)
         ):
             return False  # "lungs", "blood vessels", "heart": an organ or whole class in everyday words
-        if concept is not None and (not (term.definition or named) or _fluid(concept.tree_numbers)) and _trivial(
-            concept.tree_numbers, words
+        if (
+            concept is not None
+            and (not (term.definition or named) or _fluid(concept.tree_numbers))
+            and _trivial(concept.tree_numbers, words)
         ):
             return False  # a body fluid is never the answer, even where the material names it "called …"
         if words[0] in MODIFIERS and len(words) > 1:
@@ -923,7 +923,9 @@ class QuestionWriter:
         if found is None or len(content_words(before)) < 5:
             return []
         term, match = found
-        candidate = self._naming_candidate(f"{before}, known as which of the following?", term, match.group(0), sentence)
+        candidate = self._naming_candidate(
+            f"{before}, known as which of the following?", term, match.group(0), sentence
+        )
         return [candidate] if candidate else []
 
     def _naming_candidate(self, stem: str, term: Term, answer: str, sentence: Sentence) -> Candidate | None:
@@ -960,9 +962,11 @@ class QuestionWriter:
         sentence = stated.sentence
         # A name sharing a root with a member or with the whole ("pyloric antrum" beside the pylorus, "gastric
         # mucosa" for the regions of the stomach) may be one of them too: no fair exception.
-        roots = {w[:5] for i in items for w in i.key.split()} | {
-            w[:5] for w in words_of(topic.lower()) if w not in STOPWORDS
-        } | {w[:5] for w in _STEM_OF_WHOLE.get(singular(words_of(topic.lower())[-1]), ())}
+        roots = (
+            {w[:5] for i in items for w in i.key.split()}
+            | {w[:5] for w in words_of(topic.lower()) if w not in STOPWORDS}
+            | {w[:5] for w in _STEM_OF_WHOLE.get(singular(words_of(topic.lower())[-1]), ())}
+        )
         outsiders: list[tuple[float, Term]] = []
         for other in self.pool:
             if other.key in members or other.key in self.halves or other.key not in self.keys:
@@ -1032,8 +1036,12 @@ class QuestionWriter:
         if found is None or _HEDGED_COUNT.search(text):
             return []
         after = text[found.end() :]
-        if re.search(r":|\bare\s+(?:the|called)\b|\bcalled\b|\(", after):
-            return []  # "two types of channels (the voltage-gated Na+ … and …)": the list that follows counts itself
+        if re.search(
+            r":|\bare\s+(?:the|called)\b|\bcalled\b|\(|,\s+(?:namely\s+)?(?:the\s+)?[\w\- ]+\s(?:and|or)\s", after
+        ):
+            # "two types of channels (the voltage-gated Na+ … and …)", "two distinct sets of tonsils, the palatine
+            # and lingual tonsils": the list that follows counts itself.
+            return []
         counted = found.group("noun")
         words = {singular(w) for w in content_words(text)}
         if not self._sentence_keys[sentence.index] or singular(counted.split()[-1].lower()) in _VAGUE_COUNTED:
@@ -1179,9 +1187,9 @@ class QuestionWriter:
         stem_terms = tuple(t.text for t, _ in self.spans(stem) if t.key != term.key)
         offered = self.distractors.for_term(term, answer, stem, count=6, also_true=also_true, stem_terms=stem_terms)
         # A vocabulary sibling has no term of the material behind it: judged by its words ("Apocrine glands").
-        options = [
-            o for o in offered or [] if " ".join(singular(w) for w in o.text.lower().split()) not in also_true
-        ][:3]
+        options = [o for o in offered or [] if " ".join(singular(w) for w in o.text.lower().split()) not in also_true][
+            :3
+        ]
         if len(options) < 3:
             return None
         wrong = [self._inflect(o, answer) for o in options]
@@ -1223,7 +1231,9 @@ _PLACE_FIRST = re.compile(
     r"Medial to|Anterior to|Posterior to|Proximal to|Distal to)\b[^.;:]*?)\s+(?:is|are|lies|lie)\s+(?:the|an?)\s+$"
 )
 _VERB_WORDS = frozenset("is are was were has have fills fill can may will does do".split())
-_VAGUE_TOPIC = frozenset("piece pieces part parts type types kind kinds structure structures thing things component components".split())
+_VAGUE_TOPIC = frozenset(
+    "piece pieces part parts type types kind kinds structure structures thing things component components".split()
+)
 _COUNTING = frozenset("one two three four five six seven eight nine ten both several many few other same".split())
 _VERB_FORMS = frozenset("activates contains forms produces secretes charge makes".split())
 _GENERIC = frozenset(
@@ -1382,7 +1392,10 @@ _POINTS_BACK = re.compile(r"\b(?:this|these|those|it|its|they|their|such)\b", re
 # "eliminate these bacteria", "the effects of this reflex": a pointer back inside the sentence.
 _POINTS_BACK_INSIDE = re.compile(r"\b(?:this|these|those)\s+(?!is\b|are\b|was\b|were\b|way\b)[a-z]+", re.IGNORECASE)
 # Asides a question does not need: "are large in children, but interestingly, tend to regress".
-_INTERJECTION = re.compile(r"(?:(?<=,)|(?<=\bbut)|(?<=\band))\s*(?:interestingly|surprisingly|importantly|notably|remarkably|of course),(?=\s)", re.I)
+_INTERJECTION = re.compile(
+    r"(?:(?<=,)|(?<=\bbut)|(?<=\band))\s*(?:interestingly|surprisingly|importantly|notably|remarkably|of course),(?=\s)",
+    re.I,
+)
 # Phrases that send the reader to another passage.
 _ELSEWHERE = re.compile(
     r"\b(?:in (?:both|either|each|this|that|these|such) (?:cases?|ways?|instances?|manners?)|"
