@@ -37,11 +37,27 @@ _CONNECTIVE = re.compile(
     r"For (?:the )?reasons? (?:mentioned|given|described|noted|discussed) (?:earlier|above|before|previously)|"
     r"Interestingly|Importantly|Notably|Fortunately|Unfortunately|In summary|In short),\s+",
 )
+# "funnel-shaped", "pulley-like", "finger-like": a shape the book compares a structure to.
+_LIKENESS = re.compile(r"\b([A-Za-z]{3,})-(?:shaped|like)\b")
 # A sentence whose subject is a word pointing back: alone, it cannot be understood.
 _LEANS = re.compile(
     r"^(?:It|Its|They|Their|Them|This|These|That|Those|Such|Here|There|Both of|Either of|Neither of|The latter|"
     r"The former|The same|The other|The remaining|Another|One of these|Some of these|All of these|Each of these|"
     r"Both of these|In this way|In this case|To do this|He|She|His|Her)\b"
+    # "Both enable the oxidation of iron …" (both of what?), unlike "Both the greater and lesser tubercles …";
+    # "Then the channel closes …", "So another way …": a step or a conclusion of the passage before.
+    r"|^Both\s+(?!(?:the\s+)?[\w-]+\s+and\b)|^(?:Then|So)\s+(?!that\b|far\b|much\b)"
+    # "Because of this, depolarization spreading back …": a consequence of what the sentence before said.
+    r"|^(?:Because of|Due to|As a result of|In spite of|Despite|Unlike|Like)\s+(?:this|that|these|those|it|them)\b"
+    # "Having an internal body temperature around 98.6° F thus aids in diffusion": "thus" before the main verb
+    # concludes from the sentence before.
+    r"|^[A-Z][^,;]{3,80}?\s(?:thus|therefore|hence)\s+(?:also\s+)?[a-z]+s\b"
+)
+# "A concentration gradient acts on K+, as well.": the same is said of something in the sentence before.
+_AS_WELL = re.compile(r",?\s+(?:as well|too)\s*[.!]?$")
+# "About 76 percent dissolves in the plasma …": a share with no whole; the whole is in the sentence before.
+_BARE_SHARE = re.compile(
+    r"^(?:About|Approximately|Nearly|Roughly|Only|Almost|Over|Under)?\s*\d[\d.,]*\s*(?:percent|%)\s+(?!of\b)[a-z]+"
 )
 # "The machine calibrates …", "The device works by …": a general noun standing for a thing the sentence before
 # named; alone, the reader cannot tell which machine. "The process of X …" names its own referent.
@@ -231,6 +247,10 @@ def named_by_dash(text: str) -> str:
     if not match or _NAME_VERBS.search(match.group("name")):
         return text
     name, rest = match.group("name"), match.group("rest")
+    if re.search(rf"\b{re.escape(name)}\b", rest, re.IGNORECASE):
+        # "Parietal cells—Located primarily in … are parietal cells, which …": the description names it itself
+        # ("Enteroendocrine cells—Finally, enteroendocrine cells found in …": and may open with a connective).
+        return _strip_connective(rest)
     first = rest.split()[0]
     lowered = rest if first.isupper() and len(first) > 1 else rest[:1].lower() + rest[1:]
     if first.lower() in ("a", "an", "the", "one"):
@@ -253,7 +273,16 @@ def leans_on_previous(text: str) -> bool:
         or _LEANS_AFTER_CLAUSE.match(text)
         or _POINTING_PLACE.match(text)
         or _SHELL_SUBJECT.match(text)
+        or _AS_WELL.search(text)
+        or _BARE_SHARE.match(text)
     )
+
+
+def names_a_likeness_before(text: str, before: str) -> bool:
+    """ "The funnel-shaped pylorus connects … The wider end of the funnel, the pyloric antrum, …": "the funnel"
+    is the likeness the sentence before drew, so the sentence means nothing without it."""
+    likenesses = {m.group(1).lower() for m in _LIKENESS.finditer(before)}
+    return any(re.search(rf"\bthe\s+(?:\w+\s+)?{re.escape(word)}\b", text, re.IGNORECASE) for word in likenesses)
 
 
 def _is_fragment(text: str) -> bool:
@@ -302,7 +331,11 @@ def read_sentences(text: str) -> list[ReadSentence]:
                 continue
             text_ = named_by_dash(_strip_connective(raw))
             # "- secretes aldosterone": a bullet whose subject is in its lead-in.
-            leans = leans_on_previous(text_) or (bullet and not label and raw[:1].islower())
+            leans = (
+                leans_on_previous(text_)
+                or (bullet and not label and raw[:1].islower())
+                or (previous is not None and names_a_likeness_before(text_, previous.text))
+            )
             lead = None
             if bullet and not label and raw[:1].islower():
                 lead = lead_in

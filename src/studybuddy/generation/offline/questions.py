@@ -74,6 +74,31 @@ _ADJECTIVE_BEFORE = re.compile(
     r"(?:\b[a-z]{3,}(?:ic|al|ous|ive|ary|ble|ent|ant)|\b(?:third|fourth|fifth|sixth)|,\s*(?:thin|thick|small|large|"
     r"long|short|flat|smooth|rough|wide|narrow|deep|soft|hard|dense|loose|tough|elastic|flexible))\s*$"
 )
+# ", and the Na+/K+ pump restores them", ", so the sodium cation entering the cell will …": a clause of its own.
+_SECOND_CLAUSE = re.compile(r",\s+(?:and\s+(?:so\s+)?|so\s+)(?:the|a|an|this|these|it|they)\b.*$")
+# "the resting transmembrane voltage of the ": a named thing whose owner follows.
+_OWNER_BEFORE = re.compile(r"(?P<owner>[A-Za-z][\w\-+/]*)\s+of\s+(?:the\s+)?$")
+# "three Na+ ions", "two adjacent layers of phospholipids", "two gates": a count in words before what it counts.
+_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_COUNT = re.compile(
+    rf"\b(?P<count>{'|'.join(_COUNT_WORDS)})\s+(?P<noun>(?:[A-Za-z+/\-]+\s+){{0,2}}?[a-z]{{3,}}(?<!s)s)\b",
+    re.IGNORECASE,
+)
+# "one of two general methods", "one or two orders of magnitude", "the same four layers", "all three phases":
+# a count that is no fact of its own, or repeats one the text stated before.
+_HEDGED_COUNT = re.compile(
+    rf"\b(?:one (?:of|or)|same|all|both|these|those|the) (?:{'|'.join(_COUNT_WORDS)})\b", re.IGNORECASE
+)
+_VAGUE_COUNTED = frozenset("solution substance thing way method type kind part end side order time".split())
+# The adjective a whole's parts are named with: "gastric mucosa" is of the stomach, "cardiac muscle" of the heart.
+_STEM_OF_WHOLE = {
+    "stomach": ("gastric",),
+    "heart": ("cardiac", "coronary"),
+    "lung": ("pulmonary",),
+    "kidney": ("renal",),
+    "liver": ("hepatic",),
+    "skin": ("cutaneous", "dermal"),
+}
 _ARTICLE_BEFORE = re.compile(r"\b(a|an|A|An)\s+$")
 _CLASS_AFTER = re.compile(r"^\s+(bones?|muscles?|nerves?|arter(?:y|ies)|veins?|glands?|cells?|valves?)\b(?P<rest>.*)$")
 
@@ -115,15 +140,14 @@ class QuestionWriter:
         # Class words ("bone" with several kinds of bone, "fossa" with three fossae): poor answers.
         # A class word the material defines ("diffusion is the movement of …") is still a term to ask for.
         self.class_words = {
-            h
-            for h in set(heads)
-            if heads.count(h) >= 2 and not (h in analysis.terms and analysis.terms[h].definition)
+            h for h in set(heads) if heads.count(h) >= 2 and not (h in analysis.terms and analysis.terms[h].definition)
         }
         self.topics = self._section_topics()
         title = analysis.document.title or (analysis.sections[0].heading if analysis.sections else "") or ""
         title_words = {singular(w) for w in words_of(title)}
         # The document's own subject ("upper limb" in "Bones of the Upper Limb") is never the answer.
         self.title_topic = {t.key for t in terms if len(t.key.split()) > 1 and set(t.key.split()) <= title_words}
+        self.named_by_book = _named_by_book(analysis)
         self.pool = [t for t in terms if t.key not in self.class_words and singular(t.key) not in self.class_words]
         self.keys = {t.key: t for t in self.pool if self._is_key(t)}
         self.distractors = Distractors(analysis, self.pool, halves=self.halves)
@@ -182,8 +206,9 @@ class QuestionWriter:
         words = term.key.split()
         # A term of the vocabulary or rare in English; or a name of several words the material itself marks
         # (defines it, lists it or uses it often: "integral proteins").
-        marked_name = len(words) > 1 and (term.definition or term.lists or term.count >= 3)
-        if not self.lexicon.is_term(term.text) and not marked_name:
+        named = term.key in self.named_by_book  # "This is called size exclusion": the book's own name for it
+        marked_name = len(words) > 1 and (term.definition or term.lists or term.count >= 3 or named)
+        if not self.lexicon.is_term(term.text) and not marked_name and not named:
             return False
         concept = self.lexicon.concept(term.text)
         if (
@@ -192,8 +217,10 @@ class QuestionWriter:
             and all(_zipf(w) >= EVERYDAY_ZIPF for w in words)
         ):
             return False  # "lungs", "blood vessels", "heart": an organ or whole class in everyday words
-        if concept is not None and (not term.definition or _fluid(concept.tree_numbers)) and _trivial(
-            concept.tree_numbers, words
+        if (
+            concept is not None
+            and (not (term.definition or named) or _fluid(concept.tree_numbers))
+            and _trivial(concept.tree_numbers, words)
         ):
             return False  # a body fluid is never the answer, even where the material names it "called …"
         if words[0] in MODIFIERS and len(words) > 1:
@@ -208,12 +235,12 @@ class QuestionWriter:
             and (self.lexicon.concept(term.text) is None and not term.definition)
         ):
             return False  # "roughened area", "bony projection", "wider pelvis"
-        if len(words) == 2 and not self._names_a_thing(term):
+        if len(words) == 2 and not named and not self._names_a_thing(term):
             return False
         if len(words) == 1:
             # A single word is a key when it is rare in general English or a vocabulary entry, or the material
             # itself marks it (defines it, lists it, heads a section with it).
-            marked = term.definition or term.lists or term.in_heading
+            marked = term.definition or term.lists or term.in_heading or named
             rare = _zipf(words[0]) < RARE_ZIPF_SMALL
             concept = self.lexicon.concept(term.text)
             # A vocabulary word the material keeps using (hemoglobin, iron), but not an everyday body region
@@ -235,6 +262,8 @@ class QuestionWriter:
             return False
         if last.endswith(("ly", "ward", "wards")):
             return False
+        if first.endswith("ed") and not term.definition and self.lexicon.concept(term.text) is None:
+            return False  # "depolarized membrane": a membrane in a state, not the name of a thing
         if term.definition or term.count >= 3 or self.lexicon.concept(term.text) is not None:
             return True
         if first in MODIFIERS:
@@ -298,6 +327,9 @@ class QuestionWriter:
         tags: list[str],
     ) -> Question:
         stem = _INTERJECTION.sub("", stem)
+        # "Which of the following also remove …", "… acts on K+, as well?": a leftover pointing at the sentence
+        # before, which the stem does not carry.
+        stem = _AS_WELL_IN_STEM.sub(r"\1", _ALSO.sub("", stem))
         texts = [answer] + wrong
         rng = random.Random(_stable_id(stem))
         order = list(range(4))
@@ -419,6 +451,9 @@ class QuestionWriter:
             return None  # the sentence it leans on leans itself ("… to maintain this homeostasis.")
         if _ELSEWHERE.search(stem):
             return None  # "In both cases, …", "… in this way.", "discussed earlier": context the stem lacks
+        if kind == "definition" and sum(_zipf(w) < _SPECIFIC_ZIPF for w in content_words(stem) - _GENERIC) < 2:
+            return None  # "Which of the following is an extremely important process in the body?"
+        # Distractors come from one place; a name without three of its kind there is not asked.
         options = self._options(key, answer, stem)
         if options is None:
             return None
@@ -470,12 +505,22 @@ class QuestionWriter:
         keyed: dict[str, list[re.Match[str]]] = {}
         for term, match in spans:
             keyed.setdefault(term.key, []).append(match)
+        # "Osmosis is the diffusion of water through a semipermeable membrane", "… a brief time—the absolute
+        # refractory period": the sentence teaches what the defined term is, so that term is the only fair blank.
+        defined_here = {t.key for t in self.pool if t.definition_sentence is sentence and t.key in self.keys}
+        dashed = _DASH_NAMED_END.search(text)
+        if dashed:
+            defined_here |= {t.key for t, _ in self.spans(dashed.group("name")) if t.key in self.keys}
         for term, match in spans:
             if len(keyed[term.key]) != 1 or (lead and term.key in self._keys_in_text(sentence.lead or "")):
+                continue
+            if defined_here and term.key not in defined_here and self._outranked_by(defined_here, term):
                 continue
             if self._is_topic(term, sentence) or term.key in self.title_topic:
                 continue
             before, after = text[: match.start()], text[match.end() :]
+            if self._owner_of_a_term(before):
+                continue
             answer = match.group(0)
             candidate = (
                 self._placed(term, answer, before, after, sentence, lead)
@@ -487,6 +532,19 @@ class QuestionWriter:
             if candidate is not None:
                 found.append(candidate)
         return found
+
+    def _owner_of_a_term(self, before: str) -> bool:
+        """The blank would own a term the sentence names: "… contribute to the resting transmembrane voltage of
+        the excitable membrane" — the fact is the voltage the channels set, not whose membrane it is."""
+        owner = _OWNER_BEFORE.search(before)
+        return owner is not None and any(
+            m.end() == owner.end("owner") and t.key in self.keys for t, m in self.spans(before)
+        )
+
+    def _outranked_by(self, defined: set[str], other: Term) -> bool:
+        """A term the sentence defines is worth more than the other term ("osmosis" beside "semipermeable
+        membrane"); a relation to a term as telling ("the coronary sinus … empties into the right atrium") stays."""
+        return max(self._informative(self.analysis.terms[k]) for k in defined) > self._informative(other)
 
     def _list_mates(self, term: Term) -> set[str]:
         return {t.key for t in self.analysis.terms.values() if t.lists & term.lists and t.key != term.key}
@@ -511,8 +569,13 @@ class QuestionWriter:
         rest = rest.strip()
         # "Parietal cells, located primarily in …, produce …": where it lies is said on the way to what it does.
         rest = re.sub(r"^,\s+(?:located|found|situated|lying)\b[^,;]*,\s+", "", rest)
-        if rest.startswith(","):
-            return None  # an appositive follows: the subject is longer than the term
+        # "…, and the Na+/K+ pump restores them.", "…, so the sodium cation entering the cell will …": a second
+        # clause with its own subject is another fact, and its pronoun points back into the question.
+        rest = _SECOND_CLAUSE.sub("", rest)
+        if re.match(r"^(?:is|are)\s+ones?\s+(?:that|which|who)\b", rest):
+            # "An amphipathic molecule is one that contains …": "Which of the following is one that …" is no
+            # English, and the class word "one" stands for would name half the key.
+            return None
         if not _VERB_START.match(rest):
             return None
         if len(content_words(rest)) < 3:
@@ -532,6 +595,8 @@ class QuestionWriter:
             )
         if content_words(term.text) & content_words(stem):
             return None
+        if _ALSO.search(rest):
+            return None  # "… can also be specified by the diameter of the pore": true of another thing too
         return self._candidate(kind, stem, term, answer, sentence, difficulty, score=1.2 if owner else 1.0)
 
     def _describing(self, word: str) -> bool:
@@ -614,6 +679,10 @@ class QuestionWriter:
         else:
             return None
         prefix = re.sub(r"\b(?:the|a|an)\s+$", "", before, flags=re.IGNORECASE)
+        if re.search(r"\b(?:the|a|an)\s+[a-z]+\s+$", before, re.IGNORECASE):
+            # "in response to an existing _____", "attract the sodium _____" → Ion: the word between the article
+            # and the key belongs to the name, which "an existing which of the following" would cut in two.
+            return None
         if _ADJECTIVE_BEFORE.search(prefix):
             return None  # "… attached to a thin, elastic which of the following?": the describing word dangles
         if re.search(r"\bwhich\b", prefix, re.IGNORECASE) or _ENDS_WITH_MODIFIER.search(prefix):
@@ -652,10 +721,15 @@ class QuestionWriter:
             return None
         if re.search(r"\b(?:this|these|that|those|such|its|their)\s+$", before, re.I):
             return None  # "maintain this _____": the stem points back at what it blanks
+        noun_before = re.search(r"\b(?:the|a|an)\s+([a-z]+)\s+$", before, re.IGNORECASE)
+        if " " not in term.key and noun_before and self.lexicon.is_term(noun_before.group(1)):
+            return None  # "attract the sodium _____" → Ion: the head of "sodium ions", not a fact on its own
         if " " not in term.key and self._modifies_next(after, term):
             return None  # "_____ sinus" → Maxillary, "_____ lipase" → Lingual: half of a name
         if not self._worth_a_blank(term):
             return None
+        if re.match(r"^['’]s\b", after):
+            return None  # "The stomach _____'s epithelial lining …": the blank's owner, not the fact about it
         article = _ARTICLE_BEFORE.search(before)
         if article:
             before = before[: article.start()] + ("A/an " if article.group(1)[0].isupper() else "a/an ")
@@ -729,9 +803,13 @@ class QuestionWriter:
         sentence = term.definition_sentence
         if not term.definition or sentence is None or term.key not in self.keys:
             return []
-        definition = term.definition.rstrip(". ")
-        if content_words(term.key) & content_words(definition) or len(definition.split()) < 5:
+        definition = _SECOND_CLAUSE.sub("", term.definition.rstrip(". "))
+        # "A hydrophilic molecule is one that is attracted to water": "one" stands for the key's class word.
+        definition = re.sub(r"^one\s+(?=that|which|who)", f"a {term.head} " if " " in term.key else "one ", definition)
+        if (content_words(term.key) - {term.head}) & content_words(definition) or len(definition.split()) < 5:
             return []
+        if sum(_zipf(w) < _SPECIFIC_ZIPF for w in content_words(definition)) < 2:
+            return []  # "an extremely important process in the body": true of too much to name one thing
         stem = f"Which of the following is {definition}?"
         candidate = self._candidate("definition", stem, term, term.text, sentence, "easy", score=1.1)
         return [candidate] if candidate else []
@@ -782,6 +860,90 @@ class QuestionWriter:
             )
         ]
 
+    def naming(self, sentence: Sentence) -> list[Candidate]:
+        """Definition → term where the book names what the sentence before describes: "Channels for anions will
+        have positively charged side chains in the pore. This is called electrochemical exclusion, meaning that the
+        channel pore is charge-specific." → "Which of the following terms means that the channel pore is
+        charge-specific?" (from the meaning the book gives) or the description before it, then "This is called
+        which of the following?"."""
+        dashed = _DASH_NAMED_END.search(sentence.text)
+        if dashed and not sentence.leans:
+            return self._dash_named(sentence, dashed)
+        named = _THIS_IS_CALLED.match(sentence.text)
+        if not named:
+            return []
+        rest = named.group("rest")
+        found = next(
+            ((t, m) for t, m in self.spans(rest) if m.start() == 0 and t.key in self.keys and self._whole(rest, m)),
+            None,
+        )
+        if found is None:
+            return []
+        term, match = found
+        if term.key in self.title_topic:
+            return []
+        answer = match.group(0)
+        after = rest[match.end() :].strip()
+        meaning = re.match(r"^,\s*meaning(?:\s+that)?\s+(?P<meaning>[^;]+?)\.?$", after)
+        stems: list[str] = []
+        if meaning and len(content_words(meaning.group("meaning"))) >= 3:
+            stems.append(f"Which of the following terms means that {meaning.group('meaning')}?")
+        lead = sentence.lead or ""
+        if (
+            after in ("", ".")
+            and lead
+            and 8 <= len(words_of(lead)) <= 40
+            and not _POINTS_BACK_INSIDE.search(lead)
+            and not _POINTS_AT_THAT.search(lead)
+            and not lead.endswith(("?", ":"))
+        ):
+            subject = f"{named.group('subject')}{' ' + named.group('noun') if named.group('noun') else ''}"
+            stems.append(f"{lead} {subject} {named.group('verb')} {named.group('naming')} which of the following?")
+        found_candidates = []
+        for stem in stems:
+            candidate = self._naming_candidate(stem, term, answer, sentence)
+            if candidate is not None:
+                found_candidates.append(candidate)
+                break  # one question per sentence: the first shape that reads well
+        return found_candidates
+
+    def _dash_named(self, sentence: Sentence, dashed: re.Match[str]) -> list[Candidate]:
+        """ "… they cannot be opened again for a brief time—the absolute refractory period." → "… for a brief
+        time, known as which of the following?": the name the book gives after a dash, asked from its account."""
+        name = dashed.group("name")
+        found = next(
+            (
+                (t, m)
+                for t, m in self.spans(name)
+                if m.start() == 0 and m.end() == len(name) and t.key in self.keys and t.key not in self.title_topic
+            ),
+            None,
+        )
+        before = sentence.text[: dashed.start()].rstrip(" ,")
+        if found is None or len(content_words(before)) < 5:
+            return []
+        term, match = found
+        candidate = self._naming_candidate(
+            f"{before}, known as which of the following?", term, match.group(0), sentence
+        )
+        return [candidate] if candidate else []
+
+    def _naming_candidate(self, stem: str, term: Term, answer: str, sentence: Sentence) -> Candidate | None:
+        if _repeats(stem, term.text) or content_words(term.text) & content_words(stem):
+            return None  # the description says the name ("depolarized" beside "depolarization")
+        options = self._options(term, answer, stem)
+        if options is None:
+            return None
+        wrong = [self._inflect(o, answer) for o in options]
+        if len({w.lower() for w in wrong} | {answer.lower()}) < 4:
+            return None
+        explanation = self._explain(term, answer, sentence, options, " (the material names it so)")
+        question = self._question(stem, answer, wrong, explanation, sentence, "easy", self._tags(sentence, term.text))
+        if question_problems(question, None):
+            return None
+        value = 1.6 + self._informative(term) + self.analysis.sentence_scores[sentence.index]
+        return Candidate(question, value, term.key, sentence.index, sentence.section, "definition")
+
     def exception(self, stated: StatedList) -> list[Candidate]:
         """ "Which of the following is NOT one of the bones in the proximal row?" from a list the material states,
         keyed with a term of the same kind that the list leaves out."""
@@ -789,29 +951,42 @@ class QuestionWriter:
         words = topic.split()
         if not 1 <= len(words) <= 7 or not _plural(re.split(r"\s+(?:of|in|on)\s+", topic)[0]):
             return []
-        items = [self.analysis.terms.get(_key(i)) for i in stated.items]
-        if any(i is None for i in items) or not 3 <= len(items) <= 8:
+        if not 3 <= len(stated.items) <= 8:
             return []
-        members = {i.key for i in items}  # type: ignore[union-attr]
+        # "the cardia, fundus, body, and pylorus": the members the material names as terms are the options; an
+        # everyday member ("body") is left out of them, never offered as the exception.
+        items = [t for i in stated.items if (t := self.analysis.terms.get(_key(i))) is not None]
+        if len(items) < 3 or len(items) < len(stated.items) - 1:
+            return []
+        members = {i.key for i in items}
         sentence = stated.sentence
+        # A name sharing a root with a member or with the whole ("pyloric antrum" beside the pylorus, "gastric
+        # mucosa" for the regions of the stomach) may be one of them too: no fair exception.
+        roots = (
+            {w[:5] for i in items for w in i.key.split()}
+            | {w[:5] for w in words_of(topic.lower()) if w not in STOPWORDS}
+            | {w[:5] for w in _STEM_OF_WHOLE.get(singular(words_of(topic.lower())[-1]), ())}
+        )
         outsiders: list[tuple[float, Term]] = []
         for other in self.pool:
             if other.key in members or other.key in self.halves or other.key not in self.keys:
                 continue
-            if other.key in sentence.text.lower():
+            if other.key in sentence.text.lower() or {w[:5] for w in other.key.split()} & roots:
                 continue
-            kin = max(self.distractors.kinship(i, other) for i in items)  # type: ignore[arg-type]
+            if any(self.analysis.one_includes_other(other.key, m) for m in members):
+                continue
+            kin = max(self.distractors.kinship(i, other) for i in items)
             if kin >= 6:
                 outsiders.append((kin, other))
         if not outsiders:
             return []
         outsiders.sort(key=lambda p: (-p[0], p[1].key))
         outsider = outsiders[0][1]
-        shown = [i.text for i in items[:3]]  # type: ignore[union-attr]
+        shown = [i.text for i in items[:3]]
         the = "" if words[0].lower() in ("the", "these") else "the "
         stem = f"Which of the following is NOT one of {the}{topic[:1].lower() + topic[1:]}?"
         explanation = (
-            f"The material lists {', '.join(i.text for i in items)}: “{sentence.text}” "  # type: ignore[union-attr]
+            f"The material lists {', '.join(stated.items)}: “{sentence.text}” "
             f"{_display(outsider.text)} is not among them."
         )
         question = self._question(
@@ -849,6 +1024,48 @@ class QuestionWriter:
         question = self._question(stem, raw, options, explanation, sentence, "medium", self._tags(sentence, "numbers"))
         score = 0.8 + self.analysis.sentence_scores[sentence.index]
         return [Candidate(question, score, f"#{fact.number}{fact.unit}", sentence.index, sentence.section, "number")]
+
+    def counted(self, sentence: Sentence) -> list[Candidate]:
+        """A count the book spells out in words: "each Na+/K+ pump moves three Na+ ions out of the cell and two K+
+        ions into the cell" → "Fill in the blank: … moves _____ Na+ ions out of the cell …" (3), "The voltage-gated
+        Na+ channel actually has two gates." (2) — figures a teacher examines that no digit marks."""
+        if sentence.leans or not _MIN_WORDS <= sentence.word_count <= _MAX_WORDS or "?" in sentence.text:
+            return []
+        text = _EQUIVALENT.sub("", re.sub(r"\s*\(\s*\)", "", sentence.text))
+        found = _COUNT.search(text)
+        if found is None or _HEDGED_COUNT.search(text):
+            return []
+        after = text[found.end() :]
+        if re.search(
+            r":|\bare\s+(?:the|called)\b|\bcalled\b|\(|,\s+(?:namely\s+)?(?:the\s+)?[\w\- ]+\s(?:and|or)\s", after
+        ):
+            # "two types of channels (the voltage-gated Na+ … and …)", "two distinct sets of tonsils, the palatine
+            # and lingual tonsils": the list that follows counts itself.
+            return []
+        counted = found.group("noun")
+        words = {singular(w) for w in content_words(text)}
+        if not self._sentence_keys[sentence.index] or singular(counted.split()[-1].lower()) in _VAGUE_COUNTED:
+            return []  # "two solutions", "two substances" with no term: nothing examinable is counted
+        if not words - {singular(w) for w in content_words(counted)}:
+            return []
+        number = _COUNT_WORDS.index(found.group("count").lower()) + 2
+        fact = NumberFact(value=str(number), number=float(number), unit="", sentence=sentence)
+        options = nearby_numbers(fact, shown=text)
+        if options is None:
+            return []
+        before = text[: found.start("count")]
+        if before.count("(") > before.count(")"):
+            return []  # "(the rectangular battery with two posts on one end)": an aside, not the fact
+        stem = f"Fill in the blank: {before}{BLANK}{text[found.end('count') :]}"
+        explanation = f"The material states: “{sentence.text}” The count is {found.group('count').lower()} ({number})."
+        question = self._question(
+            stem, str(number), options, explanation, sentence, "medium", self._tags(sentence, "numbers")
+        )
+        if question_problems(question, None):
+            return []
+        score = 1.0 + self.analysis.sentence_scores[sentence.index]
+        key = f"#{number} {singular(counted.split()[-1].lower())}"
+        return [Candidate(question, score, key, sentence.index, sentence.section, "number")]
 
     @cached_property
     def _stated(self) -> list[StatedList]:
@@ -956,6 +1173,10 @@ class QuestionWriter:
     def _relation_candidate(
         self, stem: str, term: Term, answer: str, sentence: Sentence, also: set[str]
     ) -> Candidate | None:
+        if sentence.leans or _ALSO.search(sentence.text):
+            # "Both enable the oxidation of iron …": the relation's subject is in the sentence before; "Ion
+            # channels can also be specified by …": the material says it of something else too, a second answer.
+            return None
         if _POINTS_BACK_INSIDE.search(stem) or _ELSEWHERE.search(stem) or _repeats(stem, term.text):
             return None
         also_true = self._also_true(stem, term) | self._members.get(term.key, set()) | also
@@ -966,9 +1187,9 @@ class QuestionWriter:
         stem_terms = tuple(t.text for t, _ in self.spans(stem) if t.key != term.key)
         offered = self.distractors.for_term(term, answer, stem, count=6, also_true=also_true, stem_terms=stem_terms)
         # A vocabulary sibling has no term of the material behind it: judged by its words ("Apocrine glands").
-        options = [
-            o for o in offered or [] if " ".join(singular(w) for w in o.text.lower().split()) not in also_true
-        ][:3]
+        options = [o for o in offered or [] if " ".join(singular(w) for w in o.text.lower().split()) not in also_true][
+            :3
+        ]
         if len(options) < 3:
             return None
         wrong = [self._inflect(o, answer) for o in options]
@@ -997,6 +1218,8 @@ class QuestionWriter:
         for fact in self.analysis.numbers:
             found.extend(self.numeric(fact))
         for sentence in self.analysis.sentences:
+            found.extend(self.counted(sentence))
+            found.extend(self.naming(sentence))
             found.extend(self.from_sentence(sentence))
         return found
 
@@ -1008,7 +1231,9 @@ _PLACE_FIRST = re.compile(
     r"Medial to|Anterior to|Posterior to|Proximal to|Distal to)\b[^.;:]*?)\s+(?:is|are|lies|lie)\s+(?:the|an?)\s+$"
 )
 _VERB_WORDS = frozenset("is are was were has have fills fill can may will does do".split())
-_VAGUE_TOPIC = frozenset("piece pieces part parts type types kind kinds structure structures thing things component components".split())
+_VAGUE_TOPIC = frozenset(
+    "piece pieces part parts type types kind kinds structure structures thing things component components".split()
+)
 _COUNTING = frozenset("one two three four five six seven eight nine ten both several many few other same".split())
 _VERB_FORMS = frozenset("activates contains forms produces secretes charge makes".split())
 _GENERIC = frozenset(
@@ -1146,12 +1371,31 @@ _POPULATION = re.compile(
     r"\b(?:million|billion|thousand)\s+(?:Americans|Indians|Britons|Europeans|people|persons|adults|children|"
     r"individuals|patients|cases|deaths|women|men)\b|\b(?:in|of)\s+the\s+(?:United States|U\.S\.|US|UK|world)\b"
 )
+# "This is called electrochemical exclusion, meaning …", "That effect is referred to as the refractory period.",
+# "This is what is known as the threshold.": the name of what the sentence before describes.
+_THIS_IS_CALLED = re.compile(
+    r"^(?P<subject>This|That|These|Such)(?:\s+(?P<noun>[a-z]+(?:\s+of\s+[a-z]+)?))?\s+(?P<verb>is|are)\s+"
+    r"(?:also\s+)?(?:what\s+is\s+)?(?P<naming>called|known as|referred to as|termed)\s+(?:the\s+|an?\s+)?(?P<rest>.+)$"
+)
+# "… for a brief time—the absolute refractory period.": a name given after a dash, ending the sentence.
+_DASH_NAMED_END = re.compile(r"\s*[—–]\s*(?:the|an?)\s+(?P<name>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3})\.?$")
+# "Once the membrane reaches that voltage, …": "that" pointing at a figure of the passage before.
+_POINTS_AT_THAT = re.compile(r"\b(?:reach(?:es|ed)?|at|of|in|on|to|by|from|with|past|below|above)\s+that\s+[a-z]+\b")
+# Below this a word says something specific ("semipermeable", "charge-specific"); "important", "process", "body"
+# and "water" are said of everything.
+_SPECIFIC_ZIPF = 4.6
+# "also" without "not only … but" before it, and "as well" closing a clause, once the stem stands alone.
+_ALSO = re.compile(r"(?<!\bbut)\s+also\b(?=\s)", re.IGNORECASE)
+_AS_WELL_IN_STEM = re.compile(r",?\s+as well\s*([?.])")
 # "the collective term used for these multiple-branched bronchi": a description that needs its sentence.
 _POINTS_BACK = re.compile(r"\b(?:this|these|those|it|its|they|their|such)\b", re.IGNORECASE)
 # "eliminate these bacteria", "the effects of this reflex": a pointer back inside the sentence.
 _POINTS_BACK_INSIDE = re.compile(r"\b(?:this|these|those)\s+(?!is\b|are\b|was\b|were\b|way\b)[a-z]+", re.IGNORECASE)
 # Asides a question does not need: "are large in children, but interestingly, tend to regress".
-_INTERJECTION = re.compile(r"(?:(?<=,)|(?<=\bbut)|(?<=\band))\s*(?:interestingly|surprisingly|importantly|notably|remarkably|of course),(?=\s)", re.I)
+_INTERJECTION = re.compile(
+    r"(?:(?<=,)|(?<=\bbut)|(?<=\band))\s*(?:interestingly|surprisingly|importantly|notably|remarkably|of course),(?=\s)",
+    re.I,
+)
 # Phrases that send the reader to another passage.
 _ELSEWHERE = re.compile(
     r"\b(?:in (?:both|either|each|this|that|these|such) (?:cases?|ways?|instances?|manners?)|"
@@ -1163,6 +1407,27 @@ _ELSEWHERE = re.compile(
 _COMPOUND_BEFORE = re.compile(
     r"\b(?:[a-z]+(?:ed|al|ic|ous|ive|ary|ar)|large|small|great|little|big|long|short|high|low)\s+$"
 )
+
+
+def _named_by_book(analysis: Analysis) -> set[str]:
+    """Terms a sentence names for what the one before describes ("This is called size exclusion.", "That effect
+    is referred to as the refractory period."): words of everyday English the material makes into terms."""
+    named: set[str] = set()
+    for sentence in analysis.sentences:
+        called = _THIS_IS_CALLED.match(sentence.text) or _DASH_NAMED_END.search(sentence.text)
+        if not called:
+            continue
+        words = words_of(called.group("rest" if "rest" in called.re.groupindex else "name"))
+        for length in range(min(4, len(words)), 0, -1):
+            key = " ".join(words[:length])
+            for form in (key, " ".join(words[: length - 1] + (singular(words[length - 1]),))):
+                if form in analysis.terms:
+                    named.add(form)
+                    break
+            else:
+                continue
+            break
+    return named
 
 
 def _trivial(tree_numbers: tuple[str, ...], words: list[str]) -> bool:
