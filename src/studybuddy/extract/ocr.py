@@ -484,6 +484,7 @@ _GUTTER_SHARE = 0.015  # a blank strip this share of the width, running the text
 _NEAR_A_CUT = 0.1  # share of the height around a cut across the page that must show no columns
 _PARAGRAPH_GAP = 1.5  # a blank gap this many times the usual gap between lines is a paragraph break
 _EVEN_ENOUGH = 0.05  # share of the ink a cut may leave off the even share to go through a wider gap
+_EDGE_DRIFT = 3  # pixels a page edge may lean across the rows where a cut is looked for
 _SPECKS = 2  # ink pixels a row of the page may hold and still be blank enough to cut through (dust, noise)
 
 
@@ -540,9 +541,15 @@ def _page_parts(page: Image.Image, parts: int, ink: np.ndarray | None = None) ->
         band = np.asarray(
             page.crop((round(left * scale_x), top, round(right * scale_x), bottom)).convert("L"), dtype=np.float32
         )
-        # Ink is what is much darker than the paper above or below it in the band (a shadow darkens both).
+        # Ink is what is much darker than the paper above or below it in the band (a shadow darkens both); what is
+        # dark in every row of the band (a photo's page edge, the desk, a rule down the margin) is no letter.
         paper = np.maximum(band.max(axis=0), 0.7 * np.percentile(band, 95))
-        ink_per_row = (band < 0.6 * paper).sum(axis=1)
+        dark = band < 0.6 * paper
+        edges = dark.all(axis=0)
+        for shift in range(1, _EDGE_DRIFT + 1):  # a page edge drifts a pixel or two across the band
+            edges[shift:] |= edges[:-shift]
+            edges[:-shift] |= edges[shift:]
+        ink_per_row = (dark & ~edges).sum(axis=1)
         middle = (bottom - top) / 2
         clean = [row for row in range(len(ink_per_row)) if ink_per_row[row] <= _SPECKS]
         return top + min(clean, key=lambda row: abs(row - middle)) if clean else None
