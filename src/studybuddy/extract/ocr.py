@@ -15,15 +15,18 @@ upside-down page), keeping the more confident reading. Tesseract runs single-thr
 pages are read in parallel instead (page_workers.py), which uses two cores far better than its own threads.
 
 A page read alone (one photo, a one-page scan) would leave the other cores idle, and almost all of a page's time is
-Tesseract's LSTM working through its lines one after another. So a lone page is cut into as many parts as there
-are cores, each read by its own engine in its own thread (tesserocr lets go of the GIL while Tesseract works),
-where a cut cannot change the reading order: down a gutter that runs the whole height of the text (columns), or
-across the widest blank gap near the middle of a page with no columns there (usually between paragraphs).
+Tesseract's LSTM working through its lines one after another. So a lone page is cut into two parts per core of
+about equal text, read from a queue by one engine per core, each in its own thread (tesserocr lets go of the GIL
+while Tesseract works), so the cores finish nearly together. A cut never changes the reading order nor a letter:
+down a gutter that runs the whole height of the text (columns), or across a gap between lines where no columns
+run and the page itself has a blank row (a cut placed on a coarse ink map alone clipped descenders: 'g' read
+as 'a'); parts cut between two lines of one paragraph are joined back into it.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
 import signal
@@ -31,7 +34,7 @@ import subprocess
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -187,53 +190,77 @@ class PageReader:
         confident reading kept; a prepared reading must be clearly better to replace an untouched one.
         """
         prepare_first = look.uneven_light or abs(look.skew) >= _SKEW_WORTH_FIXING
-        first = self._prepared_reading(page, look, dpi, turns) if prepare_first else self._recognise(page, dpi, turns)
+        first = (
+            self._prepared_reading(page, look, dpi, turns)
+            if prepare_first
+            else self._recognise(page, dpi, turns, ink=look.ink)
+        )
         if first.confidence >= _CONFIDENT:
             return first
         if prepare_first:
-            second = self._recognise(page, dpi, turns)
+            second = self._recognise(page, dpi, turns, ink=look.ink)
             return first if first.confidence >= second.confidence else second
         second = self._prepared_reading(page, look, dpi, turns)
         return second if second.confidence >= first.confidence + _BETTER_BY else first
 
     def _prepared_reading(self, page: Image.Image, look: Survey, dpi: int | None, turns: int) -> OcrResult:
         prepared = prepare(page, look.skew, flatten=look.uneven_light)
-        return self._recognise(prepared, dpi, turns + look.skew, prepared=True)
+        ink = look.ink
+        if ink is not None and straightens(look.skew, flatten=look.uneven_light):
+            ink = _turned_ink(ink, look.skew)
+        return self._recognise(prepared, dpi, turns + look.skew, prepared=True, ink=ink)
 
-    def _recognise(self, image: Image.Image, dpi: int | None, angle: float, *, prepared: bool = False) -> OcrResult:
-        parts = cut_for_cores(image, self._cores) if self._cores > 1 else [image]
-        if len(parts) == 1:
+    def _recognise(
+        self, image: Image.Image, dpi: int | None, angle: float, *, prepared: bool = False, ink: np.ndarray | None
+    ) -> OcrResult:
+        parts = _page_parts(image, self._cores * _PARTS_PER_CORE, ink) if self._cores > 1 else []
+        if len(parts) <= 1:
             text, confidences = _recognise_with(self._api, image, dpi)
         else:
             text, confidences = self._recognise_parts(parts, dpi)
         confidence = round(sum(confidences) / len(confidences), 1) if confidences else 0.0
         return OcrResult(text=text, confidence=confidence, angle=angle, prepared=prepared)
 
-    def _recognise_parts(self, parts: list[Image.Image], dpi: int | None) -> tuple[str, list[int]]:
-        """The parts of one page at once, one engine and one thread each, their texts joined in reading order.
+    def _recognise_parts(self, parts: list[PagePart], dpi: int | None) -> tuple[str, list[int]]:
+        """The parts of one page read by one engine per core, each engine taking the next part as it finishes one
+        (so the cores finish nearly together however the text falls), their texts joined in reading order.
 
-        Only the main thread sees the page's alarm, so each thread's Tesseract is given the time left instead; and
-        whatever ends the wait early, the threads are waited for, so no engine is still busy when the next page
-        comes.
+        Only the main thread sees the page's alarm, so each part's Tesseract is given the time left when it starts
+        instead; and whatever ends the wait early, parts not yet started are dropped and the running ones waited
+        for, so no engine is still busy when the next page comes.
         """
-        while len(self._helpers) < len(parts) - 1:
+        workers = min(self._cores, len(parts))
+        while len(self._helpers) < workers - 1:
             self._helpers.append(self._engine())
-        if self._threads is None or self._thread_count < len(parts):
-            self._threads, self._thread_count = (
-                ThreadPoolExecutor(len(parts), thread_name_prefix="ocr-part"),
-                len(parts),
-            )
-        remaining_ms = max(1, int((self._deadline - time.monotonic()) * 1000))
-        engines = [self._api, *self._helpers]
-        futures = [
-            self._threads.submit(_recognise_with, engine, part, dpi, remaining_ms)
-            for engine, part in zip(engines, parts, strict=False)
-        ]
+        if self._threads is None or self._thread_count < workers:
+            self._threads, self._thread_count = ThreadPoolExecutor(workers, thread_name_prefix="ocr-part"), workers
+        idle: queue.SimpleQueue[tesserocr.PyTessBaseAPI] = queue.SimpleQueue()
+        for engine in [self._api, *self._helpers][:workers]:
+            idle.put(engine)
+        deadline = self._deadline
+
+        def read_part(part: Image.Image) -> tuple[str, list[int]]:
+            engine = idle.get()
+            try:
+                remaining_ms = int((deadline - time.monotonic()) * 1000)
+                if remaining_ms <= 0:
+                    raise OcrTimeoutError("OCR ran out of time for one page")
+                return _recognise_with(engine, part, dpi, remaining_ms)
+            finally:
+                idle.put(engine)
+
+        futures = [self._threads.submit(read_part, part.image) for part in parts]
         try:
             readings = [future.result() for future in futures]
         finally:
+            for future in futures:
+                future.cancel()
             wait(futures)
-        return "".join(text for text, _ in readings), [c for _, confidences in readings for c in confidences]
+        text = readings[0][0]
+        for part, (part_text, _) in zip(parts[1:], readings[1:], strict=True):
+            # A part that starts mid-paragraph continues its paragraph; one after a column or a wide gap does not.
+            text = text.rstrip("\n") + ("\n" if part.continues_paragraph else "\n\n") + part_text
+        return text, [c for _, confidences in readings for c in confidences]
 
     def _quarter_turns(self, gray: Image.Image) -> int:
         """0, 90, 180 or 270: how far the page was turned clockwise, so turning it back counter-clockwise (as Pillow's
@@ -342,6 +369,7 @@ class Survey:
     sideways: bool  # text lines run up or down the page
     uneven_light: bool  # shadows or a desk around the page: a photo, not a flat scan
     skew: float  # degrees to rotate counter-clockwise to make the lines horizontal
+    ink: np.ndarray | None = None  # the small copy's ink map, reused to cut the page across the cores
 
 
 _SURVEY_SIDE = 1000
@@ -358,7 +386,7 @@ def survey(page: Image.Image) -> Survey:
     low, high = np.percentile(paper, [5, 95])
     uneven = bool(high > 0 and (high - low) / high > 0.2)
     sideways = _mean_run(_smear(ink.T)) > 1.2 * _mean_run(_smear(ink))
-    return Survey(sideways=sideways, uneven_light=uneven, skew=0.0 if sideways else _skew_angle(ink))
+    return Survey(sideways=sideways, uneven_light=uneven, skew=0.0 if sideways else _skew_angle(ink), ink=ink)
 
 
 def _max_filter(pixels: np.ndarray, reach: int) -> np.ndarray:
@@ -417,6 +445,17 @@ def _skew_angle(ink: np.ndarray) -> float:
     return round(float(fine), 2)
 
 
+def straightens(skew: float, *, flatten: bool) -> bool:
+    """Whether :func:`prepare` turns the page (a page flattened anyway is turned only when clearly crooked)."""
+    return not flatten or abs(skew) >= _SKEW_WORTH_FIXING / 4
+
+
+def _turned_ink(ink: np.ndarray, skew: float) -> np.ndarray:
+    """The survey's ink map turned as :func:`prepare` turns the page, to cut the prepared page by."""
+    turned = Image.fromarray(ink.astype(np.uint8) * 255).rotate(skew, expand=True, fillcolor=0)
+    return np.asarray(turned) > 0
+
+
 def prepare(page: Image.Image, skew: float, *, flatten: bool) -> Image.Image:
     """For photos and crooked scans: shadows and uneven light flattened, the page straightened.
 
@@ -436,60 +475,135 @@ def prepare(page: Image.Image, skew: float, *, flatten: bool) -> Image.Image:
     pixels *= np.asarray(Image.fromarray(gain.astype(np.float32), "F").resize(gray.size, Image.Resampling.BILINEAR))
     np.minimum(pixels, 255.0, out=pixels)
     flattened = Image.fromarray(pixels.astype(np.uint8))
-    if abs(skew) >= _SKEW_WORTH_FIXING / 4:
+    if straightens(skew, flatten=True):
         flattened = flattened.rotate(skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
     return flattened
 
 
-_CUT_SIDE = 1000  # the ink map for cutting a page is made on a copy this size
+_CUT_SIDE = 1000  # the ink map for cutting a page is made on a copy this size (the survey's size)
+_PARTS_PER_CORE = 2  # parts queued per core: short parts let the cores finish nearly together
 _GUTTER_SHARE = 0.015  # a blank strip this share of the width, running the text's whole height, parts columns
 _NEAR_A_CUT = 0.1  # share of the height around a cut across the page that must show no columns
-_SMALLEST_PART = 0.25  # share of the ink each part must hold, or cutting saves too little to pay
+_PARAGRAPH_GAP = 1.5  # a blank gap this many times the usual gap between lines is a paragraph break
+_EVEN_ENOUGH = 0.05  # share of the ink a cut may leave off the even share to go through a wider gap
+_EDGE_DRIFT = 3  # pixels a page edge may lean across the rows where a cut is looked for
+_SPECKS = 2  # ink pixels a row of the page may hold and still be blank enough to cut through (dust, noise)
 
 
-def cut_for_cores(page: Image.Image, cores: int) -> list[Image.Image]:
-    """The page cut into up to ``cores`` parts in reading order, or whole when no cut is safe.
+@dataclass
+class PagePart:
+    image: Image.Image
+    continues_paragraph: bool = False  # cut from the part before it between two lines of one paragraph
+
+
+@dataclass
+class _Box:
+    """A part of the page: its sides in the ink map's pixels, and where a cut across the page made its top or
+    bottom, in the page's own rows (a cut is placed on the page itself, not on the coarse ink map)."""
+
+    left: int
+    top: int
+    right: int
+    bottom: int
+    continues_paragraph: bool = False
+    row_above: int | None = None
+    row_below: int | None = None
+
+
+def cut_for_cores(page: Image.Image, parts: int, ink: np.ndarray | None = None) -> list[Image.Image]:
+    """The page cut into up to ``parts`` parts in reading order, or whole when no cut is safe."""
+    return [part.image for part in _page_parts(page, parts, ink)]
+
+
+def _page_parts(page: Image.Image, parts: int, ink: np.ndarray | None = None) -> list[PagePart]:
+    """The page cut into up to ``parts`` parts of about equal text, in reading order; whole when no cut is safe.
 
     Tesseract reads columns one after the other, so a gutter running the whole height of the text is a safe cut;
     a cut across the page is safe only where no columns run past it (else it would read the top halves of both
-    columns before the bottom halves), and it goes through the widest blank gap among those near the middle of
-    the ink, which is a paragraph break more often than a line gap.
+    columns before the bottom halves) and where a row of the page is blank from side to side (else it would clip
+    a descender: 'g' read as 'a'). Among such gaps between lines it takes the one sharing the ink out most
+    evenly, since the parts' reading times follow their amount of text. ``ink`` is the survey's ink map of this
+    page, when there is one (making it again costs as much as the survey).
     """
-    if cores <= 1:
-        return [page]
-    small = page.convert("L")
-    small.thumbnail((_CUT_SIDE, _CUT_SIDE))
-    pixels = np.asarray(small, dtype=np.float32)
-    ink = pixels < 0.75 * _background(pixels)
-    scale = page.size[0] / small.size[0], page.size[1] / small.size[1]
-    boxes = _cut(ink, (0, 0, ink.shape[1], ink.shape[0]), cores)
+    if parts <= 1:
+        return [PagePart(page)]
+    if ink is None:
+        small = page.convert("L")
+        small.thumbnail((_CUT_SIDE, _CUT_SIDE))
+        pixels = np.asarray(small, dtype=np.float32)
+        ink = pixels < 0.75 * _background(pixels)
+    scale_x, scale_y = page.size[0] / ink.shape[1], page.size[1] / ink.shape[0]
+
+    def blank_row(gap: tuple[int, int], left: int, right: int) -> int | None:
+        """The page's row nearest the middle of a gap the ink map shows (first blank row, row after the last)
+        that holds no ink at all between ``left`` and ``right`` (ink map columns); None when every row has some.
+        """
+        top = max(0, int((gap[0] - 1) * scale_y))
+        bottom = min(page.size[1], int(np.ceil((gap[1] + 1) * scale_y)))
+        band = np.asarray(
+            page.crop((round(left * scale_x), top, round(right * scale_x), bottom)).convert("L"), dtype=np.float32
+        )
+        # Ink is what is much darker than the paper above or below it in the band (a shadow darkens both); what is
+        # dark in every row of the band (a photo's page edge, the desk, a rule down the margin) is no letter.
+        paper = np.maximum(band.max(axis=0), 0.7 * np.percentile(band, 95))
+        dark = band < 0.6 * paper
+        edges = dark.all(axis=0)
+        for shift in range(1, _EDGE_DRIFT + 1):  # a page edge drifts a pixel or two across the band
+            edges[shift:] |= edges[:-shift]
+            edges[:-shift] |= edges[shift:]
+        ink_per_row = (dark & ~edges).sum(axis=1)
+        middle = (bottom - top) / 2
+        clean = [row for row in range(len(ink_per_row)) if ink_per_row[row] <= _SPECKS]
+        return top + min(clean, key=lambda row: abs(row - middle)) if clean else None
+
+    boxes = _cut(ink, _Box(0, 0, ink.shape[1], ink.shape[0]), parts, blank_row)
     if len(boxes) == 1:
-        return [page]
+        return [PagePart(page)]
     return [
-        page.crop((round(x0 * scale[0]), round(y0 * scale[1]), round(x1 * scale[0]), round(y1 * scale[1])))
-        for x0, y0, x1, y1 in boxes
+        PagePart(
+            page.crop(
+                (
+                    round(box.left * scale_x),
+                    round(box.top * scale_y) if box.row_above is None else box.row_above,
+                    round(box.right * scale_x),
+                    round(box.bottom * scale_y) if box.row_below is None else box.row_below,
+                )
+            ),
+            box.continues_paragraph,
+        )
+        for box in boxes
     ]
 
 
-def _cut(ink: np.ndarray, box: tuple[int, int, int, int], parts: int) -> list[tuple[int, int, int, int]]:
-    """Boxes (left, top, right, bottom in ``ink``'s pixels) covering ``box`` in reading order, at most ``parts``."""
+_BlankRow = Callable[[tuple[int, int], int, int], "int | None"]
+
+
+def _cut(ink: np.ndarray, box: _Box, parts: int, blank_row: _BlankRow) -> list[_Box]:
+    """Boxes covering ``box`` in reading order, at most ``parts``, of about equal ink."""
     if parts <= 1:
         return [box]
-    x0, y0, x1, y1 = box
-    region = ink[y0:y1, x0:x1]
-    rows = np.flatnonzero(_inked(region.sum(axis=1), x1 - x0))
+    region = ink[box.top : box.bottom, box.left : box.right]
+    rows = np.flatnonzero(_inked(region.sum(axis=1), box.right - box.left))
     if len(rows) < 2:
         return [box]
-    text = region[rows[0] : rows[-1] + 1]
-    gutter = _gutter(text)
+    gutter = _gutter(region[rows[0] : rows[-1] + 1])
     if gutter is not None:
-        first, second = (x0, y0, x0 + gutter, y1), (x0 + gutter, y0, x1, y1)
+        middle = box.left + gutter
+        first = _Box(box.left, box.top, middle, box.bottom, box.continues_paragraph, box.row_above, box.row_below)
+        second = _Box(middle, box.top, box.right, box.bottom, False, box.row_above, box.row_below)
     else:
-        across = _cut_across(region)
+        across = _cut_across(
+            region,
+            (parts // 2) / parts,
+            lambda gap: blank_row((box.top + gap[0], box.top + gap[1]), box.left, box.right),
+        )
         if across is None:
             return [box]
-        first, second = (x0, y0, x1, y0 + across), (x0, y0 + across, x1, y1)
-    return _cut(ink, first, parts // 2) + _cut(ink, second, parts - parts // 2)
+        (start, end), page_row, continues = across
+        row = box.top + (start + end) // 2
+        first = _Box(box.left, box.top, box.right, row, box.continues_paragraph, box.row_above, page_row)
+        second = _Box(box.left, row, box.right, box.bottom, continues, page_row, box.row_below)
+    return _cut(ink, first, parts // 2, blank_row) + _cut(ink, second, parts - parts // 2, blank_row)
 
 
 def _inked(profile: np.ndarray, length: int) -> np.ndarray:
@@ -519,28 +633,45 @@ def _gutter(band: np.ndarray) -> int | None:
     return best[1]
 
 
-def _cut_across(region: np.ndarray) -> int | None:
-    """The row to cut at: the middle of the widest blank gap between text lines that leaves each side at least
-    a quarter of the ink, where no columns run within a tenth of the height either side."""
+def _cut_across(
+    region: np.ndarray, share_above: float, blank_row: Callable[[tuple[int, int]], int | None]
+) -> tuple[tuple[int, int], int, bool] | None:
+    """Where to cut: the gap between text lines (first blank row, row after the last) that leaves nearest
+    ``share_above`` of the ink above it, where no columns run within a tenth of the height either side and
+    ``blank_row`` finds a row of the page blank from side to side; that row; and whether the gap parts two lines of
+    one paragraph."""
     # A photo's page edges (or a rule down the margin) put ink in every row: what a row holds beyond the least any
     # row near it holds is its text, and a gap between lines holds none.
     inked = region.sum(axis=1)
     near = max(1, region.shape[0] // 30)
     per_row = inked - sliding_window_view(np.pad(inked, near, mode="edge"), 2 * near + 1).min(axis=1)
-    blank = ~_inked(per_row, region.shape[1])
+    blank = np.append(~_inked(per_row, region.shape[1]), False)
     share = np.cumsum(per_row) / max(1, per_row.sum())
     reach = max(1, int(_NEAR_A_CUT * region.shape[0]))
-    candidates: list[tuple[int, int]] = []  # (gap length, middle row)
-    start = None
-    for row, is_blank in enumerate(np.append(blank, False)):
-        if is_blank and start is None:
-            start = row
-        elif not is_blank and start is not None:
-            middle = (start + row) // 2
-            if start > 0 and row < len(blank) and _SMALLEST_PART <= share[middle] <= 1 - _SMALLEST_PART:
-                candidates.append((row - start, middle))
-            start = None
-    for _, middle in sorted(candidates, reverse=True):
-        if _gutter(region[max(0, middle - reach) : middle + reach]) is None:
-            return middle
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], blank)).astype(np.int8)))
+    gaps = [
+        (int(start), int(end))  # blank rows start..end-1, with text above and below
+        for start, end in zip(edges[::2], edges[1::2], strict=True)
+        if start > 0 and end < len(blank) - 1
+    ]
+    if not gaps:
+        return None
+    usual_gap = float(np.median([end - start for start, end in gaps]))
+
+    def preference(gap: tuple[int, int]) -> tuple[float, int]:
+        # A wide gap (a paragraph break) near the wanted share before a narrow one at it: a narrow gap is where a
+        # cut is likeliest to clip a descender. Beyond that, nearest the wanted share first.
+        off = abs(share[(gap[0] + gap[1]) // 2] - share_above)
+        return (0.0, gap[0] - gap[1]) if off <= _EVEN_ENOUGH else (off, 0)
+
+    for start, end in sorted(gaps, key=preference):
+        middle = (start + end) // 2
+        # A cut leaving a side less than half its wanted share saves too little.
+        if not share_above / 2 <= share[middle] <= 1 - (1 - share_above) / 2:
+            continue
+        if _gutter(region[max(0, middle - reach) : middle + reach]) is not None:
+            continue
+        page_row = blank_row((start, end))
+        if page_row is not None:
+            return (start, end), page_row, end - start < _PARAGRAPH_GAP * usual_gap
     return None
