@@ -194,9 +194,13 @@ def main() -> int:
         server.args += ["--workers", os.environ.get("LOAD_WORKERS", "2")]
         server.start()
         try:
-            return asyncio.run(run(server.url, root / "data" / "sms.jsonl", text))
+            outcome = asyncio.run(run(server.url, root / "data" / "sms.jsonl", text))
         finally:
             server.stop()
+        if outcome:  # what the server said about it (a worker restarted, an error) goes before the directory
+            said = [line for line in server.log.read_text(errors="replace").splitlines() if line.strip()]
+            print("LOAD server log, last lines:", *said[-25:], sep="\n  ")
+        return outcome
 
 
 if __name__ == "__main__":
