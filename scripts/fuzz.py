@@ -21,7 +21,7 @@ CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,re
 
 def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from tests.accounts import PASSWORD, latest_code
+    from tests.api import PASSWORD, latest_code
     from tests.servers import ApiServer
 
     with tempfile.TemporaryDirectory(prefix="studybuddy-fuzz-") as tmp:

@@ -12,6 +12,7 @@ import asyncio
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +175,19 @@ async def wait_for_status(
             return current
         assert loop.time() < deadline, f"no change for {HANG_GUARD_SECONDS:.0f} s: {current}"
         await asyncio.sleep(POLL_SECONDS)
+
+
+async def health_checked_after(http: httpx.AsyncClient, moment: datetime) -> dict:
+    """/health once its background checks (every few seconds) have run again since ``moment``: what the service
+    says about a change the test made before it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30  # the checks run every 2 s; a loaded test machine may delay a few
+    while True:
+        current = (await http.get("/health")).json()
+        if datetime.fromisoformat(current["checked_at"]) >= moment:
+            return current
+        assert loop.time() < deadline, f"no health check for 30 s: {current}"
+        await asyncio.sleep(0.2)
 
 
 async def results(http: httpx.AsyncClient, auth: dict, session_id: str) -> dict:

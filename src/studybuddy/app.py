@@ -46,10 +46,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await context.open()
         await context.start_jobs()
+        app.state.health_monitor = monitor = health.HealthMonitor(context)  # after start_jobs: it adds a probe
+        await monitor.start()
         logger.info("Study Buddy started: store=%s storage=%s", context.store.kind, context.files.kind)
         try:
             yield
         finally:
+            await monitor.stop()
             await context.close()
 
     app = FastAPI(

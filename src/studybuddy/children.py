@@ -4,6 +4,9 @@ Ctrl-C and systemd's stop send SIGINT/SIGTERM to the whole process group. Childr
 see a broken reader or pool and fail the session for good (3 of 5 in the audit). The server alone decides what
 stopping means (the job lets its lease go and is retried), so its children ignore those signals, and are killed
 with it if it dies outright (kill -9), instead of living on as orphans (60 MB each).
+
+A child that does CPU-heavy work for a job also runs below the server in CPU priority (``start_cpu_worker``): on a
+contested core the event loops answering students run first, and the job takes what is left.
 """
 
 from __future__ import annotations
@@ -27,3 +30,16 @@ def keep_out_of_signals(parent_pid: int | None = None) -> None:
     # The parent may have died between our start and the prctl call: then nobody will signal us.
     if parent_pid is not None and os.getppid() != parent_pid:
         os._exit(1)
+
+
+# nice 5 weighs about a third of nice 0 in Linux's scheduler; a job is seconds to minutes long, a request milliseconds.
+CPU_WORKER_NICENESS = 5
+
+
+def start_cpu_worker(parent_pid: int | None = None) -> None:
+    """Initializer of a CPU-heavy child (the offline engine's pool): out of the signals' way, and niced."""
+    keep_out_of_signals(parent_pid)
+    try:
+        os.nice(CPU_WORKER_NICENESS)
+    except OSError:  # a sandbox may forbid it: the work still runs, at the server's priority
+        pass

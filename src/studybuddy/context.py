@@ -18,7 +18,7 @@ from studybuddy.auth.repository import COLLECTIONS as AUTH_COLLECTIONS
 from studybuddy.auth.repository import UserRepository
 from studybuddy.auth.sms import SmsSender, build_sms_sender
 from studybuddy.auth.tokens import TokenService
-from studybuddy.children import keep_out_of_signals
+from studybuddy.children import start_cpu_worker
 from studybuddy.clock import Clock, SystemClock
 from studybuddy.config import Settings
 from studybuddy.files import FileStorage, build_file_storage
@@ -138,7 +138,7 @@ class ApiServices:
             self.cpu_pool = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=keep_out_of_signals,
+                initializer=start_cpu_worker,
                 initargs=(os.getpid(),),
             )
             self.engine.executor = self.cpu_pool  # type: ignore[attr-defined]  # only the offline engine has one

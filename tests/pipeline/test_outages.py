@@ -8,11 +8,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.api import assert_envelope, sign_up, upload, wait_for_status
+from tests.api import assert_envelope, health_checked_after, sign_up, upload, wait_for_status
 from tests.conftest import CORPUS
 from tests.servers import ApiServer, Worker, free_port, service_env
 
@@ -45,7 +46,7 @@ async def test_text_input_with_redis_down_is_accepted_and_completes_when_it_retu
             student = await sign_up(http, outbox=server.outbox)
             redis.terminate()
             redis.wait(10)
-            health = (await http.get("/health")).json()
+            health = await health_checked_after(http, datetime.now(UTC))
             assert health["status"] == "degraded" and health["components"]["jobs"]["reachable"] is False
             response = await http.post("/api/v1/text-input/", json={"text": TEXT}, headers=student["auth"])
             assert response.status_code == 200, response.text  # saved, and accepted with its id
@@ -82,13 +83,14 @@ async def test_a_full_disk_is_a_503_and_health_says_so(tmp_path, full_disk):
             (full_disk / "filler").write_bytes(b"\0" * (1024 * 1024))
             with pytest.raises(OSError):
                 (full_disk / "filler2").write_bytes(b"\0" * (2 * 1024 * 1024))
+            full = datetime.now(UTC)
             uploaded = await upload(http, student["auth"], ("notes.txt", (TEXT * 20).encode()))
             pasted = await http.post("/api/v1/text-input/", json={"text": TEXT * 20}, headers=student["auth"])
             for response in (uploaded, pasted):
                 error = assert_envelope(response, 503)
                 assert int(response.headers["retry-after"]) > 0
                 assert "storage is full" in error["message"]
-            health = (await http.get("/health")).json()
+            health = await health_checked_after(http, full)
             assert health["status"] == "degraded"
             assert health["disk"]["reachable"] is False
             assert health["disk"]["free_bytes"] < 1024 * 1024

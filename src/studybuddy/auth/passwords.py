@@ -7,12 +7,21 @@ bcrypt is CPU work on purpose, so it is bounded by the cores: at most one hash p
 queue waits behind them. A sign-in storm beyond that is shed at once with 503 + ``Retry-After`` rather than
 queued (120 queued hashes held /health at 11 s), and a sign-in whose client has gone is dropped while it waits
 (see studybuddy.disconnects).
+
+The hashing threads are the process's own (not the shared thread pool) and run at a lower CPU priority than the
+event loop (Linux: per thread), so a storm of sign-ins uses the cores only when the loop does not need them:
+/health, status polls and reads keep answering while bcrypt waits its turn.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import math
 import os
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache, cached_property
 from importlib import resources
 
@@ -21,8 +30,13 @@ import bcrypt
 
 from studybuddy.errors import ServiceUnavailableError
 
+logger = logging.getLogger(__name__)
+
 MIN_LENGTH = 8
 MAX_BYTES = 72
+# nice 5 weighs about a third of nice 0 in Linux's scheduler: the loop wins a contested core, and hashing still
+# keeps a fair part of a machine shared with other work.
+HASHING_NICENESS = 5
 
 
 class WeakPasswordError(ValueError):
@@ -64,6 +78,17 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def _lower_this_threads_priority() -> None:
+    """Initializer of a hashing thread. A thread cannot raise its priority back without privileges, which is
+    why hashing has threads of its own rather than borrowing the shared pool's."""
+    if sys.platform != "linux":  # elsewhere the call would lower the whole process, event loop included
+        return
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+    except OSError as exc:  # a sandbox may forbid it: hashing still works, at the loop's priority
+        logger.warning("could not lower the priority of password hashing: %s", exc)
+
+
 class PasswordHasher:
     """``workers`` hashes run at once (default: the cores), ``queue`` more may wait; beyond, HashingBusyError."""
 
@@ -75,6 +100,9 @@ class PasswordHasher:
         self.workers = workers or available_cores()
         self.queue = self.QUEUE_PER_WORKER * self.workers if queue is None else queue
         self._limiter = anyio.CapacityLimiter(self.workers)
+        self._threads = ThreadPoolExecutor(
+            self.workers, thread_name_prefix="password-hashing", initializer=_lower_this_threads_priority
+        )
         self._admitted = 0  # running + waiting; one event loop per process, so a plain counter is exact
 
     @property
@@ -88,8 +116,12 @@ class PasswordHasher:
             raise HashingBusyError(retry_after_seconds=max(1, math.ceil(self._admitted / self.workers / 2)))
         self._admitted += 1
         try:
-            # Cancelling while it waits for a core drops the work; once running it finishes (a thread can't stop).
-            return await anyio.to_thread.run_sync(work, *args, limiter=self._limiter)
+            # Cancelling while it waits for a core drops the work; once running it finishes (a thread can't stop),
+            # and holds its core until then, so the bound stays true.
+            async with self._limiter:
+                running = asyncio.get_running_loop().run_in_executor(self._threads, work, *args)
+                with anyio.CancelScope(shield=True):
+                    return await running
         finally:
             self._admitted -= 1
 
