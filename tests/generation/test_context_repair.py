@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from studybuddy.extract.document import Section, Source, StudyDocument
 from studybuddy.generation.offline.analysis import Analysis
-from studybuddy.generation.offline.context import read_sentences, split_sentences
+from studybuddy.generation.offline.context import named_by_dash, read_sentences, split_sentences
 from tests.conftest import CORPUS
 
 HEART = CORPUS / "scans" / "heart-anatomy-page1.gt.txt"
@@ -104,3 +104,15 @@ def test_a_references_list_gives_no_sentences():
     analysis = Analysis(document)
     assert analysis.sentences
     assert all(s.section == 0 for s in analysis.sentences)
+
+
+def test_a_dash_bullet_that_names_its_subject_last_is_turned_round():
+    # The Stomach: "These relatively large cells produce …" follows, so the sentence must open with its subject.
+    text = (
+        "Parietal cells—Located primarily in the middle region of the gastric glands are parietal cells, which are "
+        "among the most highly differentiated of the body’s epithelial cells."
+    )
+    assert named_by_dash(text) == (
+        "Parietal cells are located primarily in the middle region of the gastric glands, and are among the most "
+        "highly differentiated of the body’s epithelial cells."
+    )

@@ -248,8 +248,19 @@ def named_by_dash(text: str) -> str:
         return text
     name, rest = match.group("name"), match.group("rest")
     if re.search(rf"\b{re.escape(name)}\b", rest, re.IGNORECASE):
-        # "Parietal cells—Located primarily in … are parietal cells, which …": the description names it itself
-        # ("Enteroendocrine cells—Finally, enteroendocrine cells found in …": and may open with a connective).
+        # "Enteroendocrine cells—Finally, enteroendocrine cells found in …": the description names it itself (and
+        # may open with a connective); "Parietal cells—Located primarily in … are parietal cells, which …" names it
+        # last, so it is turned round to open with its subject, as what follows ("These … cells") expects.
+        inverted = re.match(
+            rf"^(?P<place>(?:Located|Found|Situated)\b.*?)\s+(?P<verb>is|are)\s+(?:the\s+)?{re.escape(name)}\b"
+            r"(?:,\s+which\s+(?P<more>.+))?(?P<end>[.!?]?)$",
+            rest,
+            re.IGNORECASE,
+        )
+        if inverted:
+            place = inverted.group("place")
+            more = f", and {inverted.group('more')}" if inverted.group("more") else ""
+            return f"{name} {inverted.group('verb')} {place[:1].lower()}{place[1:]}{more}{inverted.group('end')}"
         return _strip_connective(rest)
     first = rest.split()[0]
     lowered = rest if first.isupper() and len(first) > 1 else rest[:1].lower() + rest[1:]
