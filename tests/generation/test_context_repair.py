@@ -113,6 +113,6 @@ def test_a_dash_bullet_that_names_its_subject_last_is_turned_round():
         "among the most highly differentiated of the body’s epithelial cells."
     )
     assert named_by_dash(text) == (
-        "Parietal cells are located primarily in the middle region of the gastric glands, and are among the most "
-        "highly differentiated of the body’s epithelial cells."
+        "Parietal cells, located primarily in the middle region of the gastric glands, are among the most highly "
+        "differentiated of the body’s epithelial cells."
     )

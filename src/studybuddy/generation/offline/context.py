@@ -258,9 +258,11 @@ def named_by_dash(text: str) -> str:
             re.IGNORECASE,
         )
         if inverted:
-            place = inverted.group("place")
-            more = f", and {inverted.group('more')}" if inverted.group("more") else ""
-            return f"{name} {inverted.group('verb')} {place[:1].lower()}{place[1:]}{more}{inverted.group('end')}"
+            place, more = inverted.group("place"), inverted.group("more")
+            place = place[:1].lower() + place[1:]
+            if more:  # "Chief cells, located in …, secrete pepsinogen": the relation keeps its subject
+                return f"{name}, {place}, {more}{inverted.group('end')}"
+            return f"{name} {inverted.group('verb')} {place}{inverted.group('end')}"
         return _strip_connective(rest)
     first = rest.split()[0]
     lowered = rest if first.isupper() and len(first) > 1 else rest[:1].lower() + rest[1:]
