@@ -165,3 +165,46 @@ def test_a_pronoun_subject_in_the_opening_words_leans():
     # m46676: "Along the way it gives rise to … the _____" — "it" (the anterior interventricular artery) is not shown.
     assert not stands_alone("Fill in the blank: Along the way it gives rise to branches of the _____.")
     assert stands_alone("Which of the following is connected to papillary muscles via chordae tendineae?")
+
+
+def test_a_root_the_stem_shares_with_the_key_gives_it_away():
+    # docs/heldout m46364: "Posteriorly, the medial and lateral condyles are separated by a deep depression called
+    # the intercondylar fossa." A student matches "condyl" without knowing the femur.
+    intercondylar = question(
+        "Fill in the blank: Posteriorly, the medial and lateral condyles are separated by a deep depression called "
+        "the _____.",
+        "Intercondylar fossa",
+        "Patellar surface",
+        "Adductor tubercle",
+        "Gluteal tuberosity",
+    )
+    assert any("gives away" in p for p in question_problems(intercondylar, None))
+    # "The roughened area on the outer, lateral side of the condyle is the lateral epicondyle": blanking "condyle"
+    # leaves "epicondyle" in the stem.
+    epicondyle = question(
+        "Fill in the blank: The roughened area on the outer, lateral side of the _____ is the lateral epicondyle of "
+        "the femur.",
+        "Condyle",
+        "Trochanter",
+        "Tubercle",
+        "Fovea capitis",
+    )
+    assert any("gives away" in p for p in question_problems(epicondyle, None))
+    # "The trochanters are also connected on the posterior side of the femur by the larger intertrochanteric crest."
+    crest = question(
+        "Fill in the blank: The trochanters are also connected on the posterior side of the femur by the larger _____.",
+        "Intertrochanteric crest",
+        "Linea aspera",
+        "Gluteal tuberosity",
+        "Adductor tubercle",
+    )
+    assert any("gives away" in p for p in question_problems(crest, None))
+    # A distractor with the same root takes the cue away: the student must know which of the two.
+    fair = question(
+        "Fill in the blank: The trochanters are also connected on the posterior side of the femur by the larger _____.",
+        "Intertrochanteric crest",
+        "Intertrochanteric line",
+        "Gluteal tuberosity",
+        "Adductor tubercle",
+    )
+    assert not any("gives away" in p for p in question_problems(fair, None))

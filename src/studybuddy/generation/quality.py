@@ -186,6 +186,27 @@ def _cue(stem: str, key: str, others: list[str]) -> str | None:
     for word in _content(key) - shared:
         if len(word) >= 4 and word in stem_words and word not in _GENERIC_WORDS:
             return f"the stem names “{word}”, a word of the key"
+    root = _shared_root(_content(key) - shared, stem_words - _GENERIC_WORDS)
+    if root and not any(_shared_root(_content(o), {root}) for o in others):
+        return f"the stem's “{root}” gives away the key"
+    return None
+
+
+_ROOT = 6  # letters: "condyl" in condyle/epicondyle, "trochanter" in trochanters/intertrochanteric
+
+
+def _shared_root(key_words: set[str], stem_words: set[str]) -> str | None:
+    """A word root the stem and the key share inside longer words: "condyles are separated by the ___" → intercondylar
+    fossa, "lateral side of the ___ is the lateral epicondyle" → condyle. A student matches the letters, not the
+    anatomy. The root must be most of the shorter word, so "thyroid" in "parathyroid" counts, "gastr" does not."""
+    for key_word in key_words:
+        for stem_word in stem_words:
+            shorter, longer = sorted((key_word, stem_word), key=len)
+            if len(shorter) < _ROOT or shorter == longer:
+                continue
+            core = shorter[:-1] if shorter.endswith("e") else shorter  # condyle → condyl (intercondylar)
+            if len(core) >= _ROOT and core in longer:
+                return core
     return None
 
 
