@@ -6,6 +6,7 @@ import asyncio
 from concurrent.futures import Executor
 
 from studybuddy.extract.document import StudyDocument
+from studybuddy.generation.quality import SourceText, question_problems
 from studybuddy.generation.schemas import StudyMaterial
 
 from .analysis import Analysis
@@ -28,7 +29,11 @@ def generate_offline(document_json: str, session_id: str, question_count: int) -
         return material.model_dump_json()  # a warning instead of confident-looking items made of filler
     analysis = Analysis(document)
     writer = QuestionWriter(analysis, session_id=session_id)
-    material.questions = select(writer.candidates(), question_count)
+    # The gate every engine's output passes, applied before choosing: a candidate it would drop leaves room for the
+    # next best instead of a gap, and the count warned about below is the count the student gets.
+    source = SourceText(document.full_text)
+    passing = [c for c in writer.candidates() if not question_problems(c.question, source)]
+    material.questions = select(passing, question_count)
     enough = min(question_count, ONE_TEST)
     if len(material.questions) < enough:
         # Fewer, better items: the rest would be blanks on common words or options of the wrong kind.
