@@ -63,3 +63,21 @@ def test_the_balanced_order_interleaves_difficulties_in_proportion():
     first_eight = Counter(q.difficulty for q in order[:8])
     assert first_eight == {"easy": 2, "medium": 4, "hard": 2}
     assert order[0].tags[0] != order[1].tags[0] or order[0].difficulty != order[1].difficulty
+
+
+def test_a_short_bank_gets_time_in_proportion():
+    # A graded section gave 9 questions and its test allowed the hour meant for 25: 6.7 minutes a question.
+    questions = bank({"easy": 3, "medium": 4, "hard": 2}, ["Synchondrosis", "Symphysis"])
+    (short,) = build_tests(
+        questions, session_id="s", user_id="u", per_test=25, duration_minutes=60, now=datetime.now(UTC)
+    )
+    assert len(short.question_ids) == 9 and short.duration_minutes == 22  # 60 x 9 / 25, rounded up
+    full = build_tests(
+        bank({"medium": 50}, ["Ulna"]),
+        session_id="s",
+        user_id="u",
+        per_test=25,
+        duration_minutes=60,
+        now=datetime.now(UTC),
+    )
+    assert [t.duration_minutes for t in full] == [60, 60]

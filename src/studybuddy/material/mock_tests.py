@@ -3,6 +3,7 @@ tests, taking them and scoring attempts live in mocktests/, which reads this."""
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -53,3 +54,9 @@ class MockTest(MockTestRead):
 
 def total_marks(question_count: int, scheme: MarkingScheme) -> float:
     return question_count * scheme.correct
+
+
+def minutes_for(question_count: int, *, per_test: int, minutes: int) -> int:
+    """A test's time at the pace of a full one (MOCK_TEST_DURATION_MINUTES for QUESTIONS_PER_TEST questions, or
+    NEET-PG's 210 for 200): a bank of 9 questions gets 22 minutes, not the hour meant for 25."""
+    return max(1, math.ceil(minutes * question_count / per_test))

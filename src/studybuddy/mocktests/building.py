@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from studybuddy.generation.schemas import Difficulty, Question
-from studybuddy.material.mock_tests import MARKING_SCHEMES, MockTest, total_marks
+from studybuddy.material.mock_tests import MARKING_SCHEMES, MockTest, minutes_for, total_marks
 
 # NEET-PG: 200 questions in 210 minutes, +4/-1/0.
 NEET_PG_QUESTIONS = 200
@@ -104,7 +104,7 @@ def build_tests(
                 user_id=user_id,
                 test_name=name,
                 question_ids=[q.id for q in chosen],
-                duration_minutes=duration_minutes,
+                duration_minutes=minutes_for(len(chosen), per_test=per_test, minutes=duration_minutes),
                 total_marks=total_marks(len(chosen), marking),
                 marking_scheme=marking,
                 created_at=now,

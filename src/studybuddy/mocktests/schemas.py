@@ -232,7 +232,11 @@ class TestRequest(BaseModel):
         default=None, ge=1, le=200, description="Default: 200 for neet_pg, QUESTIONS_PER_TEST for custom"
     )
     duration_minutes: int | None = Field(
-        default=None, ge=1, le=300, description="Default: 210 for neet_pg, MOCK_TEST_DURATION_MINUTES for custom"
+        default=None,
+        ge=1,
+        le=300,
+        description="Default: the pace of a full test for the questions chosen: 210 minutes per 200 for neet_pg, "
+        "MOCK_TEST_DURATION_MINUTES per QUESTIONS_PER_TEST for custom (9 questions at 60 per 25: 22 minutes)",
     )
     difficulty_mix: dict[Literal["easy", "medium", "hard"], float] | None = Field(
         default=None, description='Shares per difficulty, e.g. {"easy": 1, "medium": 2, "hard": 1}'

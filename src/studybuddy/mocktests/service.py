@@ -17,7 +17,7 @@ from studybuddy.clock import Clock, utc_iso
 from studybuddy.config import MockTestSettings
 from studybuddy.errors import ConflictError, NotFoundError, ValidationError
 from studybuddy.generation.schemas import Question
-from studybuddy.material.mock_tests import MARKING_SCHEMES, MarkingScheme, MockTest, total_marks
+from studybuddy.material.mock_tests import MARKING_SCHEMES, MarkingScheme, MockTest, minutes_for, total_marks
 from studybuddy.material.repository import MaterialRepository
 from studybuddy.material.schemas import MockTestRead
 from studybuddy.reviews.cards import mistake_content
@@ -231,8 +231,13 @@ class MockTestService:
         """A test from the student's whole bank (or the sessions named): NEET-PG (200 questions, 210 minutes,
         +4/-1/0) or custom. Questions flagged "may be faulty" by earlier attempts are left out."""
         neet_pg = kind == "neet_pg"
-        count = question_count or (NEET_PG_QUESTIONS if neet_pg else self.settings.questions_per_test)
-        minutes = duration_minutes or (NEET_PG_MINUTES if neet_pg else self.settings.mock_test_duration_minutes)
+        # The pace of a full test: NEET-PG's 210 minutes for 200, or MOCK_TEST_DURATION_MINUTES for QUESTIONS_PER_TEST.
+        pace = (
+            (NEET_PG_QUESTIONS, NEET_PG_MINUTES)
+            if neet_pg
+            else (self.settings.questions_per_test, self.settings.mock_test_duration_minutes)
+        )
+        count = question_count or pace[0]
         marking = MARKING_SCHEMES[marking_scheme or ("neet_pg" if neet_pg else "standard")]
         outcomes = await self._outcomes(user_id)
         statistics = question_statistics(outcomes)
@@ -264,7 +269,7 @@ class MockTestService:
             user_id=user_id,
             test_name=f"{label} - {now.strftime('%Y-%m-%d %H:%M')}",
             question_ids=[q.id for q in chosen],
-            duration_minutes=minutes,
+            duration_minutes=duration_minutes or minutes_for(len(chosen), per_test=pace[0], minutes=pace[1]),
             total_marks=total_marks(len(chosen), marking),
             marking_scheme=marking,
             created_at=now,
