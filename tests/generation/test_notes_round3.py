@@ -137,3 +137,53 @@ def test_a_gloss_in_brackets_is_not_part_of_a_list_label():
         3,
         "mechanisms by which ATP can be regenerated",
     )
+
+
+# --- cheat sheet and definitions ------------------------------------------------------------------------------
+
+
+def _sheet(path: Path):
+    from studybuddy.generation.offline.cheat_sheet import write_cheat_sheet
+
+    return write_cheat_sheet(_analysis(path))
+
+
+def test_the_cheat_sheet_gives_the_contraction_sequence_in_order():
+    """Graded REJECT for want of ACh -> action potential -> Ca++ release -> contraction, and relaxation."""
+    sheet = _sheet(MUSCLE)
+    steps = {s.heading: s.points for s in sheet.sections if s.heading.endswith("the steps, in order")}
+    first = steps["Muscle Fiber Contraction and Relaxation: the steps, in order"]
+    assert "ACh" in first[0] and "This triggers the release of calcium ions" in " ".join(first)
+    relaxation = " ".join(steps["Relaxation of a Skeletal Muscle: the steps, in order"])
+    assert "stops releasing" in relaxation and "back into the SR" in relaxation
+    # a step that leans on the one before never comes without it
+    for points in steps.values():
+        for before, point in zip(points, points[1:], strict=False):
+            if point.split(". ", 1)[1].startswith(("This ", "These ", "It ")):
+                assert int(point.split(".")[0]) == int(before.split(".")[0]) + 1
+
+
+def test_the_cheat_sheet_lists_the_tarsal_bones_once_and_no_whereas_or_stub():
+    sheet = _sheet(LOWER_LIMB)
+    lists = next(s for s in sheet.sections if s.heading == "Lists to remember").points
+    assert lists[0].startswith("Tarsal bones: talus, calcaneus")
+    assert not any(p.startswith("Cuneiform") for p in lists)
+    assert not any(n.context.startswith("Whereas") for n in sheet.numbers_to_remember)
+    assert not any(k.definition.lower().startswith("contains 30") for k in sheet.key_terms)
+    leukocytes = _sheet(LEUKOCYTES)
+    assert not any(p.startswith("See ") for s in leukocytes.sections for p in s.points)
+    assert not any(n.context.startswith("The large cells") for n in leukocytes.numbers_to_remember)
+
+
+def test_truncated_and_misattributed_definitions_are_dropped():
+    from studybuddy.generation.offline.definitions import vague
+
+    assert vague("A wide groove")
+    assert vague("A variety of both B and T cells")
+    assert not vague("A simple squamous epithelium")
+    assert not vague("A wide groove on the lateral side of the distal tibia")
+    terms = {k.term: k.definition for k in _sheet(MUSCLE).key_terms}
+    assert "Myoglobin" not in terms or "excess oxygen in proteins" not in terms["Myoglobin"]
+    assert {k.term: k.definition for k in _sheet(LOWER_LIMB).key_terms}["Patella"] == (
+        "The kneecap; articulates with the distal femur"
+    )

@@ -251,6 +251,21 @@ def process_steps(analysis: Analysis) -> list[int]:
     return found
 
 
+CLASS_SUBJECT = _CLASS_SUBJECT
+
+
+def told_as_step(sentence: Sentence, standing: dict[int, str]) -> bool:
+    """A step the text tells as one: it says where it stands in the sequence ("The first step ...", "... is then
+    released"), names what just happened ("This is called the power stroke") or goes on from the sentence
+    before ("This triggers ...")."""
+    return bool(_SEQUENCE_CUE.search(sentence.text) or _named(sentence.text)) or sentence.index not in standing
+
+
+def standing_sentences(analysis: Analysis) -> dict[int, str]:
+    """Per sentence index, the words it can stand on a revision page with on its own (the cheat sheet's steps)."""
+    return _standing(analysis)
+
+
 _SCORES: weakref.WeakKeyDictionary[Analysis, dict[int, float]] = weakref.WeakKeyDictionary()
 
 
@@ -390,11 +405,7 @@ def _core(
         # The steps that say where they stand in the sequence ("The first step ...", "... is then pulled"), go on
         # from the one before ("This allows ...") or name it ("This is called the power stroke") come first, in
         # order; sentences that describe a part the process uses ("Tropomyosin winds around ...") after them.
-        def told_as_step(i: int) -> bool:
-            text = by_index[i].text
-            return bool(_SEQUENCE_CUE.search(text) or _named(text)) or i not in standing
-
-        here.sort(key=lambda i: (0, i) if told_as_step(i) else (1, -scores[i]))
+        here.sort(key=lambda i: (0, i) if told_as_step(by_index[i], standing) else (1, -scores[i]))
     for index in here:
         if index in chosen:
             continue
