@@ -187,3 +187,11 @@ def test_truncated_and_misattributed_definitions_are_dropped():
     assert {k.term: k.definition for k in _sheet(LOWER_LIMB).key_terms}["Patella"] == (
         "The kneecap; articulates with the distal femur"
     )
+
+
+def test_a_readers_aside_in_brackets_does_not_cost_the_sentence_its_fact():
+    """ "They include neutrophils, eosinophils, and basophils (you can view their lineage ... in )" once left the
+    heading with the tautology "Granular leukocytes contain abundant granules"."""
+    text = _text(LEUKOCYTES)
+    assert "Granular leukocytes include neutrophils, eosinophils, and basophils." in text
+    assert "you can view" not in text

@@ -19,7 +19,7 @@ from studybuddy.generation.schemas import NotesSection, StudyNotes
 
 from .analysis import Analysis, Sentence, singular, words_of
 from .definitions import definition_of, shown_name, vague
-from .enumerations import lists_in
+from .enumerations import counted_sets, lists_in
 from .number_facts import number_facts
 from .relations import opening_subject
 from .sentence_choice import (
@@ -31,6 +31,7 @@ from .sentence_choice import (
     readable_sentences,
     related_sentences,
     says_little,
+    states_a_fact,
     title_of,
 )
 from .vocabulary import STOPWORDS
@@ -40,6 +41,7 @@ NOTES_SHARE = 0.14  # of each heading's words, for its notes (with the summary: 
 PROCESS_SHARE = 0.25
 PROCESS_WORDS = 70  # a short heading that is all process ("Relaxation of a Skeletal Muscle") keeps its steps
 STEP_WORDS = 52
+MIN_HEADING_WORDS = 26  # a short heading still gets one or two whole sentences
 MAX_SHARE = 0.15  # of the document's words, for the whole notes (summary and headings)
 SUMMARY_SENTENCES = 6
 SUMMARY_SHARE = 0.04  # of the document's words, for the summary above the notes
@@ -112,6 +114,15 @@ _CLASS_SUBJECT = re.compile(
     r"(?:bones?|cells?|structures?|regions?|parts?|layers?|muscles?|vessels?|organs?|tissues?|proteins?|"
     r"molecules?|fibers?|fibres?|ones?)\s+(?:is|are|was|were|has|have)\b"
 )
+
+
+# "They include neutrophils, eosinophils, and basophils (you can view their lineage from myeloid stem cells in
+# )": the book talking to the reader in brackets; the sentence around it states a fact.
+_READER_ASIDE = re.compile(r"\s*\([^()]*\b(?:you|your|we|our)\b[^()]*\)", re.IGNORECASE)
+
+
+def _fact(sentence: Sentence) -> bool:
+    return is_fact(sentence) or states_a_fact(_READER_ASIDE.sub("", sentence.text))
 
 
 def _restates_itself(text: str) -> bool:
@@ -193,15 +204,16 @@ def _standing(analysis: Analysis) -> dict[int, str]:
     for position, sentence in enumerate(analysis.sentences):
         before = previous if previous is not None and previous.section == sentence.section else None
         previous = sentence
-        if not is_fact(sentence):
+        if not _fact(sentence):
             continue
         text = readable.get(sentence.index)
+        plain = _READER_ASIDE.sub("", sentence.text)
         if text is not None and (_POINTS_BACK_INSIDE.search(text) or _CLASS_SUBJECT.match(text)):
             text = None
         if text is None and _restates_itself(sentence.text):
             text = sentence.text
         if text is None:
-            text = _without_pointing_opener(sentence.text) or _named_pronoun(sentence.text, before)
+            text = _without_pointing_opener(plain) or _named_pronoun(plain, before)
         if text is None:
             recent = [s for s in analysis.sentences[max(0, position - 3) : position] if s.section == sentence.section]
             text = _named_by_heading(sentence.text, analysis.sections[sentence.section].heading or "", recent)
@@ -344,7 +356,7 @@ def _with_lead(
                 return None  # "It might take ..." after a sentence shown in other words points at the wrong thing
             return [(first, standing[first.index])] + [(s, s.text) for s in chain[1:]]
         before = by_index.get(first.index - 1)
-        if before is None or before.index in exclude or not is_fact(before):
+        if before is None or before.index in exclude or not _fact(before):
             return None
         chain.insert(0, before)
     return None
@@ -388,7 +400,7 @@ def _core(
     steps = steps or []
     leads = {}
     for sentence in sentences:
-        if sentence.index in exclude or scores[sentence.index] <= 0 or not is_fact(sentence):
+        if sentence.index in exclude or scores[sentence.index] <= 0 or not _fact(sentence):
             continue
         needed = _with_lead(sentence, by_index, standing, exclude)
         if needed is not None:
@@ -527,7 +539,7 @@ def _shown(kept: list[tuple[Sentence, str]], chosen: frozenset[int]) -> str:
     for sentence, text in kept:
         if sentence.index - 1 not in chosen:
             text = _ALSO.sub("", text)
-        shown.append(_as_notes(_FIGURE_LEFTOVER.sub("", text)))
+        shown.append(_as_notes(_FIGURE_LEFTOVER.sub("", _READER_ASIDE.sub("", text))))
     return " ".join(shown)
 
 
@@ -591,7 +603,9 @@ def _trim(
 def write_notes(analysis: Analysis) -> StudyNotes:
     """A summary, then per heading its core (about an eighth of its words, none repeating the summary) and its
     key points: defined terms, the lists it states, its numbers — each said once."""
-    lists = lists_in(analysis)
+    # A set the text counts and names over several sentences (the seven tarsal bones) is a key point in full.
+    counted = counted_sets(analysis)
+    lists = counted + [e for e in lists_in(analysis) if not any(set(e.items) <= set(c.items) for c in counted)]
     numbers = number_facts(analysis)
     steps = process_steps(analysis)
     overview = _lead(analysis, steps) or _overview(analysis)
@@ -604,7 +618,7 @@ def write_notes(analysis: Analysis) -> StudyNotes:
         # The summary's sentences from this heading count against its share, so the notes stay within it.
         indices = {s.index for s in sentences}
         in_heading = sum(s.word_count for s, _ in overview if s.index in indices)
-        budget = max(18, round(words * NOTES_SHARE)) - in_heading
+        budget = max(MIN_HEADING_WORDS, round(words * NOTES_SHARE)) - in_heading
         step_budget = max(round(words * PROCESS_SHARE), PROCESS_WORDS) - in_heading
         picked.append(
             _core(analysis, sentences, max(1, budget), exclude=in_summary, steps=steps, step_budget=step_budget)
@@ -628,7 +642,7 @@ def write_notes(analysis: Analysis) -> StudyNotes:
         key_points += [
             f"{fact.value}: {fact.context}"
             for sentence, fact in numbers
-            if sentence.index in indices and fact.value not in content
+            if sentence.index in indices and fact.value not in content and not _CLASS_SUBJECT.match(fact.context)
         ][:2]
         key_points = [p for p in dict.fromkeys(key_points) if not _said_in(p, f"{content} {summary}")]
         if content or key_points:
