@@ -112,7 +112,8 @@ _PROCESS_VERB = re.compile(
 _CLASS_SUBJECT = re.compile(
     r"^The\s+(?:(?:large|larger|small|smaller|two|three|four|five|individual|remaining)\s+)?"
     r"(?:bones?|cells?|structures?|regions?|parts?|layers?|muscles?|vessels?|organs?|tissues?|proteins?|"
-    r"molecules?|fibers?|fibres?|ones?)\s+(?:is|are|was|were|has|have)\b"
+    r"molecules?|fibers?|fibres?|ones?|ligaments?|tendons?|arter(?:y|ies)|veins?|nerves?|glands?|ducts?|"
+    r"granules?|channels?)\s+(?:is|are|was|were|has|have|spans?|runs?|lies?|lie)\b"
 )
 
 
@@ -304,6 +305,8 @@ def _core_scores(analysis: Analysis) -> dict[int, float]:
             score += 0.4
         if subject & {singular(w) for w in sentence.words[:5]}:
             score += 0.3
+            if subject & {singular(w) for w in sentence.words[:3]} and re.search(r"\b(?:is|are)\s", sentence.text):
+                score += 0.3  # "The patella (kneecap) is the largest sesamoid bone": the heading's own subject
         if _STEP.search(sentence.text):
             score += 0.2
         # A sentence naming several of the section's key terms carries more of it: "Between the tibial condyles
@@ -389,6 +392,7 @@ def _core(
     steps: list[int] | None = None,
     step_budget: int = 0,
     ordered: bool = False,
+    known: frozenset[str] = frozenset(),
 ) -> list[tuple[Sentence, str]]:
     """A heading's core within ``budget`` words, in reading order, each sentence with the words it is shown in.
     Each pick is the sentence that adds most to what is already picked: one that says again what the notes hold
@@ -406,7 +410,7 @@ def _core(
         if needed is not None:
             leads[sentence.index] = needed
     chosen: dict[int, tuple[Sentence, str]] = {}
-    said: set[str] = set()
+    said: set[str] = set(known)  # what the summary already says: a sentence repeating it gains little
     named: str = ""
     used = 0
     # The steps of a process come first and all together, in order: a summary without one of them is wrong.
@@ -621,7 +625,15 @@ def write_notes(analysis: Analysis) -> StudyNotes:
         budget = max(MIN_HEADING_WORDS, round(words * NOTES_SHARE)) - in_heading
         step_budget = max(round(words * PROCESS_SHARE), PROCESS_WORDS) - in_heading
         picked.append(
-            _core(analysis, sentences, max(1, budget), exclude=in_summary, steps=steps, step_budget=step_budget)
+            _core(
+                analysis,
+                sentences,
+                max(1, budget),
+                exclude=in_summary,
+                steps=steps,
+                step_budget=step_budget,
+                known=frozenset(_content_words(summary)),
+            )
         )
     total = sum(s.word_count for s in analysis.sentences)
     _trim(analysis, groups, picked, round(total * MAX_SHARE) - sum(s.word_count for s, _ in overview), set(steps))
