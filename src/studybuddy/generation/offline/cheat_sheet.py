@@ -13,7 +13,7 @@ from studybuddy.generation.schemas import CheatSheet, CheatSheetSection, KeyTerm
 from .analysis import Analysis, Sentence, Term, singular
 from .definitions import PLURAL_VERBS, definition_of, described, shown_name, vague
 from .enumerations import counted_sets, lists_in
-from .notes import CLASS_SUBJECT, process_steps, standing_sentences, told_as_step
+from .notes import CLASS_SUBJECT, process_steps, standing_sentences, told_steps
 from .number_facts import numbers_to_remember
 from .relations import opening_subject
 from .sentence_choice import (
@@ -211,12 +211,7 @@ def _told_steps(steps: list[Sentence], standing: dict[int, str]) -> list[Sentenc
     tells fewer than three. A step leaning on one left out is dropped: "Triggers the release of Ca++" must follow
     what triggers it."""
     by_index = {s.index: s for s in steps}
-    told = {s.index for s in steps if told_as_step(s, standing)}
-    told |= {
-        s.index - 1
-        for s in steps
-        if s.index in told and (s.index not in standing or re.search(r"\bthen\b", s.text)) and s.index - 1 in by_index
-    }
+    told = told_steps(steps, standing)
     if len(told) < STEPS_FOR_A_PROCESS:
         told = set(by_index)
     kept: list[Sentence] = []

@@ -274,6 +274,18 @@ def told_as_step(sentence: Sentence, standing: dict[int, str]) -> bool:
     return bool(_SEQUENCE_CUE.search(sentence.text) or _named(sentence.text)) or sentence.index not in standing
 
 
+def told_steps(steps: list[Sentence], standing: dict[int, str]) -> set[int]:
+    """The steps told as steps (``told_as_step``), with the step each "then" or "This ..." goes on from: "Pi is
+    then released" needs "Cross-bridge formation occurs when the myosin head attaches ..." before it."""
+    present = {s.index for s in steps}
+    told = {s.index for s in steps if told_as_step(s, standing)}
+    return told | {
+        s.index - 1
+        for s in steps
+        if s.index in told and (s.index not in standing or re.search(r"\bthen\b", s.text)) and s.index - 1 in present
+    }
+
+
 def standing_sentences(analysis: Analysis) -> dict[int, str]:
     """Per sentence index, the words it can stand on a revision page with on its own (the cheat sheet's steps)."""
     return _standing(analysis)
@@ -421,7 +433,8 @@ def _core(
         # The steps that say where they stand in the sequence ("The first step ...", "... is then pulled"), go on
         # from the one before ("This allows ...") or name it ("This is called the power stroke") come first, in
         # order; sentences that describe a part the process uses ("Tropomyosin winds around ...") after them.
-        here.sort(key=lambda i: (0, i) if told_as_step(by_index[i], standing) else (1, -scores[i]))
+        told = told_steps([by_index[i] for i in here], standing)
+        here.sort(key=lambda i: (0, i) if i in told else (1, -scores[i]))
     for index in here:
         if index in chosen:
             continue
@@ -578,6 +591,8 @@ def _trim(
     # A short heading is measured as if longer: its one or two core sentences are a large share of few words.
     sizes = [max(150, sum(s.word_count for s in sentences)) for _, sentences in groups]
     used = sum(s.word_count for kept in picked for s, _ in kept)
+    # "Pi is then released" keeps the step it follows ("Cross-bridge formation occurs when ...").
+    then_steps = {i for i in steps if re.search(r"\bthen\b", analysis.sentences[i].text)}
     while used > budget:
         kept_indices = {s.index for kept in picked for s, _ in kept}
 
@@ -589,7 +604,11 @@ def _trim(
             return [
                 k
                 for k, (sentence, _) in enumerate(kept)
-                if sentence.index != best and (sentence.index + 1 not in kept_indices or sentence.index + 1 in standing)
+                if sentence.index != best
+                and (
+                    sentence.index + 1 not in kept_indices
+                    or (sentence.index + 1 in standing and sentence.index + 1 not in then_steps)
+                )
             ]
 
         def share(n: int) -> float:
