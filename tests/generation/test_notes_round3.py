@@ -195,3 +195,14 @@ def test_a_readers_aside_in_brackets_does_not_cost_the_sentence_its_fact():
     text = _text(LEUKOCYTES)
     assert "Granular leukocytes include neutrophils, eosinophils, and basophils." in text
     assert "you can view" not in text
+
+
+def test_an_opening_of_figures_is_not_the_summary():
+    """The heart's opening ("... would contract approximately 108,000 times in one day, more than 39 million times
+    in one year ...") is a hook: the summary tours the headings instead."""
+    from tests.corpus import TEXTS
+
+    heart = next(p for p in TEXTS if "heart-anatomy" in p.name)
+    summary = write_notes(_analysis(heart)).summary
+    assert "108,000" not in summary and "pericardium" in summary
+    assert write_notes(_analysis(LOWER_LIMB)).summary.count("30 bones") == 1

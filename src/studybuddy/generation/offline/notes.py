@@ -526,9 +526,13 @@ def _as_notes(text: str) -> str:
     return text
 
 
+_FIGURES = re.compile(r"\b\d[\d,.]*\b")
+_HYPOTHESIS = re.compile(r"^(?:If|Suppose|Imagine|Assuming)\b")
+
+
 def _lead(analysis: Analysis, steps: list[int]) -> list[tuple[Sentence, str]]:
     """The summary: the core of the section's opening (what the topic is, its parts, the process it walks
-    through), as the book's own summaries open; empty when the opening is too short to hold one."""
+    through), as the book's own summaries open; empty when the opening holds fewer than two such sentences."""
     groups = heading_groups(analysis)
     if len(groups) < 3:
         return []
@@ -536,8 +540,20 @@ def _lead(analysis: Analysis, steps: list[int]) -> list[tuple[Sentence, str]]:
     words = sum(s.word_count for s in analysis.sentences)
     opening = sum(s.word_count for s in sentences)
     budget = max(30, round(words * SUMMARY_SHARE))
-    kept = _core(analysis, sentences, budget, steps=steps, step_budget=max(budget, round(opening * 0.3)), ordered=True)
-    return kept if sum(s.word_count for s, _ in kept) >= 15 else []
+    # "... would contract approximately 108,000 times in one day, more than 39 million times in one year": a
+    # string of figures is the opening's hook, not its summary (the heading's notes may still keep it).
+    hooks = frozenset(s.index for s in sentences if len(_FIGURES.findall(s.text)) >= 2 or _HYPOTHESIS.match(s.text))
+    kept = _core(
+        analysis,
+        sentences,
+        budget,
+        exclude=hooks,
+        steps=steps,
+        step_budget=max(budget, round(opening * 0.3)),
+        ordered=True,
+    )
+    # One sentence is not a summary: the tour of the headings does better then.
+    return kept if len(kept) >= 2 and sum(s.word_count for s, _ in kept) >= 25 else []
 
 
 # "also" after a sentence the notes left out: "Macrophages also release defensins" with no other cell named.
