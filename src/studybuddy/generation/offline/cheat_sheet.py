@@ -10,9 +10,10 @@ from studybuddy.generation.lexicon import medical_lexicon
 from studybuddy.generation.quality import near_duplicate
 from studybuddy.generation.schemas import CheatSheet, CheatSheetSection, KeyTerm
 
-from .analysis import Analysis, Term, singular
+from .analysis import Analysis, Sentence, Term, singular
 from .definitions import PLURAL_VERBS, definition_of, described, shown_name, vague
-from .enumerations import lists_in
+from .enumerations import counted_sets, lists_in
+from .notes import CLASS_SUBJECT, process_steps, standing_sentences, told_steps
 from .number_facts import numbers_to_remember
 from .relations import opening_subject
 from .sentence_choice import (
@@ -58,6 +59,8 @@ def _key_terms(analysis: Analysis) -> list[KeyTerm]:
         if not (term.in_heading or term.lists or " " in term.key or lexicon.is_term(term.text)):
             continue  # an everyday word with a definition is not a key term of the subject
         definition = re.sub(r"^(?:is|are)\s+(?=located|found|situated)", "", definition)  # "located at the base ..."
+        if re.match(r"^(?:contains?|has|have)\s+(?:a total of\s+)?\d", definition, re.I):
+            continue  # "Lower limb: contains 30 bones" is a number to remember, listed there
         if re.search(r"\btheir\b", definition) and not term.text.endswith("s"):
             continue  # "between their cell membranes": whose, for one cell junction?
         shown = shown_name(term)
@@ -183,6 +186,63 @@ def _named_steps(analysis: Analysis) -> list[tuple[str, list[tuple[str, str]]]]:
     return found
 
 
+MAX_STEPS = 8
+# "See for a summary of leukocytes and platelets": a pointer to a figure the text extraction dropped.
+_FIGURE_STUB = re.compile(r"^(?:See|As (?:shown|seen) in)\b")
+
+
+def _whole_numbers(numbers: list) -> list:
+    """Numbers whose line reads on its own: "Whereas the mid-foot contains five elongated bones" loses its
+    "Whereas"; "The large cells are 10–14 µm" (which cells?) goes."""
+    kept = []
+    for number in numbers:
+        number.context = capital(re.sub(r"^(?:Whereas|While|Although)\s+", "", number.context))
+        if not CLASS_SUBJECT.match(number.context):
+            kept.append(number)
+    return kept
+
+
+STEP_LINE_WORDS = 40
+
+
+def _told_steps(steps: list[Sentence], standing: dict[int, str]) -> list[Sentence]:
+    """The steps a sequence line keeps: those the text tells as steps ("The first step ...", "... is then
+    released", "This triggers ..."), with the step each of them goes on from; all of a heading's steps when it
+    tells fewer than three. A step leaning on one left out is dropped: "Triggers the release of Ca++" must follow
+    what triggers it."""
+    by_index = {s.index: s for s in steps}
+    told = told_steps(steps, standing)
+    if len(told) < STEPS_FOR_A_PROCESS:
+        told = set(by_index)
+    kept: list[Sentence] = []
+    for step in steps:
+        if step.index in told and (step.index in standing or (kept and kept[-1].index == step.index - 1)):
+            kept.append(step)
+    return kept
+
+
+def _process_sections(analysis: Analysis, named: set[str]) -> list[CheatSheetSection]:
+    """Per heading that walks through a process (see ``notes.process_steps``), its steps as numbered lines in the
+    book's order: "ACh from the motor neuron → the membrane depolarizes → Ca++ released from the SR → ...". A
+    heading whose steps are already listed by name (``_named_steps``) is left to that list."""
+    steps = set(process_steps(analysis))
+    standing = standing_sentences(analysis)
+    found = []
+    for heading, sentences in heading_groups(analysis):
+        here = _told_steps([s for s in sentences if s.index in steps and s.word_count <= STEP_LINE_WORDS], standing)
+        if len(here) < STEPS_FOR_A_PROCESS or heading in named:
+            continue
+        # A step that leans on the one before ("This triggers the release of Ca++") follows it on the sheet.
+        lines = [compress(standing.get(s.index) or s.text) for s in here]
+        found.append(
+            CheatSheetSection(
+                heading=f"{heading}: the steps, in order",
+                points=[f"{i}. {line}" for i, line in enumerate(lines[:MAX_STEPS], 1)],
+            )
+        )
+    return found
+
+
 def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
     key_terms = _key_terms(analysis)
     numbers = numbers_to_remember(analysis)
@@ -215,7 +275,10 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
                 context = number.context.lower()
                 if number.value in description and not any(t in context for t in [term, *named_terms]):
                     number.context = f"{capital(term)}: {description[:1].lower()}{description[1:]}"
-    lists = lists_in(analysis)
+    steps += _process_sections(analysis, {heading for heading, named in _named_steps(analysis) if len(named) >= 3})
+    counted = counted_sets(analysis)
+    lists = counted + [e for e in lists_in(analysis) if not any(set(e.items) <= set(c.items) for c in counted)]
+    numbers = _whole_numbers(numbers)
     said = [f"{k.term} {k.definition}".lower() for k in key_terms] + [n.context.lower() for n in numbers]
     said += [point.lower() for section in steps for point in section.points]
 
@@ -261,6 +324,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
             s
             for s in sentences
             if s.index in readable
+            and not _FIGURE_STUB.match(readable[s.index])
             and 6 <= len(compress(readable[s.index]).split()) <= POINT_WORDS - 6
             and not says_little(s.text)
             and any(k in " ".join(s.words) for k in top)

@@ -37,6 +37,10 @@ _COMPARATIVES = frozenset(
     "other remaining".split()
 )
 _PART_NOUNS = frozenset("end part portion region area side surface section segment piece one half edge".split())
+_SHAPE_NOUNS = frozenset(
+    "groove extension projection bump ridge depression indentation elevation opening notch prominence protrusion "
+    "process line border fossa hole canal".split()
+)
 
 
 def definition_of(term: Term) -> str | None:
@@ -79,6 +83,17 @@ def _clean_definition(text: str, key: str, definition: str, sentence_text: str) 
             at = sentence_text.lower().find(definition.lower())
             if at > 0 and re.search(r"\b(?:of|in|on|at|to|from|with|by)\s*$", sentence_text[:at], re.I):
                 return None
+
+    # "muscles store a small amount of excess oxygen in proteins called myoglobin": what is called myoglobin is the
+    # proteins, not the oxygen in them.
+    inside = re.search(r"\s(?:in|within|inside)\s+(?:the\s+)?(?:[a-z\-]+\s+)?(?P<noun>[a-z\-]+)$", definition)
+    if (
+        inside
+        and re.search(rf"\b{re.escape(inside.group(0).strip())}\s+(?:called|known as|termed)\s", sentence_text)
+        and singular(inside.group("noun")) != inside.group("noun")
+        and singular(key) == key
+    ):
+        return None
     definition = re.split(
         r";|,\s*(?:which|and|but|whereas|while|so|including|such as)\s|\s+\(|\s+and\s+(?=(?:results|is|are|has|"
         r"causes|leads)\b)",
@@ -109,6 +124,10 @@ def _clean_definition(text: str, key: str, definition: str, sentence_text: str) 
     if ordinal:
         rest = ordinal.group("rest")
         definition = f"{'an' if rest[:1].lower() in 'aeiou' else 'a'} {rest}"
+    # "the kneecap and articulates with the distal femur": a name and a relation, two points, not one phrase.
+    definition = re.sub(
+        rf"^((?:the|an?)\s+[a-z\-]+(?:\s+[a-z\-]+)?)\s+and\s+(?=(?:{'|'.join(PLURAL_VERBS)})s\b)", r"\1; ", definition
+    )
     content = [w.lower() for w in re.findall(r"[A-Za-z\-]+", definition) if w.lower() not in STOPWORDS]
     own = set(key.split()) | {w.rstrip("s") for w in key.split()}
     if all(w in own or w.rstrip("s") in own or w in COMMON_WORDS for w in content):
@@ -125,7 +144,14 @@ def vague(definition: str) -> bool:
     anchored = any(
         w in ("of", "in", "on", "at", "between", "that", "which", "from", "to", "with", "for", "by") for w in words
     )
-    return not anchored and len(content) <= 3 and bool(content) and singular(content[-1]) in _PART_NOUNS
+    if not anchored and len(content) <= 3 and bool(content) and singular(content[-1]) in _PART_NOUNS:
+        return True
+    # "A wide groove", "A prominent bony extension": a shape with nothing that says where ("a simple squamous
+    # epithelium" names a class and stays).
+    if not anchored and len(content) <= 3 and bool(content) and singular(content[-1]) in _SHAPE_NOUNS:
+        return True
+    # "A variety of both B and T cells" (the clause saying which variety was cut off)
+    return bool(re.match(r"^(?:an?|one)\s+(?:variety|type|kind|form|sort)\s+of\s+both\b", definition, re.I))
 
 
 # Where a name ends in "... called the septum primum, ...": so "septum" is not taken for "septum primum".

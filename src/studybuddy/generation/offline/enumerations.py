@@ -85,6 +85,8 @@ def _count_phrase(text: str) -> tuple[int, str] | None:
     """The last "<count> <noun phrase>" in ``text``: (3, "regions") for "divided into three major regions",
     (4, "regions in the stomach") for "four main regions in the stomach"."""
     found = None
+    # "three cuneiform (“wedge-shaped”) bones": the gloss in brackets is not part of what is counted.
+    text = re.sub(r"\s*\([^()]*\)", "", text)
     for match in re.finditer(rf"\b({_COUNT_WORDS})\s+", text, re.IGNORECASE):
         count_text = match.group(1).lower()
         count = int(count_text) if count_text.isdigit() else _COUNTS[count_text]
@@ -116,6 +118,17 @@ def _count_phrase(text: str) -> tuple[int, str] | None:
                         and (rest[2] in ("", ",") or rest[2].lower() in STOPWORDS)
                     ):
                         words.append(rest[1])
+                break
+            if lower == "by" and words and [t.lower() for t in tokens[position + 1 : position + 2]] == ["which"]:
+                # "three mechanisms by which ATP can be regenerated": mechanisms of what the clause says
+                clause = []
+                for later in tokens[position : position + 7]:
+                    if later == ",":
+                        break
+                    clause.append(later)
+                    if later.lower().endswith("ed"):
+                        words += clause
+                        break
                 break
             if lower in STOPWORDS:
                 break
@@ -460,4 +473,61 @@ def lists_in(analysis: Analysis) -> list[Enumeration]:
     found = _FOUND.get(analysis)
     if found is None:
         found = _FOUND[analysis] = stated_lists(analysis.sections)
+    return found
+
+
+def _singular_word(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def counted_sets(analysis: Analysis) -> list[Enumeration]:
+    """Sets the material counts under their own heading and then names one by one over several sentences: under
+    "Tarsal Bones", "... formed by seven tarsal bones", then the talus, the calcaneus, the cuboid bone, the
+    navicular bone and the three cuneiform bones it lists. A set is kept only when the names found (in the order
+    the text first names them) are exactly as many as it counts: otherwise a mnemonic would teach a wrong set."""
+    found = []
+    headings = [s.heading or "" for s in analysis.sections]
+    stated = lists_in(analysis)
+    for index, section in enumerate(analysis.sections):
+        heading = headings[index].strip()
+        words = heading.lower().split()
+        if not 2 <= len(words) <= 3:
+            continue
+        counted = re.search(rf"\b({_COUNT_WORDS})\s+{re.escape(heading.lower())}\b", section.text.lower())
+        if counted is None:
+            continue
+        number = counted.group(1)
+        count = int(number) if number.isdigit() else _COUNTS[number]
+        kind = _singular_word(words[-1])  # "bone"
+        elsewhere = {w for i, h in enumerate(headings) if i != index for w in re.findall(r"[a-z]+", h.lower())}
+        text = section.text
+        lowered = text.lower()
+        here = [e for e in stated if e.section == index]
+        names: dict[str, int] = {}
+        for match in re.finditer(rf"\b([a-z]+)\s+{kind}s?\b", lowered):
+            name = match.group(1)
+            if (
+                name in STOPWORDS
+                or name in words
+                or name in elsewhere
+                or name in _POSITIONS
+                or name in _QUALIFIERS
+                or name.endswith("est")
+                or (
+                    name not in analysis.terms
+                    and _singular_word(name) not in analysis.terms
+                    and not any(name in e.topic.lower() for e in here)
+                )
+                or re.search(rf"\(\s*{name}\s+{kind}", lowered)  # "calcaneus (heel bone)": a second name
+            ):
+                continue
+            names.setdefault(name, re.search(rf"\b{name}\b", lowered).start())
+        items: list[str] = []
+        for name in sorted(names, key=names.get):
+            group = next((e for e in here if name in e.topic.lower()), None)
+            items += [i for i in group.items] if group else [name]
+        if len(items) == count and len(set(items)) == count:
+            sentence = next((s for s in split_sentences(text) if counted.group(0) in s.lower()), counted.group(0))
+            topic = heading[:1].upper() + heading[1:].lower()  # "Tarsal bones", as a label reads
+            found.append(Enumeration(topic=topic, items=tuple(items), excerpt=sentence, section=index))
     return found

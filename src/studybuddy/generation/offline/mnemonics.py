@@ -13,7 +13,7 @@ import re
 from studybuddy.generation.schemas import Mnemonic, MnemonicLetter, QuestionSource
 
 from .analysis import Analysis
-from .enumerations import Enumeration, lists_in
+from .enumerations import Enumeration, counted_sets, lists_in
 
 MAX_MNEMONICS = 15
 
@@ -133,12 +133,47 @@ def mnemonic_for(stated: Enumeration, source_file: str | None, page: int | None)
     )
 
 
+# Words that tell the members of a series apart by place or rank: "medial, intermediate, lateral cuneiform" is
+# remembered by its order, not by a line.
+_SERIES_WORDS = {
+    "superior", "middle", "inferior", "anterior", "posterior", "proximal", "intermediate", "distal", "medial",
+    "lateral", "left", "right", "upper", "lower", "first", "second", "third", "fourth", "fifth", "outer", "inner",
+    "external", "internal", "deep", "superficial", "greater", "lesser",
+}  # fmt: skip
+
+
+def adds_nothing(items: tuple[str, ...]) -> bool:
+    """Whether a line would add nothing over the items' own initials: members named by a letter ("natural killer
+    cells, B cells, T cells") or by their place in a series of one structure ("medial, intermediate, lateral
+    cuneiform")."""
+    words = [item.lower().split() for item in items]
+    lettered = sum(len(w[0]) == 1 for w in words if w)
+    if lettered * 2 >= len(items):
+        return True
+    if all(len(w) == 1 and w[0] in _SERIES_WORDS for w in words):
+        return True  # "proximal, middle, distal": the series is its own order
+    heads = {w[-1] for w in words if w}
+    return len(heads) == 1 and all(len(w) == 2 and w[0] in _SERIES_WORDS for w in words)
+
+
+def _examinable(stated: Enumeration, analysis: Analysis) -> int:
+    """How examinable a list is: the share of its items that are terms of the material (a named anatomical set
+    such as the tarsal bones, rather than "fresh, fiery, tangy" qualities)."""
+    return sum(" ".join(item.lower().split()) in analysis.terms for item in stated.items) * 10 // len(stated.items)
+
+
 def write_mnemonics(analysis: Analysis) -> list[Mnemonic]:
-    """One mnemonic per list the material states, in reading order."""
+    """A mnemonic per list the material states or counts, most examinable first (named sets under their own
+    heading, then lists of the material's terms), leaving out lists whose initials already are the mnemonic."""
+    counted = counted_sets(analysis)
+    stated = [e for e in lists_in(analysis) if not any(set(e.items) <= set(c.items) for c in counted)]
+    ranked = counted + sorted(stated, key=lambda e: -_examinable(e, analysis))
     mnemonics: list[Mnemonic] = []
-    for stated in lists_in(analysis):
-        section = analysis.sections[stated.section]
-        mnemonic = mnemonic_for(stated, section.source.file, section.source.page)
+    for enumeration in ranked:
+        if adds_nothing(enumeration.items):
+            continue
+        section = analysis.sections[enumeration.section]
+        mnemonic = mnemonic_for(enumeration, section.source.file, section.source.page)
         if mnemonic is not None:
             mnemonics.append(mnemonic)
     return mnemonics[:MAX_MNEMONICS]

@@ -70,6 +70,8 @@ _CONNECTIVE = re.compile(
     r"Similarly|Moreover|Furthermore|Specifically|Generally|Typically|Instead|Likewise|Importantly|For example|"
     r"For instance|In fact|Indeed|As a result|Consequently|Overall|In general|Again|Still|Of course),\s+"
 )
+# "Note that each thick filament ...": the book addressing the reader; the fact stands without it.
+_NOTE_THAT = re.compile(r"^(?:Note|Notice|Remember) that\s+")
 # A parenthesis that is an aside ("(remember, the lipid tails of the membrane are nonpolar)"), not a synonym or
 # an abbreviation ("(windpipe)", "(HCl)").
 _ASIDE = re.compile(
@@ -146,14 +148,14 @@ def as_notes(text: str) -> str:
     text = re.sub(
         r",\s*(?:for example|for instance|in other words|however|therefore|thus),",
         "",
-        _CONNECTIVE.sub("", _unlabelled(text)),
+        _CONNECTIVE.sub("", _NOTE_THAT.sub("", _unlabelled(text))),
     )
     return capital(text)
 
 
 def compress(text: str) -> str:
     """A revision line from a sentence: no connective opener, no aside, no "for example", no full stop."""
-    text = _ASIDE.sub("", _CONNECTIVE.sub("", _unlabelled(text)))
+    text = _ASIDE.sub("", _CONNECTIVE.sub("", _NOTE_THAT.sub("", _unlabelled(text))))
     text = re.sub(r",\s*(?:for example|for instance|in other words),", "", text)
     return capital(text.strip().rstrip("."))
 
