@@ -420,11 +420,18 @@ class QuestionWriter:
         """The material itself puts the key in the class, in one sentence ("the calcaneus … the largest tarsal
         bone"): the vocabulary's "leg bones" for the patella contradicts a section where the leg runs from knee
         to ankle, so a class the text does not state is never asserted."""
-        kind_words = {singular(w) for w in words_of(kind.lower())} - STOPWORDS
-        for index in self._mentions.get(key.key, ()):
-            if kind_words <= self._sentence_words[index]:
-                return True
-        return False
+        words = [singular(w) for w in words_of(kind.lower())]
+        if not words:
+            return False
+        # The class as the material writes it, one word after another ("tarsal bone", "carpal bones"): the same
+        # words scattered over a sentence ("chordae tendineae … the heart … valves") state no membership.
+        phrase = re.compile(r"\b" + r"\s+".join(rf"{re.escape(w)}(?:s|es)?" for w in words) + r"\b", re.IGNORECASE)
+        stated = any(phrase.search(self.analysis.sentences[i].text) for i in self._mentions.get(key.key, ()))
+        # And as a class with members somewhere ("the seven tarsal bones"), not one organ ("the small intestine").
+        plural = re.compile(
+            r"\b" + r"\s+".join([*map(re.escape, words[:-1]), rf"{re.escape(words[-1])}(?:s|es)"]) + r"\b", re.I
+        )
+        return stated and any(plural.search(sentence.text) for sentence in self.analysis.sentences)
 
     def _statement_about(self, term: Term, not_about: Term) -> str | None:
         if term.definition and term.definition_sentence is not None:
@@ -548,8 +555,7 @@ class QuestionWriter:
         what articulates names the joint; the structure is the fact to ask, not the joint."""
         if key.key.split()[-1] not in ("joint", "articulation"):
             return False
-        others = {t.key for t, _ in self.spans(stem) if t.key != key.key}
-        return bool(_ARTICULATES.search(stem)) or len(others) >= 2
+        return bool(_ARTICULATES.search(stem))
 
     def _effect_of_a_named_cause(self, stem: str, key: Term) -> bool:
         """ "ATP binding causes the myosin head to detach from _____" → actin, "In the absence of ATP, the myosin
@@ -1595,7 +1601,7 @@ _AGENT_VERB = re.compile(
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:which|so|but|whereas|while|causing|allowing)\b|\s(?:so that|because|whereas)\s")
 _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:the\s+)?")
 # "articulates with", "spans the femur and acetabulum": the stem names the bones of the joint it asks for.
-_ARTICULATES = re.compile(r"\barticulat\w*|\bspans?\b", re.IGNORECASE)
+_ARTICULATES = re.compile(r"\barticulat\w*|\bspans?\b|\b(?:connects?|joins?|unites?)\s+the\b", re.IGNORECASE)
 # A stem that opens on a comparison or sequel to a sentence it does not carry.
 _NO_ANTECEDENT = re.compile(
     r"^(?:More|Further|Farther|Also|Similarly|Likewise|However|Instead|Thus|Hence|Therefore|Then|Again|"
