@@ -650,7 +650,9 @@ def _described_by(before: str, *, passive: bool) -> str | None:
     starts = [
         m.start()
         for m in re.finditer(r"(?:^|(?<=\s))(?:an?|the)\s", clause, re.IGNORECASE)
-        if not re.search(r"\b(?:in|on|at|to|from|with|by|into|onto|within|near|between|across)\s+$", clause[: m.start()])
+        if not re.search(
+            r"\b(?:in|on|at|to|from|with|by|into|onto|within|near|between|across)\s+$", clause[: m.start()]
+        )
     ]
     if starts:
         clause = clause[starts[-1] :]

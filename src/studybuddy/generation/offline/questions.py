@@ -709,6 +709,9 @@ class QuestionWriter:
             word not in MODIFIERS
             and word not in STOPWORDS
             and word not in _COUNTING  # "The four distal carpal bones": a count belongs to the fact
+            # "The larger lymphocytes are typically NK cells": a comparison picks out some of them; without it the
+            # stem says all lymphocytes are.
+            and not re.fullmatch(r"[a-z]{2,}(?:er|est)", word)
             and not any(word in t.key.split() for t in self.pool)
             and not self.lexicon.is_term(word)
             and _zipf(word) >= RARE_ZIPF_SMALL
@@ -1419,10 +1422,8 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                     allowed = 1 if base_key.startswith("#") else repeats
                     if candidate.sentence in used_sentences or answers.get(base_key, 0) >= allowed:
                         continue
-                    if _BLANK_KINDS >= key_kinds.get(base_key, set()) | {candidate.kind} and base_key in key_kinds:
-                        continue  # a second blank on the same key is the same fact twice
-                    if candidate.kind in key_kinds.get(base_key, set()):
-                        continue
+                    if base_key in key_kinds and not _another_shape(candidate.kind, key_kinds[base_key]):
+                        continue  # a second blank on the same key, or the same shape twice, is one fact twice
                     if candidate.kind == "exception" and answers.get(candidate.answer_key, 0):
                         continue
                     share = _SHARE.get(candidate.kind)
@@ -1472,15 +1473,17 @@ def _opposite_named(stem: str, key: Term) -> bool:
 
 def _best_per_key(chosen: list[Candidate], ranked: list[Candidate], used_sentences: set[int]) -> None:
     """Sections take turns, so a key may be spent on a section's weaker sentence while a better question on it
-    waits in another: the better one, of the same shape and from an unused sentence, takes its place."""
+    waits in another: the better one, from an unused sentence and in a shape the key is not asked in elsewhere,
+    takes its place."""
     for at, candidate in enumerate(list(chosen)):
         stems = [c.question.question_text for c in chosen if c is not candidate]
+        other_kinds = {c.kind for c in chosen if c is not candidate and c.answer_key == candidate.answer_key}
         better = next(
             (
                 c
                 for c in ranked
                 if c.answer_key == candidate.answer_key
-                and c.kind == candidate.kind
+                and (c.kind == candidate.kind or _another_shape(c.kind, other_kinds))
                 and c.score > candidate.score
                 and c.sentence not in used_sentences
                 and not any(near_duplicate(c.question.question_text, s) for s in stems)
@@ -1491,6 +1494,11 @@ def _best_per_key(chosen: list[Candidate], ranked: list[Candidate], used_sentenc
             chosen[at] = better
             used_sentences.discard(candidate.sentence)
             used_sentences.add(better.sentence)
+
+
+def _another_shape(kind: str, asked: set[str]) -> bool:
+    """A second question on a key is another fact only in a shape not yet asked, and never a second blank."""
+    return kind not in asked and not (kind in _BLANK_KINDS and asked & _BLANK_KINDS)
 
 
 def _figure(key: str) -> str:
