@@ -116,6 +116,7 @@ class Candidate:
     sentence: int
     section: int
     kind: str  # definition | relation | part | object | cause | exception | number | describe | cloze
+    lead: int = -1  # the sentence before, when the stem carries it: no other item may blank it
 
 
 def _stable_id(*parts: str) -> str:
@@ -524,7 +525,8 @@ class QuestionWriter:
             return None  # the gate every engine's questions pass (a cue, a disguised key, a leaning stem)
         typed = sum(o.kinship >= 6 for o in options)
         value = score + self._informative(key) + 0.3 * typed + self.analysis.sentence_scores[sentence.index]
-        return Candidate(question, value, key.key, sentence.index, sentence.section, kind)
+        lead_index = sentence.index - 1 if led else -1
+        return Candidate(question, value, key.key, sentence.index, sentence.section, kind, lead_index)
 
     def _gives_away(self, stem: str, key: Term, sentence: Sentence) -> bool:
         """Stems a teacher rejects whatever the options: the joint named by its two bones, the section's own
@@ -537,6 +539,8 @@ class QuestionWriter:
             return True
         if _PAIRED_BLANK.search(own_stem) and _opposite_named(own_stem, key):
             return True  # "The lateral and _____ articulate …" → medial condyle: the pair names the other half
+        if _SHARED_BY_BOTH.search(own_stem):
+            return True  # "Although leukocytes and _____ both originate from …": many things share it
         if BLANK in own_stem and _NAMED_AFTER_BLANK.match(own_stem.split(BLANK, 1)[1]):
             return True  # "regions of _____ known as germinal centers": the name the book gives is the fact
         led = sentence.leans and sentence.lead and sentence.lead in stem
@@ -1403,6 +1407,7 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
     answers: dict[str, int] = {}
     kinds: dict[str, int] = {}
     key_kinds: dict[str, set[str]] = {}  # the shapes each key is already asked in
+    used_leads: set[int] = set()  # sentences a chosen stem carries as its lead
     stems: list[str] = []
     # Each key once with the shares held; then a key twice; then, for material with little but cloze in it, a
     # little more cloze (never more than 60 %).
@@ -1422,6 +1427,8 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                     allowed = 1 if base_key.startswith("#") else repeats
                     if candidate.sentence in used_sentences or answers.get(base_key, 0) >= allowed:
                         continue
+                    if candidate.lead in used_sentences or candidate.sentence in used_leads:
+                        continue  # one stem would show what the other blanks
                     if base_key in key_kinds and not _another_shape(candidate.kind, key_kinds[base_key]):
                         continue  # a second blank on the same key, or the same shape twice, is one fact twice
                     if candidate.kind == "exception" and answers.get(candidate.answer_key, 0):
@@ -1433,6 +1440,7 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                         continue
                     chosen.append(candidate)
                     used_sentences.add(candidate.sentence)
+                    used_leads.add(candidate.lead)
                     answers[base_key] = answers.get(base_key, 0) + 1
                     if candidate.answer_key != base_key:
                         answers[candidate.answer_key] = answers.get(candidate.answer_key, 0) + 1
@@ -1486,6 +1494,8 @@ def _best_per_key(chosen: list[Candidate], ranked: list[Candidate], used_sentenc
                 and (c.kind == candidate.kind or _another_shape(c.kind, other_kinds))
                 and c.score > candidate.score
                 and c.sentence not in used_sentences
+                and c.lead not in used_sentences
+                and c.sentence not in {other.lead for other in chosen}
                 and not any(near_duplicate(c.question.question_text, s) for s in stems)
             ),
             None,
@@ -1542,6 +1552,8 @@ def _mix_difficulties(
                 for c in ranked
                 if c.question.difficulty == wanted
                 and c.sentence not in used_sentences
+                and c.lead not in used_sentences
+                and c.sentence not in {chosen_one.lead for chosen_one in chosen}
                 and answers.get(c.answer_key.split("#")[0], 0) <= repeats
                 and not any(near_duplicate(c.question.question_text, s) for s in stems)
             ),
@@ -1553,7 +1565,10 @@ def _mix_difficulties(
         for c in chosen:
             counts[c.question.difficulty] = counts.get(c.question.difficulty, 0) + 1
         common = max(counts, key=lambda d: counts[d])
-        weakest = min((c for c in chosen if c.question.difficulty == common), key=lambda c: c.score)
+        # A sentence blank goes first: figures and named relations are what teachers keep, whatever their score.
+        weakest = min(
+            (c for c in chosen if c.question.difficulty == common), key=lambda c: (c.kind not in _BLANK_KINDS, c.score)
+        )
         chosen[chosen.index(weakest)] = spare
         used_sentences.add(spare.sentence)
         answers[spare.answer_key.split("#")[0]] = 1
@@ -1617,6 +1632,7 @@ _NO_ANTECEDENT = re.compile(
     r"|^(?:Low|High|Lower|Higher|Increased|Decreased|Elevated|Reduced)\s+(?:counts?|levels?|numbers?)\s+(?!of\b)"
     r"|^The\s+(?:bones|cells|structures|areas|fibers|two|three)\s+(?:are|is)\b",
 )
+_SHARED_BY_BOTH = re.compile(rf"\band\s+{BLANK}\s+both\b|{BLANK}\s+and\s+(?:the\s+)?[\w\-]+\s+both\b")
 # "_____ known as germinal centers", "_____, called the …": the sentence names something else after the blank.
 _NAMED_AFTER_BLANK = re.compile(r"^,?\s*(?:(?:is|are)\s+)?(?:known as|called|termed|referred to as)\s", re.IGNORECASE)
 # A cause named before the blank: "ATP binding causes …", "In the absence of ATP, …", "…, causing the …".
