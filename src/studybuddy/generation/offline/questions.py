@@ -117,6 +117,7 @@ class Candidate:
     section: int
     kind: str  # definition | relation | part | object | cause | exception | number | describe | cloze
     lead: int = -1  # the sentence before, when the stem carries it: no other item may blank it
+    typed: int = 3  # distractors of the key's own kind (kinship ≥ 6)
 
 
 def _stable_id(*parts: str) -> str:
@@ -526,7 +527,7 @@ class QuestionWriter:
         typed = sum(o.kinship >= 6 for o in options)
         value = score + self._informative(key) + 0.3 * typed + self.analysis.sentence_scores[sentence.index]
         lead_index = sentence.index - 1 if led else -1
-        return Candidate(question, value, key.key, sentence.index, sentence.section, kind, lead_index)
+        return Candidate(question, value, key.key, sentence.index, sentence.section, kind, lead_index, typed)
 
     def _gives_away(self, stem: str, key: Term, sentence: Sentence) -> bool:
         """Stems a teacher rejects whatever the options: the joint named by its two bones, the section's own
@@ -1328,6 +1329,8 @@ class QuestionWriter:
             return None
         if _POINTS_BACK_INSIDE.search(stem) or _ELSEWHERE.search(stem) or _repeats(stem, term.text):
             return None
+        if self._gives_away(stem, term, sentence):
+            return None
         also_true = self._also_true(stem, term) | self._members.get(term.key, set()) | also
         if term.definition_sentence is not None:
             # "lined by a simple squamous epithelium called the mesothelium": what the key is called is no distractor
@@ -1349,7 +1352,9 @@ class QuestionWriter:
         if question_problems(question, None):
             return None
         value = 1.2 + self._informative(term) + self.analysis.sentence_scores[sentence.index]
-        return Candidate(question, value, term.key + "#relation", sentence.index, sentence.section, "relation")
+        typed = sum(o.kinship >= 6 for o in options)
+        key = term.key + "#relation"
+        return Candidate(question, value, key, sentence.index, sentence.section, "relation", typed=typed)
 
     # --- the bank ---------------------------------------------------------------------------------
 
