@@ -176,3 +176,22 @@ def test_every_section_keeps_ten_questions():
         if "action-potential" in path.name:
             continue  # nine before this round: a short section with few terms of one kind
         assert len(material(path, count=45).questions) >= 10, path.name
+
+
+# --- What the analysis reads as a term and as its definition ----------------------------------------------------
+
+
+def muscle_analysis() -> Analysis:
+    return Analysis(document(next(HELDOUT.glob("*muscle-fiber*.txt"))))
+
+
+def test_a_latin_name_the_vocabulary_knows_is_a_term():
+    # "It is the loss of ATP that results in the rigor mortis observed soon after someone dies."
+    assert "rigor mortis" in muscle_analysis().terms
+
+
+def test_a_name_given_to_a_bare_plural_defines_nothing_before_it():
+    # "muscles store a small amount of excess oxygen in proteins called myoglobin" made "Which of the following is
+    # a small amount of excess oxygen in proteins?" → myoglobin: the oxygen is not the protein.
+    myoglobin = muscle_analysis().terms["myoglobin"]
+    assert myoglobin.definition is None or "oxygen in proteins" not in myoglobin.definition

@@ -661,6 +661,10 @@ def _described_by(before: str, *, passive: bool) -> str | None:
     ]
     if starts:
         clause = clause[starts[-1] :]
+    if re.search(r"\b(?:in|of|into|within|from|by)\s+(?!the\b|an?\b)[a-z\-]+s\s*$", clause):
+        # "a small amount of excess oxygen in proteins called myoglobin": the name is the proteins', not the
+        # oxygen's, and "proteins" alone defines nothing.
+        return None
     if re.match(r"^(?:an?|the)\s+\w+", clause, re.IGNORECASE) and 2 <= len(clause.split()) <= 12:
         return _lower_first(clause)
     return None
