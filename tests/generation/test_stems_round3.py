@@ -195,3 +195,14 @@ def test_a_name_given_to_a_bare_plural_defines_nothing_before_it():
     # a small amount of excess oxygen in proteins?" → myoglobin: the oxygen is not the protein.
     myoglobin = muscle_analysis().terms["myoglobin"]
     assert myoglobin.definition is None or "oxygen in proteins" not in myoglobin.definition
+
+
+def test_a_blank_defined_only_by_contrast_with_the_subject_is_not_asked():
+    # "Whereas _____ spend their days circulating within the blood vessels, leukocytes …", "Although leukocytes and
+    # _____ both originate from hematopoietic stem cells", "Leukocytes are far less numerous than _____" (platelets
+    # outnumber them too), "… significantly larger than which of the following?".
+    for question in heldout("leukocytes").questions:
+        own = re.sub(r"^Fill in the blank:\s*", "", question.question_text)
+        assert not re.match(r"(?:Whereas|Although|While)\s+_____", own), own
+        assert "and _____ both" not in own
+        assert not re.search(r"\bthan (?:_____|which of the following)", own), own

@@ -541,7 +541,7 @@ class QuestionWriter:
         if _PAIRED_BLANK.search(own_stem) and _opposite_named(own_stem, key):
             return True  # "The lateral and _____ articulate …" → medial condyle: the pair names the other half
         if _SHARED_BY_BOTH.search(own_stem):
-            return True  # "Although leukocytes and _____ both originate from …": many things share it
+            return True  # many things share it, or differ from the subject
         if BLANK in own_stem and _NAMED_AFTER_BLANK.match(own_stem.split(BLANK, 1)[1]):
             return True  # "regions of _____ known as germinal centers": the name the book gives is the fact
         led = sentence.leans and sentence.lead and sentence.lead in stem
@@ -1637,7 +1637,13 @@ _NO_ANTECEDENT = re.compile(
     r"|^(?:Low|High|Lower|Higher|Increased|Decreased|Elevated|Reduced)\s+(?:counts?|levels?|numbers?)\s+(?!of\b)"
     r"|^The\s+(?:bones|cells|structures|areas|fibers|two|three)\s+(?:are|is)\b",
 )
-_SHARED_BY_BOTH = re.compile(rf"\band\s+{BLANK}\s+both\b|{BLANK}\s+and\s+(?:the\s+)?[\w\-]+\s+both\b")
+# "Although leukocytes and _____ both …", "Whereas _____ spend their days circulating …, leukocytes …", "… far
+# less numerous than _____": the blank is only "another thing than the subject", which more than one option is.
+_SHARED_BY_BOTH = re.compile(
+    rf"\band\s+{BLANK}\s+both\b|{BLANK}\s+and\s+(?:the\s+)?[\w\-]+\s+both\b"
+    rf"|^(?:Whereas|While|Unlike|Although|In contrast to)\s+(?:the\s+)?{BLANK}"
+    rf"|\bthan\s+(?:the\s+)?(?:{BLANK}|which of the following)"  # "far less numerous than _____": platelets outnumber them too
+)
 # "_____ known as germinal centers", "_____, called the …": the sentence names something else after the blank.
 _NAMED_AFTER_BLANK = re.compile(r"^,?\s*(?:(?:is|are)\s+)?(?:known as|called|termed|referred to as)\s", re.IGNORECASE)
 # A cause named before the blank: "ATP binding causes …", "In the absence of ATP, …", "…, causing the …".
