@@ -1574,6 +1574,8 @@ def _mix_difficulties(
         weakest = min(
             (c for c in chosen if c.question.difficulty == common), key=lambda c: (c.kind not in _BLANK_KINDS, c.score)
         )
+        if spare.kind in _BLANK_KINDS and spare.score < weakest.score:
+            continue  # a weaker sentence blank is no better for being labelled another difficulty
         chosen[chosen.index(weakest)] = spare
         used_sentences.add(spare.sentence)
         answers[spare.answer_key.split("#")[0]] = 1
