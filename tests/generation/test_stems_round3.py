@@ -206,3 +206,9 @@ def test_a_blank_defined_only_by_contrast_with_the_subject_is_not_asked():
         assert not re.match(r"(?:Whereas|Although|While)\s+_____", own), own
         assert "and _____ both" not in own
         assert not re.search(r"\bthan (?:_____|which of the following)", own), own
+
+
+def test_the_bones_of_the_digits_are_not_asked_by_their_stock_phrase():
+    # "… located between the tarsal bones of the posterior foot and the _____ of the toes." → phalanges.
+    for question in heldout("lower-limb").questions:
+        assert "_____ of the toes" not in question.question_text

@@ -542,12 +542,23 @@ class QuestionWriter:
             return True  # "The lateral and _____ articulate …" → medial condyle: the pair names the other half
         if _SHARED_BY_BOTH.search(own_stem):
             return True  # many things share it, or differ from the subject
+        if BLANK in own_stem and self._owned_by_a_region(own_stem.split(BLANK, 1)[1]):
+            return True  # "… and the _____ of the toes" → phalanges: the everyday region names the bones
         if BLANK in own_stem and _NAMED_AFTER_BLANK.match(own_stem.split(BLANK, 1)[1]):
             return True  # "regions of _____ known as germinal centers": the name the book gives is the fact
         led = sentence.leans and sentence.lead and sentence.lead in stem
         if not led and _NO_ANTECEDENT.match(own_stem):
             return True  # "More inferiorly, the _____ …", "Low counts are associated with …": after what?
         return self._effect_of_a_named_cause(own_stem, key)
+
+    def _owned_by_a_region(self, after: str) -> bool:
+        """The blank is followed by "of the toes", "of the fingers": body regions in everyday words (MeSH A01), a
+        stock phrase ("the phalanges of the toes") that names the bones by the digits they make up."""
+        owner = re.match(r"^\s+of\s+the\s+([a-z]+s)\b(?!\s+(?:of|and)\b)", after)
+        if owner is None or _zipf(owner.group(1)) < RARE_ZIPF_SMALL:
+            return False
+        concept = self.lexicon.concept(owner.group(1))
+        return concept is not None and all(t.startswith("A01") for t in concept.tree_numbers)
 
     def _is_title_word(self, key: Term) -> bool:
         """A one-word key that is a word of the document's title ("leukocyte" in "Leukocytes and Platelets")."""
