@@ -807,8 +807,8 @@ class QuestionWriter:
             return None
         if _ADJECTIVE_BEFORE.search(prefix):
             return None  # "… attached to a thin, elastic which of the following?": the describing word dangles
-        if re.search(r"\w[’']s\s*$", prefix):
-            return None  # "… occur within the fiber’s which of the following?": a possessive needs its noun
+        if re.search(r"\w[’']s\s*$|\w-(?:shaped|like)\s*$", prefix):
+            return None  # "the fiber’s which of the following?", "its large, C-shaped which …": a word needs its noun
         if re.search(r"\bwhich\b", prefix, re.IGNORECASE) or _ENDS_WITH_MODIFIER.search(prefix):
             return None  # "… which articulates with which bone?", "… form the distal which of the following?"
         if len(content_words(prefix)) < 3 or prefix.rstrip().endswith(("(", ",")) and not _NAMING.search(before):
