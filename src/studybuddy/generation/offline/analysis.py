@@ -290,7 +290,7 @@ class Analysis:
             if len(words) > 1 and (
                 (words[-1] in COMMON_WORDS and not self._examinable(phrase))
                 or not (self._used_as_noun(phrase) or self._vocabulary_name(phrase))
-                or not self._noun_word(words[-1])
+                or not (self._noun_word(words[-1]) or self._latin_name(phrase))
             ):
                 continue
             if enough or (len(words) == 1 and phrase in heading_words):
@@ -379,6 +379,11 @@ class Analysis:
             # "peripheral proteins" beside "the integral proteins": a sister name of a noun the material uses.
             or (" " in phrase and singular(phrase.rsplit(" ", 1)[1]) in self._plural_heads and self._rare_first(phrase))
         )
+
+    def _latin_name(self, phrase: str) -> bool:
+        """ "rigor mortis", "fovea capitis": a vocabulary name whose last word is a Latin genitive, no English verb."""
+        last = phrase.rsplit(" ", 1)[-1]
+        return " " in phrase and last.endswith(("is", "ae", "i")) and self._vocabulary_name(phrase)
 
     def _vocabulary_name(self, phrase: str) -> bool:
         """ "active transport", "facilitated diffusion": the vocabulary's own name for it, in common words."""
@@ -650,10 +655,16 @@ def _described_by(before: str, *, passive: bool) -> str | None:
     starts = [
         m.start()
         for m in re.finditer(r"(?:^|(?<=\s))(?:an?|the)\s", clause, re.IGNORECASE)
-        if not re.search(r"\b(?:in|on|at|to|from|with|by|into|onto|within|near|between|across)\s+$", clause[: m.start()])
+        if not re.search(
+            r"\b(?:in|on|at|to|from|with|by|into|onto|within|near|between|across)\s+$", clause[: m.start()]
+        )
     ]
     if starts:
         clause = clause[starts[-1] :]
+    if re.search(r"\b(?:in|of|into|within|from|by)\s+(?!the\b|an?\b)[a-z\-]+s\s*$", clause):
+        # "a small amount of excess oxygen in proteins called myoglobin": the name is the proteins', not the
+        # oxygen's, and "proteins" alone defines nothing.
+        return None
     if re.match(r"^(?:an?|the)\s+\w+", clause, re.IGNORECASE) and 2 <= len(clause.split()) <= 12:
         return _lower_first(clause)
     return None

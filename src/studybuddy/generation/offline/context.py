@@ -154,8 +154,11 @@ def split_sentences(text: str) -> list[str]:
         if not piece:
             continue
         if sentences:
-            last_word = sentences[-1].rstrip(".").rsplit(" ", 1)[-1].lower().lstrip("(")
-            if last_word in _ABBREVIATIONS:
+            last = sentences[-1].rstrip(".").rsplit(" ", 1)[-1].lstrip("(")
+            # "Sr." (senior) is an abbreviation; "the SR." (sarcoplasmic reticulum) is an acronym ending a sentence.
+            # "… re-cock, etc. This repeated movement is …": a sentence opener after "etc." starts a new sentence.
+            opens = last.lower() == "etc" and re.match(r"(?:This|These|The|It|They|Such)\b", piece)
+            if last.lower() in _ABBREVIATIONS and not (len(last) > 1 and last.isupper()) and not opens:
                 sentences[-1] += " " + piece
                 continue
         sentences.append(piece)

@@ -89,6 +89,11 @@ _COUNT = re.compile(
 _HEDGED_COUNT = re.compile(
     rf"\b(?:one (?:of|or)|same|all|both|these|those|the) (?:{'|'.join(_COUNT_WORDS)})\b", re.IGNORECASE
 )
+# "some authorities recognizing two size classes and others three": a disagreement, not a figure to learn.
+_OTHERS_COUNT = re.compile(rf"\bothers?\s+(?:{'|'.join(_COUNT_WORDS)})\b|\bsome authorities\b", re.IGNORECASE)
+_NUMBER_WORD = rf"(?:\d|(?:one|{'|'.join(_COUNT_WORDS)})\b)"
+_RANGE_AFTER = re.compile(rf"^\s*(?:[–\-]\s*|(?:to|or)\s+){_NUMBER_WORD}", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(rf"{_NUMBER_WORD}\s*(?:[–\-]|\s(?:to|or))\s*$", re.IGNORECASE)
 _VAGUE_COUNTED = frozenset("solution substance thing way method type kind part end side order time".split())
 # The adjective a whole's parts are named with: "gastric mucosa" is of the stomach, "cardiac muscle" of the heart.
 _STEM_OF_WHOLE = {
@@ -111,6 +116,8 @@ class Candidate:
     sentence: int
     section: int
     kind: str  # definition | relation | part | object | cause | exception | number | describe | cloze
+    lead: int = -1  # the sentence before, when the stem carries it: no other item may blank it
+    typed: int = 3  # distractors of the key's own kind (kinship ≥ 6)
 
 
 def _stable_id(*parts: str) -> str:
@@ -310,9 +317,40 @@ class QuestionWriter:
             return set()
         found: set[str] = set()
         for sentence, words in zip(self.analysis.sentences, self._sentence_words, strict=True):
-            if len(wanted & words) >= 0.7 * len(wanted):
-                found.update(k for k in self._sentence_keys[sentence.index] if k != key.key)
+            if len(wanted & words) < 0.7 * len(wanted):
+                continue
+            keys = self._sentence_keys[sentence.index]
+            if key.key in keys:
+                # A sentence that names the key relates the others to it ("Ca++ binds to troponin so that
+                # tropomyosin can slide away"); only a term listed beside the key shares what is said of it.
+                found.update(self._listed_with(sentence.text, key))
+            else:
+                found.update(k for k in keys if k != key.key and self._said_of(k, sentence.text, wanted))
         return found
+
+    def _said_of(self, other: str, text: str, wanted: set[str]) -> bool:
+        """The stem's words fall in the clause that names the other term: "Ca++ ions are pumped back into the SR,
+        which causes the tropomyosin to reshield the binding sites" says nothing of tropomyosin binding Ca++."""
+        for clause in _CLAUSE_BREAK.split(text):
+            if other in self._keys_in_text(clause):
+                words = {singular(w) for w in words_of(clause)}
+                if len(wanted & words) >= 0.7 * len(wanted):
+                    return True
+        return False
+
+    def _listed_with(self, text: str, key: Term) -> set[str]:
+        """Terms joined to the key by "and", "or" or a comma: "neutrophils, eosinophils, and basophils"."""
+        spans = sorted(self.spans(text), key=lambda found: found[1].start())
+        groups: list[set[str]] = []
+        previous = None
+        for term, match in spans:
+            joined = previous is not None and _COORDINATED.fullmatch(text[previous.end() : match.start()])
+            if joined:
+                groups[-1].add(term.key)
+            else:
+                groups.append({term.key})
+            previous = match
+        return {k for group in groups if key.key in group for k in group if k != key.key}
 
     # --- building a question -----------------------------------------------------------------------
 
@@ -368,6 +406,7 @@ class QuestionWriter:
             and _plural(kind)
             and not any(w in kind.lower() for w in ("system", "phenomena", "structures"))
             and not _names_itself(kind, key.text)
+            and self._material_classes(key, kind)
         ):
             parts.append(f"{_display(key.text)} is one of the {kind.lower()}.")
         for option in wrong:
@@ -378,6 +417,23 @@ class QuestionWriter:
                 parts.append(f"{_display(option.text)} is not the answer: “{about}”")
                 break
         return " ".join(parts)
+
+    def _material_classes(self, key: Term, kind: str) -> bool:
+        """The material itself puts the key in the class, in one sentence ("the calcaneus … the largest tarsal
+        bone"): the vocabulary's "leg bones" for the patella contradicts a section where the leg runs from knee
+        to ankle, so a class the text does not state is never asserted."""
+        words = [singular(w) for w in words_of(kind.lower())]
+        if not words:
+            return False
+        # The class as the material writes it, one word after another ("tarsal bone", "carpal bones"): the same
+        # words scattered over a sentence ("chordae tendineae … the heart … valves") state no membership.
+        phrase = re.compile(r"\b" + r"\s+".join(rf"{re.escape(w)}(?:s|es)?" for w in words) + r"\b", re.IGNORECASE)
+        stated = any(phrase.search(self.analysis.sentences[i].text) for i in self._mentions.get(key.key, ()))
+        # And as a class with members somewhere ("the seven tarsal bones"), not one organ ("the small intestine").
+        plural = re.compile(
+            r"\b" + r"\s+".join([*map(re.escape, words[:-1]), rf"{re.escape(words[-1])}(?:s|es)"]) + r"\b", re.I
+        )
+        return stated and any(plural.search(sentence.text) for sentence in self.analysis.sentences)
 
     def _statement_about(self, term: Term, not_about: Term) -> str | None:
         if term.definition and term.definition_sentence is not None:
@@ -444,6 +500,8 @@ class QuestionWriter:
     ) -> Candidate | None:
         if kind != "describe" and _repeats(stem.replace(BLANK, " "), key.text):
             return None  # "the stomach does absorb …" → "absorption": the stem says the key
+        if self._gives_away(stem, key, sentence):
+            return None
         led = sentence.leans and sentence.lead and sentence.lead in stem
         if not led and _POINTS_BACK_INSIDE.search(stem):
             return None  # "eliminate these bacteria": which bacteria, the stem alone does not say
@@ -468,7 +526,68 @@ class QuestionWriter:
             return None  # the gate every engine's questions pass (a cue, a disguised key, a leaning stem)
         typed = sum(o.kinship >= 6 for o in options)
         value = score + self._informative(key) + 0.3 * typed + self.analysis.sentence_scores[sentence.index]
-        return Candidate(question, value, key.key, sentence.index, sentence.section, kind)
+        lead_index = sentence.index - 1 if led else -1
+        return Candidate(question, value, key.key, sentence.index, sentence.section, kind, lead_index, typed)
+
+    def _gives_away(self, stem: str, key: Term, sentence: Sentence) -> bool:
+        """Stems a teacher rejects whatever the options: the joint named by its two bones, the section's own
+        topic, a leftover pointer to the sentence before, the effect asked where the sentence's fact is its
+        cause."""
+        own_stem = re.sub(r"^Fill in the blank:\s*", "", stem)
+        if self._is_title_word(key):
+            return True  # "The _____, commonly known as a white blood cell" in a section on leukocytes
+        if self._joint_named_by_its_bones(own_stem, key):
+            return True
+        if _PAIRED_BLANK.search(own_stem) and _opposite_named(own_stem, key):
+            return True  # "The lateral and _____ articulate …" → medial condyle: the pair names the other half
+        if _SHARED_BY_BOTH.search(own_stem):
+            return True  # many things share it, or differ from the subject
+        if BLANK in own_stem and self._owned_by_a_region(own_stem.split(BLANK, 1)[1]):
+            return True  # "… and the _____ of the toes" → phalanges: the everyday region names the bones
+        if BLANK in own_stem and _NAMED_AFTER_BLANK.match(own_stem.split(BLANK, 1)[1]):
+            return True  # "regions of _____ known as germinal centers": the name the book gives is the fact
+        led = sentence.leans and sentence.lead and sentence.lead in stem
+        if not led and _NO_ANTECEDENT.match(own_stem):
+            return True  # "More inferiorly, the _____ …", "Low counts are associated with …": after what?
+        return self._effect_of_a_named_cause(own_stem, key)
+
+    def _owned_by_a_region(self, after: str) -> bool:
+        """The blank is followed by "of the toes", "of the fingers": body regions in everyday words (MeSH A01), a
+        stock phrase ("the phalanges of the toes") that names the bones by the digits they make up."""
+        owner = re.match(r"^\s+of\s+the\s+([a-z]+s)\b(?!\s+(?:of|and)\b)", after)
+        if owner is None or _zipf(owner.group(1)) < RARE_ZIPF_SMALL:
+            return False
+        concept = self.lexicon.concept(owner.group(1))
+        return concept is not None and all(t.startswith("A01") for t in concept.tree_numbers)
+
+    def _is_title_word(self, key: Term) -> bool:
+        """A one-word key that is a word of the document's title ("leukocyte" in "Leukocytes and Platelets")."""
+        title = self.analysis.document.title or (self.analysis.sections[0].heading if self.analysis.sections else "")
+        title_words = {singular(w) for w in words_of(title or "")} - STOPWORDS
+        return " " not in key.key and singular(key.key) in title_words
+
+    def _joint_named_by_its_bones(self, stem: str, key: Term) -> bool:
+        """ "The lateral and medial condyles articulate with the tibia to form the _____" → knee joint: naming
+        what articulates names the joint; the structure is the fact to ask, not the joint."""
+        if key.key.split()[-1] not in ("joint", "articulation"):
+            return False
+        return bool(_ARTICULATES.search(stem))
+
+    def _effect_of_a_named_cause(self, stem: str, key: Term) -> bool:
+        """ "ATP binding causes the myosin head to detach from _____" → actin, "In the absence of ATP, the myosin
+        head will not detach from _____": the cause (ATP) is the examinable fact; the thing acted on is not."""
+        at = stem.find(BLANK)
+        if at < 0:
+            at = stem.lower().find("which of the following")
+        if at < 0:
+            return False
+        before = re.split(r"(?<=[.;])\s+", stem[:at])[-1]  # the blank's own sentence
+        if _NAMING.search(before):
+            return False  # "… can result in a collapse of the arches. This condition is called _____"
+        cause = _CAUSE_BEFORE.search(before)
+        if cause is None or re.fullmatch(r"\s*(?:(?:the|an?)\s+)?", before[cause.end() :]):
+            return False  # "… results in _____": the effect itself, a named phenomenon (atrophy), is the blank
+        return any(t.key != key.key and t.key in self.keys for t, _ in self.spans(before[: cause.end()]))
 
     def _informative(self, key: Term) -> float:
         """How much a key is worth testing: the material's own signals and the vocabulary's."""
@@ -606,6 +725,9 @@ class QuestionWriter:
             word not in MODIFIERS
             and word not in STOPWORDS
             and word not in _COUNTING  # "The four distal carpal bones": a count belongs to the fact
+            # "The larger lymphocytes are typically NK cells": a comparison picks out some of them; without it the
+            # stem says all lymphocytes are.
+            and not re.fullmatch(r"[a-z]{2,}(?:er|est)", word)
             and not any(word in t.key.split() for t in self.pool)
             and not self.lexicon.is_term(word)
             and _zipf(word) >= RARE_ZIPF_SMALL
@@ -685,6 +807,8 @@ class QuestionWriter:
             return None
         if _ADJECTIVE_BEFORE.search(prefix):
             return None  # "… attached to a thin, elastic which of the following?": the describing word dangles
+        if re.search(r"\w[’']s\s*$|\w-(?:shaped|like)\s*$", prefix):
+            return None  # "the fiber’s which of the following?", "its large, C-shaped which …": a word needs its noun
         if re.search(r"\bwhich\b", prefix, re.IGNORECASE) or _ENDS_WITH_MODIFIER.search(prefix):
             return None  # "… which articulates with which bone?", "… form the distal which of the following?"
         if len(content_words(prefix)) < 3 or prefix.rstrip().endswith(("(", ",")) and not _NAMING.search(before):
@@ -860,6 +984,43 @@ class QuestionWriter:
             )
         ]
 
+    def agent(self, sentence: Sentence) -> list[Candidate]:
+        """Cause → effect asked from the cause, the fact a teacher examines: "ATP binding causes the myosin head
+        to detach from the actin." → "Binding of which of the following causes the myosin head to detach from the
+        actin?"; "In the absence of ATP, the myosin head will not detach from actin." → "In the absence of _____,
+        …"."""
+        if sentence.leans or not _MIN_WORDS <= sentence.word_count <= _MAX_WORDS:
+            return []
+        text = sentence.text.rstrip(".")
+        found = self._agent_span(text)
+        if found is None:
+            return []
+        term, match = found
+        after = text[match.end() :]
+        absent = _WITHOUT.match(text[: match.start()])
+        if absent and after.startswith(","):
+            stem = f"Fill in the blank: {text[: match.start()]}{BLANK}{after}."
+        else:
+            causing = _AGENT_VERB.match(after)
+            if causing is None or match.start() > 4:
+                return []
+            gerund = causing.group("gerund")
+            asked = f"{_display(gerund)} of which of the following" if gerund else "Which of the following"
+            stem = f"{asked} {causing.group('verb')} {causing.group('rest')}?"
+        candidate = self._candidate("cause", stem, term, match.group(0), sentence, "hard", score=2.0)
+        return [candidate] if candidate else []
+
+    def _agent_span(self, text: str) -> tuple[Term, re.Match[str]] | None:
+        """The key term that opens the sentence ("ATP binding causes …") or follows "In the absence of"."""
+        for term, match in self.spans(text):
+            if term.key not in self.keys or not self._whole(text, match) or self._is_title_word(term):
+                continue
+            before = text[: match.start()]
+            if re.fullmatch(r"(?:The\s+)?", before) or _WITHOUT.fullmatch(before):
+                return term, match
+            return None
+        return None
+
     def naming(self, sentence: Sentence) -> list[Candidate]:
         """Definition → term where the book names what the sentence before describes: "Channels for anions will
         have positively charged side chains in the pore. This is called electrochemical exclusion, meaning that the
@@ -884,6 +1045,8 @@ class QuestionWriter:
             return []
         answer = match.group(0)
         after = rest[match.end() :].strip()
+        if re.match(r"^,\s*(?:as|because|since)\s", after):
+            after = ""  # "This movement is called the power stroke, as movement … occurs at this step": a reason
         meaning = re.match(r"^,\s*meaning(?:\s+that)?\s+(?P<meaning>[^;]+?)\.?$", after)
         stems: list[str] = []
         if meaning and len(content_words(meaning.group("meaning"))) >= 3:
@@ -1006,9 +1169,7 @@ class QuestionWriter:
         if text.count(raw) != 1 or _POPULATION.search(text):
             return []
         at = text.index(raw)
-        if re.search(r"[–\-]\s*$|\bto\s+$|\bbetween\s+$", text[:at]) or re.match(
-            r"^\s*(?:[–\-]|to\s+\d)", text[at + len(raw) :]
-        ):
+        if re.search(r"[–\-]\s*$|\bto\s+$|\bbetween\s+$", text[:at]) or _RANGE_AFTER.match(text[at + len(raw) :]):
             return []  # half of a range ("5–15 degrees") is no fact on its own
         options = nearby_numbers(fact, shown=text)
         if options is None:
@@ -1033,8 +1194,10 @@ class QuestionWriter:
             return []
         text = _EQUIVALENT.sub("", re.sub(r"\s*\(\s*\)", "", sentence.text))
         found = _COUNT.search(text)
-        if found is None or _HEDGED_COUNT.search(text):
+        if found is None or _HEDGED_COUNT.search(text) or _OTHERS_COUNT.search(text):
             return []
+        if _RANGE_AFTER.match(text[found.end("count") :]) or _RANGE_BEFORE.search(text[: found.start("count")]):
+            return []  # "two to three lobes": one end of a spoken range is no figure on its own
         after = text[found.end() :]
         if re.search(
             r":|\bare\s+(?:the|called)\b|\bcalled\b|\(|,\s+(?:namely\s+)?(?:the\s+)?[\w\- ]+\s(?:and|or)\s", after
@@ -1179,6 +1342,8 @@ class QuestionWriter:
             return None
         if _POINTS_BACK_INSIDE.search(stem) or _ELSEWHERE.search(stem) or _repeats(stem, term.text):
             return None
+        if self._gives_away(stem, term, sentence):
+            return None
         also_true = self._also_true(stem, term) | self._members.get(term.key, set()) | also
         if term.definition_sentence is not None:
             # "lined by a simple squamous epithelium called the mesothelium": what the key is called is no distractor
@@ -1200,7 +1365,9 @@ class QuestionWriter:
         if question_problems(question, None):
             return None
         value = 1.2 + self._informative(term) + self.analysis.sentence_scores[sentence.index]
-        return Candidate(question, value, term.key + "#relation", sentence.index, sentence.section, "relation")
+        typed = sum(o.kinship >= 6 for o in options)
+        key = term.key + "#relation"
+        return Candidate(question, value, key, sentence.index, sentence.section, "relation", typed=typed)
 
     # --- the bank ---------------------------------------------------------------------------------
 
@@ -1218,6 +1385,7 @@ class QuestionWriter:
         for fact in self.analysis.numbers:
             found.extend(self.numeric(fact))
         for sentence in self.analysis.sentences:
+            found.extend(self.agent(sentence))
             found.extend(self.counted(sentence))
             found.extend(self.naming(sentence))
             found.extend(self.from_sentence(sentence))
@@ -1242,6 +1410,8 @@ _GENERIC = frozenset(
 # At most this share of a bank is one shape, so the bank mixes recall, relations, exceptions and numbers.
 _MOST_CLOZE = 0.65
 ONE_TEST = 25  # QUESTIONS_PER_TEST's default: a mock test's worth
+# A key asked twice must be asked in two shapes that test different facts, never two blanks in sentences.
+_BLANK_KINDS = frozenset({"cloze", "object", "cause"})
 _SHARE = {"cloze": 0.5, "describe": 0.15, "number": 0.2, "exception": 0.15}
 
 
@@ -1254,6 +1424,8 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
     used_sentences: set[int] = set()
     answers: dict[str, int] = {}
     kinds: dict[str, int] = {}
+    key_kinds: dict[str, set[str]] = {}  # the shapes each key is already asked in
+    used_leads: set[int] = set()  # sentences a chosen stem carries as its lead
     stems: list[str] = []
     # Each key once with the shares held; then a key twice; then, for material with little but cloze in it, a
     # little more cloze (never more than 60 %).
@@ -1268,11 +1440,15 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                     candidate = queue.pop(0)
                     stem = candidate.question.question_text
                     key = candidate.answer_key
-                    base_key = key if key.startswith("#") else key.split("#")[0]
+                    base_key = _figure(key) if key.startswith("#") else key.split("#")[0]
                     # A figure is asked once: "14 bones" twice is one fact twice.
                     allowed = 1 if base_key.startswith("#") else repeats
                     if candidate.sentence in used_sentences or answers.get(base_key, 0) >= allowed:
                         continue
+                    if candidate.lead in used_sentences or candidate.sentence in used_leads:
+                        continue  # one stem would show what the other blanks
+                    if base_key in key_kinds and not _another_shape(candidate.kind, key_kinds[base_key]):
+                        continue  # a second blank on the same key, or the same shape twice, is one fact twice
                     if candidate.kind == "exception" and answers.get(candidate.answer_key, 0):
                         continue
                     share = _SHARE.get(candidate.kind)
@@ -1282,14 +1458,17 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
                         continue
                     chosen.append(candidate)
                     used_sentences.add(candidate.sentence)
+                    used_leads.add(candidate.lead)
                     answers[base_key] = answers.get(base_key, 0) + 1
                     if candidate.answer_key != base_key:
                         answers[candidate.answer_key] = answers.get(candidate.answer_key, 0) + 1
                     kinds[candidate.kind] = kinds.get(candidate.kind, 0) + 1
+                    key_kinds.setdefault(base_key, set()).add(candidate.kind)
                     stems.append(stem)
                     break
                 if len(chosen) >= limit:
                     break
+    _best_per_key(chosen, ranked_all, used_sentences)
     _mix_difficulties(chosen, ranked_all, used_sentences, answers)
     # When the material gave few other shapes, the bank ends up mostly fill-in-the-blank: the weakest go, since a
     # bank of two thirds blanks is a reading test, not an exam; but never below a mock test's worth
@@ -1301,6 +1480,59 @@ def select(candidates: list[Candidate], limit: int) -> list[Question]:
         chosen.remove(min((c for c in chosen if _is_blank(c)), key=lambda c: c.score))
     chosen.sort(key=lambda c: (c.sentence, c.question.id))
     return [c.question for c in chosen]
+
+
+_OPPOSITES = {"medial": "lateral", "lateral": "medial", "superior": "inferior", "inferior": "superior",
+              "anterior": "posterior", "posterior": "anterior", "left": "right", "right": "left",
+              "greater": "lesser", "lesser": "greater", "proximal": "distal", "distal": "proximal",
+              "upper": "lower", "lower": "upper"}  # fmt: skip
+_PAIRED_BLANK = re.compile(rf"\b(?P<a>\w+)\s+(?:and|or)\s+{BLANK}|{BLANK}\s+(?:and|or)\s+(?:the\s+)?(?P<b>\w+)")
+
+
+def _opposite_named(stem: str, key: Term) -> bool:
+    """The word beside "and _____" is the opposite of the key's first word ("lateral and _____" → medial …)."""
+    first = key.key.split()[0]
+    paired = _PAIRED_BLANK.search(stem)
+    word = (paired.group("a") or paired.group("b") or "").lower() if paired else ""
+    return _OPPOSITES.get(first) == word
+
+
+def _best_per_key(chosen: list[Candidate], ranked: list[Candidate], used_sentences: set[int]) -> None:
+    """Sections take turns, so a key may be spent on a section's weaker sentence while a better question on it
+    waits in another: the better one, from an unused sentence and in a shape the key is not asked in elsewhere,
+    takes its place."""
+    for at, candidate in enumerate(list(chosen)):
+        stems = [c.question.question_text for c in chosen if c is not candidate]
+        other_kinds = {c.kind for c in chosen if c is not candidate and c.answer_key == candidate.answer_key}
+        better = next(
+            (
+                c
+                for c in ranked
+                if c.answer_key == candidate.answer_key
+                and (c.kind == candidate.kind or _another_shape(c.kind, other_kinds))
+                and c.score > candidate.score
+                and c.sentence not in used_sentences
+                and c.lead not in used_sentences
+                and c.sentence not in {other.lead for other in chosen}
+                and not any(near_duplicate(c.question.question_text, s) for s in stems)
+            ),
+            None,
+        )
+        if better is not None:
+            chosen[at] = better
+            used_sentences.discard(candidate.sentence)
+            used_sentences.add(better.sentence)
+
+
+def _another_shape(kind: str, asked: set[str]) -> bool:
+    """A second question on a key is another fact only in a shape not yet asked, and never a second blank."""
+    return kind not in asked and not (kind in _BLANK_KINDS and asked & _BLANK_KINDS)
+
+
+def _figure(key: str) -> str:
+    """ "#3 region" and "#3.0groups": the same figure, "3", asked twice in one bank gives one answer twice."""
+    number = re.match(r"#(\d+(?:\.\d+)?)", key)
+    return f"#{float(number.group(1)):g}" if number else key
 
 
 def _items(phrase: str) -> list[str]:
@@ -1338,6 +1570,8 @@ def _mix_difficulties(
                 for c in ranked
                 if c.question.difficulty == wanted
                 and c.sentence not in used_sentences
+                and c.lead not in used_sentences
+                and c.sentence not in {chosen_one.lead for chosen_one in chosen}
                 and answers.get(c.answer_key.split("#")[0], 0) <= repeats
                 and not any(near_duplicate(c.question.question_text, s) for s in stems)
             ),
@@ -1349,7 +1583,12 @@ def _mix_difficulties(
         for c in chosen:
             counts[c.question.difficulty] = counts.get(c.question.difficulty, 0) + 1
         common = max(counts, key=lambda d: counts[d])
-        weakest = min((c for c in chosen if c.question.difficulty == common), key=lambda c: c.score)
+        # A sentence blank goes first: figures and named relations are what teachers keep, whatever their score.
+        weakest = min(
+            (c for c in chosen if c.question.difficulty == common), key=lambda c: (c.kind not in _BLANK_KINDS, c.score)
+        )
+        if spare.kind in _BLANK_KINDS and spare.score < weakest.score:
+            continue  # a weaker sentence blank is no better for being labelled another difficulty
         chosen[chosen.index(weakest)] = spare
         used_sentences.add(spare.sentence)
         answers[spare.answer_key.split("#")[0]] = 1
@@ -1396,11 +1635,44 @@ _INTERJECTION = re.compile(
     r"(?:(?<=,)|(?<=\bbut)|(?<=\band))\s*(?:interestingly|surprisingly|importantly|notably|remarkably|of course),(?=\s)",
     re.I,
 )
+# "In the absence of ATP, …", "Without calcium, …": the cause named as a condition opening the sentence.
+_WITHOUT = re.compile(r"^(?:In the absence of|Without|In the presence of)\s+(?:the\s+)?", re.IGNORECASE)
+# "binding causes the myosin head to detach …": the verb of a cause, after the agent (and what it does).
+_AGENT_VERB = re.compile(
+    r"^\s+(?:(?P<gerund>[a-z]+ing)\s+)?(?P<verb>causes|triggers|initiates|results in|leads to)\s+(?P<rest>.{12,})$"
+)
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:which|so|but|whereas|while|causing|allowing)\b|\s(?:so that|because|whereas)\s")
+_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:the\s+)?")
+# "articulates with", "spans the femur and acetabulum": the stem names the bones of the joint it asks for.
+_ARTICULATES = re.compile(r"\barticulat\w*|\bspans?\b|\b(?:connects?|joins?|unites?)\s+the\b", re.IGNORECASE)
+# A stem that opens on a comparison or sequel to a sentence it does not carry.
+_NO_ANTECEDENT = re.compile(
+    r"^(?:More|Further|Farther|Also|Similarly|Likewise|However|Instead|Thus|Hence|Therefore|Then|Again|"
+    r"In contrast|By contrast|In addition|Otherwise|Conversely|As (?:in|with))\b"
+    r"|^(?:Low|High|Lower|Higher|Increased|Decreased|Elevated|Reduced)\s+(?:counts?|levels?|numbers?)\s+(?!of\b)"
+    r"|^The\s+(?:bones|cells|structures|areas|fibers|two|three)\s+(?:are|is)\b",
+)
+# "Although leukocytes and _____ both …", "Whereas _____ spend their days circulating …, leukocytes …", "… far
+# less numerous than _____": the blank is only "another thing than the subject", which more than one option is.
+_SHARED_BY_BOTH = re.compile(
+    rf"\band\s+{BLANK}\s+both\b|{BLANK}\s+and\s+(?:the\s+)?[\w\-]+\s+both\b"
+    rf"|^(?:Whereas|While|Unlike|Although|In contrast to)\s+(?:the\s+)?{BLANK}"
+    rf"|\bthan\s+(?:the\s+)?(?:{BLANK}|which of the following)"  # "far less numerous than _____": platelets outnumber them too
+)
+# "_____ known as germinal centers", "_____, called the …": the sentence names something else after the blank.
+_NAMED_AFTER_BLANK = re.compile(r"^,?\s*(?:(?:is|are)\s+)?(?:known as|called|termed|referred to as)\s", re.IGNORECASE)
+# A cause named before the blank: "ATP binding causes …", "In the absence of ATP, …", "…, causing the …".
+_CAUSE_BEFORE = re.compile(
+    r"\b(?:causes?|causing|caused|triggers?|triggering|results? in|resulting in|leads? to|leading to)\b"
+    r"|\b(?:in the absence of|without|no further|there is no)\s+[^,]+,",
+    re.IGNORECASE,
+)
 # Phrases that send the reader to another passage.
 _ELSEWHERE = re.compile(
     r"\b(?:in (?:both|either|each|this|that|these|such) (?:cases?|ways?|instances?|manners?)|"
     r"(?:discussed|mentioned|described|noted|explained|shown|seen) (?:earlier|above|previously|before|below|later)|"
-    r"for reasons|as shown|as seen|see (?:figure|table))\b",
+    r"for reasons|as shown|as seen|see (?:figure|table)|chapters?|"
+    r"(?:this|next|previous|following|later|earlier) (?:section|module|unit)|will be (?:covered|discussed|described))\b",
     re.IGNORECASE,
 )
 # A describing word glued before a one-word blank: "conditioned _____", "the large _____", "decreased _____".
@@ -1445,16 +1717,35 @@ def _fluid(tree_numbers: tuple[str, ...]) -> bool:
 
 
 def _repeats(stem: str, key: str) -> bool:
-    """The stem holds a word of the key's family ("absorb" beside "absorption", "digest" beside "digestion")."""
+    """The stem holds a word of the key's family ("absorb" beside "absorption", "digest" beside "digestion"), or
+    the root a prefix builds on ("condyles" beside "intercondylar fossa", "epicondyle" beside "condyle",
+    "trochanters" beside "intertrochanteric crest")."""
     key_words = [w for w in words_of(key) if len(w) >= 5]
     for word in words_of(stem):
         if len(word) < 5:
             continue
         for key_word in key_words:
-            shared = len(os.path.commonprefix([word, key_word]))
-            if shared >= 5 and shared >= min(len(word), len(key_word)) - 2:
+            if any(_same_root(a, b) for a in _roots(word) for b in _roots(key_word)):
                 return True
     return False
+
+
+# Anatomical prefixes that build a new name on a root: the root alone cues the name.
+_PREFIXES = ("inter", "intra", "epi", "supra", "infra", "sub", "peri", "para", "post", "pre", "retro", "trans")
+
+
+def _roots(word: str) -> list[str]:
+    """The word and, when it opens with a prefix, the root it builds on (of five letters or more)."""
+    roots = [word]
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 5:
+            roots.append(word[len(prefix) :])
+    return roots
+
+
+def _same_root(word: str, key_word: str) -> bool:
+    shared = len(os.path.commonprefix([word, key_word]))
+    return shared >= 5 and shared >= min(len(word), len(key_word)) - 2
 
 
 def _zipf(word: str) -> float:
