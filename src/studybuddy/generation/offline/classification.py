@@ -1,0 +1,465 @@
+"""Classification questions, the shape of many of the book's own review questions:
+
+- which kind a thing is: "The mesothelium is an example of which type of epithelium?" (options: the kinds of
+  epithelium the material names);
+- which thing is of a kind: "Which of the following is an agranular leukocyte?" (key a member of that kind,
+  distractors members of the sibling kinds the material names: neutrophils, eosinophils, basophils).
+
+Membership comes only from what the material states in general textbook patterns ("A is an example of Y",
+"Examples of Y include A, B and C", "Y include A and B", "There are two types of Y: A and B", "Another kind of Y is
+A", "Y are classified as either A or B"). Kinds are siblings when they share a head noun ("simple squamous
+epithelium", "transitional epithelium") or are listed together. A distractor is never something the material also
+puts in the key's kind, and the explanation quotes the sentence that states the membership.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .analysis import Sentence, singular, words_of
+from .vocabulary import STOPWORDS
+
+if TYPE_CHECKING:
+    from .questions import Candidate, QuestionWriter
+
+# The kind of a thing: "an example of", "a type of", "another kind of".
+_KIND = r"(?:example|examples|type|types|form|forms|kind|kinds|variety|group|groups|class|classes|category)"
+_IS_KIND_OF = re.compile(
+    rf"^(?P<member>.+?)\s+(?:is|are)\s+(?:(?:all|both|also|another|one)\s+)?(?:an?\s+|the\s+)?"
+    rf"(?:common\s+|good\s+|typical\s+|classic\s+|important\s+)?{_KIND}\s+of\s+(?P<kind>.+)$",
+    re.IGNORECASE,
+)
+_ANOTHER_KIND = re.compile(
+    rf"^(?:Another|One|A second|A third)\s+(?:important\s+|common\s+|major\s+)?{_KIND}\s+of\s+(?P<kind>.+?)\s+"
+    rf"(?:is|are)\s+(?:the\s+|an?\s+)?(?P<members>.+)$",
+    re.IGNORECASE,
+)
+_EXAMPLES_INCLUDE = re.compile(
+    r"^(?:(?:A\s+few|Some|Other|Common|Typical)\s+)?examples?\s+of\s+(?P<kind>.+?)\s+(?:include|includes|are)\s+"
+    r"(?P<members>.+)$",
+    re.IGNORECASE,
+)
+# "There are three types of anchoring junctions: desmosomes, …", "The three major groups of lymphocytes include …"
+_COUNTED_KINDS = re.compile(
+    rf"^(?:There\s+are\s+|The\s+)?(?:two|three|four|five|six|seven|eight|several|many)\s+"
+    rf"(?:(?:major|main|basic|different|principal)\s+)?{_KIND}\s+of\s+"
+    rf"(?P<kind>[A-Za-z][\w\-]*(?:\s+(?!that\b|which\b|are\b|include\b)[A-Za-z][\w\-]*)?)"
+    rf"(?:\s*:\s*|\s+(?:include|are)\s+|\s+that\s+[^:]*?\s+are\s+)(?P<members>.+)$",
+    re.IGNORECASE,
+)
+_INCLUDE = re.compile(r"^(?P<kind>.+?)\s+(?:include|includes)\s+(?P<members>.+)$")
+_CLASSIFIED_AS = re.compile(
+    r"^(?P<kind>.+?)\s+(?:are|is|can\s+be)\s+classified\s+as\s+(?:either\s+)?(?P<members>[\w\-]+\s+or\s+[\w\-]+)$",
+    re.IGNORECASE,
+)
+# "The mesothelium is a simple squamous epithelium that …": only when the kind is one the material names elsewhere.
+_IS_A = re.compile(r"^(?P<member>.+?)\s+(?:is|are)\s+(?:an?\s+)?(?P<kind>[a-z][\w\-]*(?:\s+[a-z][\w\-/]*){1,3})$")
+# "… is a form of passive transport called simple diffusion"
+_KIND_CALLED = re.compile(
+    rf"\b(?:an?|one|another)\s+(?:common\s+)?{_KIND}\s+of\s+(?P<kind>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}})\s+"
+    rf"(?:called|known\s+as|termed)\s+(?:the\s+|an?\s+)?(?P<member>[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){{0,3}})"
+)
+# Where a noun phrase ends: a relative clause, a participle, a parenthesis.
+_KIND_END = re.compile(
+    r"\s*(?:;|\(|—|–|\b(?:that|which|who|where|whose|because|in|on|at|with|from|for|to|by|found|located|"
+    r"used|formed|made|so-called|than|when|while|whereas|but)\b).*$"
+)
+_CLAUSE = re.compile(
+    r"\s*(?:,|;|\(|—|–|\b(?:that|which|who|where|whose|because|in|on|at|with|from|for|to|by|found|located|"
+    r"used|formed|made|so-called|than|when|while|whereas|but)\b).*$"
+)
+_WHICH_CLAUSE = re.compile(r",\s+(?:which|that|who)\b[^,]*")
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_ITEMS = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_PRONOUNS = frozenset("it its they them these those this that there here such both all each".split())
+# Kinds of a process or tissue read "a form of active transport", not "an active transport".
+_MASS_HEADS = frozenset("transport diffusion secretion epithelium tissue transport immunity respiration".split())
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str  # normalised: "granular leukocyte"
+    text: str  # as written: "Granular leukocytes"
+
+    @property
+    def head(self) -> str:
+        return singular(self.key.split()[-1])
+
+
+@dataclass(frozen=True)
+class Membership:
+    member: str  # the name alone: "mesothelium", "neutrophils"
+    written: str  # as the sentence writes it, article and all: "The mesothelium"
+    kind: Kind  # the kind it belongs to: "simple squamous epithelium"
+    sentence: Sentence
+
+
+def _clean(phrase: str) -> str:
+    phrase = _PARENTHESES.sub("", phrase).strip(" .,:;")
+    return re.sub(r"^(?:the|an?|this|these)\s+", "", phrase, flags=re.IGNORECASE).strip()
+
+
+def _items(series: str) -> list[str]:
+    series = _PARENTHESES.sub("", _WHICH_CLAUSE.sub("", series)).strip(" .")
+    return [i.strip() for i in _ITEMS.split(series) if i and i.strip()]
+
+
+class Classifier:
+    """What belongs to which kind, per the material, and the questions that ask it."""
+
+    def __init__(self, writer: QuestionWriter) -> None:
+        self.writer = writer
+        self.analysis = writer.analysis
+        self.memberships: list[Membership] = []
+        self.written: dict[str, str] = {}  # each kind and member as the material writes it
+        self.listed_together: list[set[str]] = []  # kinds the material lists side by side
+        for sentence in self.analysis.sentences:
+            self._read(sentence)
+        self._read_is_a()
+
+    # --- reading the material ----------------------------------------------------------------------
+
+    def _kind(self, phrase: str) -> Kind | None:
+        """The kind a phrase names, whole: "this dry, keratinized, stratified squamous epithelium" → stratified
+        squamous epithelium; never the tail of a longer phrase ("secretions from exocrine glands")."""
+        phrase = _clean(_KIND_END.sub("", phrase).split(",")[-1])
+        words = phrase.split()
+        if not words or len(words) > 4 or any(w.lower() in STOPWORDS for w in words):
+            return None
+        if not re.fullmatch(r"[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)*", phrase):
+            return None
+        kind = Kind(_key_of(phrase), phrase)
+        self.written.setdefault(kind.key, phrase[:1].lower() + phrase[1:] if not phrase[:2].isupper() else phrase)
+        return kind
+
+    def _term(self, phrase: str) -> Kind | None:
+        """A member that is a name ("natural killer cells", "thymus"), not a phrase ("the movement of glucose")."""
+        phrase = _clean(phrase)
+        words = phrase.split()
+        if not words or len(words) > 4 or any(w.lower() in STOPWORDS for w in words):
+            return None
+        key = _key_of(phrase)
+        if key not in self.analysis.terms and not self.analysis.lexicon.is_term(phrase):
+            return None
+        self.written.setdefault(key, phrase)
+        return Kind(key, phrase)
+
+    def _add(self, member: str, kind: Kind | None, sentence: Sentence) -> None:
+        written = _PARENTHESES.sub("", member).strip(" .,:;")
+        member = _clean(member)
+        if kind is None or not member or len(member.split()) > 7:
+            return
+        if member.split()[0].lower() in _PRONOUNS or _key_of(member) == kind.key:
+            return
+        self.memberships.append(Membership(member, written, kind, sentence))
+
+    def _subject_of(self, sentence: Sentence, phrase: str) -> str:
+        """ "They include …" after "Granular leukocytes contain …": the kind the pronoun stands for."""
+        if phrase.lower() in ("they", "these") and sentence.lead:
+            from .relations import opening_subject
+
+            return opening_subject(sentence.lead) or phrase
+        return phrase
+
+    def _read(self, sentence: Sentence) -> None:
+        text = sentence.text.strip().rstrip(".")
+        for match in _KIND_CALLED.finditer(text):
+            self._add(match.group("member"), self._kind(match.group("kind")), sentence)
+        if match := _COUNTED_KINDS.match(text):
+            kind = self._kind(match.group("kind"))
+            items = _items(match.group("members"))
+            for item in items:
+                self._add(item, kind, sentence)
+            self._together(items)
+            return
+        if match := _CLASSIFIED_AS.match(text):
+            whole = self._kind(self._subject_of(sentence, match.group("kind")))
+            if whole is not None:
+                head = whole.text.split()[-1]
+                items = [f"{i} {head}" for i in _items(match.group("members"))]
+                for item in items:
+                    self._add(item, whole, sentence)
+                self._together(items)
+            return
+        if match := _EXAMPLES_INCLUDE.match(text):
+            kind = self._kind(match.group("kind"))
+            for item in _items(match.group("members")):
+                self._add(item, kind, sentence)
+            return
+        if match := _ANOTHER_KIND.match(text):
+            kind = self._kind(match.group("kind"))
+            for item in _items(_CLAUSE.sub("", match.group("members"))):
+                self._add(item, kind, sentence)
+            return
+        if match := _IS_KIND_OF.match(text):
+            kind = self._kind(match.group("kind"))
+            for item in _items(match.group("member")):
+                self._add(item, kind, sentence)
+            return
+        if match := _INCLUDE.match(text):
+            subject = self._subject_of(sentence, match.group("kind"))
+            kind = self._kind(subject)
+            if kind is not None and kind.key in self._kinds_named_apart():
+                for item in _items(match.group("members")):
+                    if self._term(item) is not None:
+                        self._add(item, kind, sentence)
+
+    def _together(self, items: list[str]) -> None:
+        keys = {t.key for i in items if (t := self._kind(i)) is not None}
+        if len(keys) >= 2:
+            self.listed_together.append(keys)
+
+    def _kinds_named_apart(self) -> set[str]:
+        """Kinds the material heads a section with beside a sibling ("Granular Leukocytes", "Agranular
+        Leukocytes"): what follows "… include" under them are members."""
+        found: set[str] = set()
+        headed = [t for s in self.analysis.sections if s.heading and (t := self._kind(s.heading)) is not None]
+        for term in headed:
+            if any(o.key != term.key and o.head == term.head for o in headed):
+                found.add(term.key)
+        return found
+
+    def _read_is_a(self) -> None:
+        """ "The mesothelium is a simple squamous epithelium": a membership only where the kind is a term of a head
+        the material names several kinds of (epithelium: stratified, transitional …)."""
+        named = {m.kind.key for m in self.memberships} | self._kinds_named_apart()
+        heads = Counter(singular(k.split()[-1]) for k in named if " " in k)
+        for sentence in self.analysis.sentences:
+            text = _CLAUSE.sub("", sentence.text.strip().rstrip("."))
+            match = _IS_A.match(text)
+            if match is None:
+                continue
+            kind = self._kind(match.group("kind"))
+            if kind is None or kind.key in {_key_of(match.group("member"))}:
+                continue
+            if kind.key in named or (heads[kind.head] >= 2 and kind.key in self.analysis.terms):
+                self._add(match.group("member"), kind, sentence)
+
+    # --- kinds and members -------------------------------------------------------------------------
+
+    def kinds_of(self, head: str) -> set[str]:
+        """Every kind the material names with this head noun: classes it puts things in, things it says are a kind
+        of something, kinds it lists side by side or heads a section with."""
+        named = {m.kind.key for m in self.memberships} | self._kinds_named_apart()
+        named |= {t.key for m in self.memberships if (t := self._kind(m.member)) is not None}
+        named |= {k for group in self.listed_together for k in group}
+        return {k for k in named if singular(k.split()[-1]) == head and " " in k}
+
+    def members(self, kind: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        """Everything the material puts in a kind, and in its own kinds ("B cells" are agranular leukocytes:
+        lymphocytes are)."""
+        direct = {_key_of(m.member) for m in self.memberships if m.kind.key == kind}
+        found = set(direct)
+        for member in direct - seen:
+            found |= self.members(member, seen | {kind})
+        return found
+
+    def kinds_holding(self, member: str) -> set[str]:
+        """Every kind the material puts this in, directly or through a kind in between; "recognition protein"
+        is held where "cell recognition proteins" are (the same kind, named shorter)."""
+        found: set[str] = set()
+        frontier = {member}
+        while frontier:
+            current = frontier.pop()
+            words = set(current.split())
+            for m in self.memberships:
+                named = _key_of(m.member)
+                same = named == current or (words <= set(named.split()) and named.split()[-1] == current.split()[-1])
+                if same and m.kind.key not in found:
+                    found.add(m.kind.key)
+                    frontier.add(m.kind.key)
+        return found
+
+    def groups(self) -> list[set[str]]:
+        """Kinds the material sets side by side: listed together, or heading sections of their own."""
+        apart = self._kinds_named_apart()
+        by_head: dict[str, set[str]] = {}
+        for key in apart:
+            by_head.setdefault(singular(key.split()[-1]), set()).add(key)
+        return [g for g in [*self.listed_together, *by_head.values()] if len(g) >= 2]
+
+    def siblings(self, kind: Kind) -> list[str]:
+        """Kinds beside this one, most alike first: same head noun, neither holds the other's words or members.
+        When the material sets the kind beside others (endocrine or exocrine gland), only those, so no option
+        sorts on another axis (a multicellular gland may be endocrine too)."""
+        words = set(kind.key.split())
+        groups = self.groups()
+        own = [g for g in groups if kind.key in g]
+        grouped = {k for g in groups for k in g}
+        found = []
+        for other in sorted(self.kinds_of(kind.head)):
+            other_words = set(other.split())
+            if other == kind.key or other_words <= words or words <= other_words:
+                continue  # "simple epithelium" holds "simple squamous epithelium": both right
+            holding = self.kinds_holding(other)
+            if kind.key in holding or other in self.kinds_holding(kind.key):
+                continue
+            if own and not any(other in g for g in own) and (other in grouped or holding & grouped):
+                continue
+            alike = len((words & other_words) - {kind.head})
+            stated = any(_key_of(m.member) == other for m in self.memberships)
+            found.append((-alike, -stated, abs(len(other_words) - len(words)), other))
+        return [other for *_, other in sorted(found)]
+
+
+_FIGURE_STUB = re.compile(r"\s*\((?:[^()]*\b(?:in|see)\s*|\s*)\)")
+
+
+def _quote(sentence: Sentence) -> str:
+    """The sentence(s) that state the membership, without the stubs of dropped figures ("(see )")."""
+    return _FIGURE_STUB.sub("", sentence.with_context or sentence.text)
+
+
+def _key_of(text: str) -> str:
+    from .analysis import normalise_term
+
+    return normalise_term(text)
+
+
+def _roots(text: str) -> set[str]:
+    return {w[:5] for w in words_of(text) if w not in STOPWORDS and len(w) >= 4}
+
+
+def _article(text: str) -> str:
+    return "an" if text[:1].lower() in "aeiou" else "a"
+
+
+def _singular_phrase(text: str, analysis) -> str:
+    """ "Neutrophils" → "Neutrophil" where the material writes the singular too."""
+    words = text.split()
+    one = singular(words[-1])
+    known = analysis.word_counts.get(one, 0) > 0 or analysis.lexicon.is_term(" ".join(words[:-1] + [one]))
+    if one != words[-1].lower() and known:
+        return " ".join(words[:-1] + [one if words[-1].islower() else one.capitalize()])
+    return text
+
+
+class ClassificationQuestions:
+    def __init__(self, writer: QuestionWriter) -> None:
+        self.writer = writer
+        self.analysis = writer.analysis
+        self.classifier = Classifier(writer)
+
+    def which_kind(self, membership: Membership) -> Candidate | None:
+        """ "The mesothelium is an example of which type of epithelium?" — options the kinds the material names."""
+        from .questions import _display
+
+        kind, member, sentence = membership.kind, membership.member, membership.sentence
+        classifier = self.classifier
+        holding = classifier.kinds_holding(_key_of(member))
+        siblings = [s for s in classifier.siblings(kind) if s not in holding]
+        if len(siblings) < 3 or sentence.leans:
+            return None
+        if _roots(member) & (_roots(kind.key) - _roots(kind.head)):
+            return None  # "Receptor-mediated endocytosis is endocytosis …": the stem says the key
+        if any(re.search(rf"\b{re.escape(s)}", member.lower()) for s in [kind.key, *siblings]):
+            return None  # a kind named in the stem
+        wrong = [self._as_written(s) for s in siblings[:3]]
+        answer = self._as_written(kind.key)
+        head = kind.text.split()[-1].lower()
+        verb = "are" if _plural_member(member) else "is"
+        subject = _display(membership.written)
+        stem = f"{subject} {verb} an example of which type of {singular(head) if head != 'epithelia' else head}?"
+        explanation = (
+            f"{_display(answer)} is correct: the material states: “{_quote(sentence)}” "
+            f"{_display(', '.join(wrong[:-1]))} and {wrong[-1]} are other kinds of {singular(head)} it names."
+        )
+        return self._candidate(stem, answer, wrong, explanation, sentence, kind, f"{kind.key}#kind:{member.lower()}")
+
+    def which_member(self, kind: Kind, memberships: list[Membership]) -> Candidate | None:
+        """ "Which of the following is an agranular leukocyte?" — distractors members of the sibling kinds."""
+        from .questions import _display
+
+        classifier = self.classifier
+        inside = classifier.members(kind.key) | {kind.key}
+        keyed = [(m, t) for m in memberships if (t := classifier._term(m.member)) is not None]
+        keyed = [(m, t) for m, t in keyed if not (_roots(t.key) & _roots(kind.key)) and not m.sentence.leans]
+        if not keyed:
+            keyed = [(m, t) for m in memberships if (t := classifier._term(m.member)) is not None]
+            keyed = [(m, t) for m, t in keyed if not (_roots(t.key) & _roots(kind.key))]
+        if not keyed:
+            return None
+        membership, key_term = keyed[0]
+        wrong: list[str] = []
+        for sibling in classifier.siblings(kind):
+            direct = [m for m in classifier.memberships if m.kind.key == sibling]
+            nested = sorted(classifier.members(sibling) - {_key_of(m.member) for m in direct})
+            for text in [m.member for m in direct] + nested:
+                key = _key_of(text)
+                if key in inside or kind.key in classifier.kinds_holding(key) or classifier._term(text) is None:
+                    continue
+                if _roots(text) & _roots(kind.key):
+                    continue
+                shown = self._as_written(key)
+                if shown.lower() not in {w.lower() for w in wrong}:
+                    wrong.append(shown)
+        if len(wrong) < 3:
+            return None
+        wrong = [_singular_phrase(w, self.analysis) for w in wrong[:3]]
+        answer = _singular_phrase(self._as_written(key_term.key), self.analysis)
+        head = singular(kind.key.split()[-1])
+        named = self._as_written(kind.key)
+        named = " ".join(named.split()[:-1] + [singular(named.split()[-1])]).lower()
+        if head in _MASS_HEADS:
+            stem = f"Which of the following is a form of {named}?"
+        else:
+            stem = f"Which of the following is {_article(named)} {named}?"
+        sentence = membership.sentence
+        explanation = f"{_display(answer)} is correct: the material states: “{_quote(sentence)}”"
+        other = next((m for m in classifier.memberships if _key_of(m.member) == _key_of(wrong[0])), None)
+        if other is not None and other.sentence.index != sentence.index:
+            explanation += f" {_display(wrong[0])} is not: “{_quote(other.sentence)}”"
+        return self._candidate(stem, answer, wrong, explanation, sentence, kind, f"{key_term.key}#member")
+
+    def _candidate(self, stem, answer, wrong, explanation, sentence, kind, key) -> Candidate | None:
+        from studybuddy.generation.quality import question_problems
+
+        from .questions import Candidate
+
+        if len({w.lower() for w in wrong} | {answer.lower()}) < 4:
+            return None
+        writer = self.writer
+        question = writer._question(
+            stem, answer, wrong, explanation, sentence, "medium", writer._tags(sentence, kind.text)
+        )
+        if question_problems(question, None):
+            return None
+        # Above a relation (1.2) and a definition (1.6): the section's core classification is what a teacher asks.
+        term = self.analysis.terms.get(kind.key)
+        informative = writer._informative(term) if term is not None else 0.0
+        value = 2.2 + informative + self.analysis.sentence_scores[sentence.index]
+        return Candidate(question, value, key, sentence.index, sentence.section, "classification")
+
+    def _as_written(self, key: str) -> str:
+        term = self.analysis.terms.get(key)
+        return term.text if term is not None else self.classifier.written.get(key, key)
+
+    def candidates(self) -> list[Candidate]:
+        found: list[Candidate] = []
+        seen: set[str] = set()
+        for membership in self.classifier.memberships:
+            candidate = self.which_kind(membership)
+            if candidate is not None and candidate.question.question_text not in seen:
+                seen.add(candidate.question.question_text)
+                found.append(candidate)
+        by_kind: dict[str, list[Membership]] = {}
+        for membership in self.classifier.memberships:
+            by_kind.setdefault(membership.kind.key, []).append(membership)
+        for memberships in by_kind.values():
+            candidate = self.which_member(memberships[0].kind, memberships)
+            if candidate is not None:
+                found.append(candidate)
+        return found
+
+
+def _plural_member(member: str) -> bool:
+    last = member.split()[-1].lower()
+    return singular(last) != last and not last.endswith(("is", "us", "ss"))
+
+
+def classification_candidates(writer: QuestionWriter) -> list[Candidate]:
+    """The classification questions the material supports (see the module's docstring)."""
+    return ClassificationQuestions(writer).candidates()

@@ -1,0 +1,115 @@
+"""Classification questions, the shape of the book's own review questions: which kind a thing is ("The mesothelium
+is an example of which type of epithelium?") and which thing is of a kind ("Which of the following is an agranular
+leukocyte?"), only from memberships the material states, with the sibling kinds (or their members) as options."""
+
+from __future__ import annotations
+
+from studybuddy.extract.document import Section, Source, StudyDocument
+from studybuddy.generation.offline.analysis import Analysis
+from studybuddy.generation.offline.classification import Classifier, classification_candidates
+from studybuddy.generation.offline.questions import QuestionWriter
+from tests.corpus import TEXTS, document
+
+EPITHELIAL = next(p for p in TEXTS if "epithelial" in p.name)
+MEMBRANE = next(p for p in TEXTS if "cell-membrane" in p.name)
+
+# docs/heldout "Leukocytes and Platelets", the classification part as the book writes it.
+LEUKOCYTES = [
+    (
+        "Classification of Leukocytes",
+        "When scientists first began to observe stained blood slides, it quickly became evident that leukocytes "
+        "could be divided into two groups, according to whether their cytoplasm contained highly visible granules:\n"
+        "- Granular leukocytes contain abundant granules within the cytoplasm. They include neutrophils, "
+        "eosinophils, and basophils (you can view their lineage from myeloid stem cells in ).\n"
+        "- While granules are not totally lacking in agranular leukocytes, they are far fewer and less obvious. "
+        "Agranular leukocytes include monocytes, which mature into macrophages that are phagocytic, and "
+        "lymphocytes, which arise from the lymphoid stem cell line.",
+    ),
+    (
+        "Granular Leukocytes",
+        "We will consider the granular leukocytes in order from most common to least common. Neutrophils are "
+        "rapid responders to the site of infection and are efficient phagocytes with a preference for bacteria. "
+        "The granules of eosinophils stain best with an acidic stain known as eosin. Basophils are the least "
+        "common leukocytes, typically comprising less than one percent of the total leukocyte count.",
+    ),
+    (
+        "Agranular Leukocytes",
+        "Agranular leukocytes contain smaller, less-visible granules in their cytoplasm than do granular "
+        "leukocytes. There are two major types of agranulocytes: lymphocytes and monocytes. The three major groups "
+        "of lymphocytes include natural killer cells, B cells, and T cells. Monocytes originate from myeloid stem "
+        "cells and are typically easily recognized by their large size.",
+    ),
+]
+
+
+def _questions(writer: QuestionWriter) -> dict[str, list[str]]:
+    found = {}
+    for candidate in classification_candidates(writer):
+        question = candidate.question
+        key = next(o.text for o in question.options if o.label == question.correct_answer)
+        found[question.question_text] = [key] + [o.text for o in question.options if o.text != key]
+        assert candidate.kind == "classification" and question.difficulty == "medium"
+    return found
+
+
+def _leukocytes() -> QuestionWriter:
+    sections = [Section(heading=h, text=t, source=Source(file="leukocytes.txt")) for h, t in LEUKOCYTES]
+    return QuestionWriter(Analysis(StudyDocument(title="Leukocytes and Platelets", sections=sections)), "s")
+
+
+def test_which_kind_of_epithelium_offers_the_other_kinds_the_material_names():
+    questions = _questions(QuestionWriter(Analysis(document(EPITHELIAL)), "s"))
+    # "The mesothelium is a simple squamous epithelium that forms the surface layer of the serous membrane …"
+    options = questions["The mesothelium is an example of which type of epithelium?"]
+    assert options[0] == "Simple squamous epithelium"
+    assert all(o.endswith("epithelium") for o in options)
+    # never a kind that holds the key ("simple epithelium"): a second right answer
+    assert "Simple epithelium" not in options
+    # "Mammalian skin is an example of this dry, keratinized, stratified squamous epithelium."
+    assert questions["Mammalian skin is an example of which type of epithelium?"][0] == "Stratified squamous epithelium"
+
+
+def test_kinds_set_side_by_side_are_not_mixed_with_kinds_on_another_axis():
+    # "A gland can be classified as an endocrine gland … or an exocrine gland"; "Exocrine glands are classified as
+    # either unicellular or multicellular": the thymus is multicellular too, so endocrine/exocrine alone (two
+    # options) is no question.
+    questions = _questions(QuestionWriter(Analysis(document(EPITHELIAL)), "s"))
+    assert not any("thymus" in stem.lower() for stem in questions)
+
+
+def test_a_kind_the_key_belongs_to_through_a_longer_name_is_never_a_distractor():
+    # "Another important group of integral proteins are cell recognition proteins"; "A receptor is a type of
+    # recognition protein …": integral protein is right too, so the receptor is not asked with it as wrong.
+    questions = _questions(QuestionWriter(Analysis(document(MEMBRANE)), "s"))
+    for stem, options in questions.items():
+        if stem.startswith("A receptor"):
+            assert "Integral proteins" not in options[1:] and "Integral protein" not in options[1:]
+
+
+def test_which_leukocyte_is_agranular_offers_the_granular_ones():
+    questions = _questions(_leukocytes())
+    options = questions["Which of the following is an agranular leukocyte?"]
+    assert options[0] in ("Monocyte", "Lymphocyte")
+    assert sorted(options[1:]) == ["Basophil", "Eosinophil", "Neutrophil"]
+
+
+def test_which_leukocyte_is_granular_never_offers_another_granular_one():
+    questions = _questions(_leukocytes())
+    options = questions["Which of the following is a granular leukocyte?"]
+    assert options[0] in ("Neutrophil", "Eosinophil", "Basophil")
+    assert not {"Neutrophil", "Eosinophil", "Basophil"} & set(options[1:])
+    # members of the sibling kind, and of its own kinds ("The three major groups of lymphocytes include … B cells")
+    assert set(options[1:]) <= {"Monocyte", "Lymphocyte", "B cell", "T cell", "Natural killer cell"}
+
+
+def test_the_explanation_quotes_the_membership_without_figure_stubs():
+    for candidate in classification_candidates(_leukocytes()):
+        explanation = candidate.question.explanation
+        assert "include" in explanation and "in )" not in explanation
+
+
+def test_they_include_is_read_as_the_kind_before_it():
+    classifier = Classifier(_leukocytes())
+    granular = {m.member for m in classifier.memberships if m.kind.key == "granular leukocyte"}
+    assert granular == {"neutrophils", "eosinophils", "basophils"}
+    assert {"b cell", "natural killer cell"} <= classifier.members("agranular leukocyte")
