@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .analysis import Sentence, singular, words_of
+from .context import is_back_matter
 from .vocabulary import STOPWORDS
 
 if TYPE_CHECKING:
@@ -38,9 +39,13 @@ _ANOTHER_KIND = re.compile(
     re.IGNORECASE,
 )
 _EXAMPLES_INCLUDE = re.compile(
-    r"^(?:(?:A\s+few|Some|Other|Common|Typical)\s+)?examples?\s+of\s+(?P<kind>.+?)\s+(?:include|includes|are)\s+"
-    r"(?P<members>.+)$",
+    r"^(?:(?:A\s+few|Some|Other|Common|Typical|An?|One|The\s+best|A\s+good|A\s+classic|A\s+common|Another)\s+)?"
+    r"examples?\s+of\s+(?:an?\s+|the\s+)?(?P<kind>.+?)\s+(?:include|includes|are|is)\s+(?P<members>.+)$",
     re.IGNORECASE,
+)
+# "Examples are the metacarpophalangeal joints …", "Another example is the radiocarpal joint": of the heading's kind.
+_EXAMPLES_ARE = re.compile(
+    r"^(?:(?:Other|Another|Further|More)\s+)?examples?\s+(?:include|includes|are|is)\s+(?P<members>.+)$", re.IGNORECASE
 )
 # "There are three types of anchoring junctions: desmosomes, …", "The three major groups of lymphocytes include …"
 _COUNTED_KINDS = re.compile(
@@ -74,8 +79,12 @@ _CLAUSE = re.compile(
 _WHICH_CLAUSE = re.compile(r",\s+(?:which|that|who)\b[^,]*")
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _ITEMS = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+# What follows a list's last item and is no item: "… joints between the phalanx bones of the fingers and toes"
+_AFTER_ITEMS = re.compile(r"\s+(?:between|of|in|on|at|from|with|found|located|within|near|to)\b.*$")
+_PLURAL_HEADS = frozenset("epithelia".split())
 _PRONOUNS = frozenset("it its they them these those this that there here such both all each".split())
 # Kinds of a process or tissue read "a form of active transport", not "an active transport".
+_PROCESS_KINDS = frozenset("transport digestion secretion".split())
 _MASS_HEADS = frozenset("transport diffusion secretion epithelium tissue transport immunity respiration".split())
 
 
@@ -95,6 +104,8 @@ class Membership:
     written: str  # as the sentence writes it, article and all: "The mesothelium"
     kind: Kind  # the kind it belongs to: "simple squamous epithelium"
     sentence: Sentence
+    under_heading: bool = False  # the material treats it under the kind's heading rather than saying so
+    part: bool = False  # a structure under a region's heading (Larynx under "Conducting Zone"): part of it
 
 
 def _clean(phrase: str) -> str:
@@ -103,8 +114,24 @@ def _clean(phrase: str) -> str:
 
 
 def _items(series: str) -> list[str]:
+    """ "the elbow, knee, ankle, and interphalangeal joints between the phalanx bones of the fingers and toes" →
+    the elbow, the knee, the ankle, interphalangeal joints; "pivot, hinge … and ball-and-socket joints" → pivot
+    joints, hinge joints … (the head the last item names is every item's)."""
     series = _PARENTHESES.sub("", _WHICH_CLAUSE.sub("", series)).strip(" .")
-    return [i.strip() for i in _ITEMS.split(series) if i and i.strip()]
+    if len(_ITEMS.split(series)) >= 2:
+        series = _AFTER_ITEMS.sub("", series)  # a list ends at its last item; "the lining of the mouth cavity" is one
+    items = [i.strip() for i in _ITEMS.split(series) if i and i.strip()]
+    if not items:
+        return []
+    last = items[-1].split()
+    describing = not re.match(r"^(?:the|an?)\s", items[0], re.IGNORECASE)  # "pivot, hinge …", not "the elbow, knee …"
+    if describing and len(items) >= 2 and len(last) >= 2 and all(len(_clean(i).split()) == 1 for i in items[:-1]):
+        head = last[-1]
+        if head.lower() in _PLURAL_HEADS or singular(head) != head.lower():
+            items = [f"{i} {head}" for i in items[:-1]] + [items[-1]]
+    if re.match(r"^the\s", items[0], re.IGNORECASE):  # "the elbow, knee": the knee
+        items = [i if re.match(r"^(?:the|an?)\s", i, re.IGNORECASE) else f"the {i}" for i in items]
+    return items
 
 
 class Classifier:
@@ -119,6 +146,7 @@ class Classifier:
         for sentence in self.analysis.sentences:
             self._read(sentence)
         self._read_is_a()
+        self._read_headings()
 
     # --- reading the material ----------------------------------------------------------------------
 
@@ -147,14 +175,18 @@ class Classifier:
         self.written.setdefault(key, phrase)
         return Kind(key, phrase)
 
-    def _add(self, member: str, kind: Kind | None, sentence: Sentence) -> None:
+    def _add(
+        self, member: str, kind: Kind | None, sentence: Sentence, under_heading: bool = False, part: bool = False
+    ) -> None:
         written = _PARENTHESES.sub("", member).strip(" .,:;")
         member = _clean(member)
         if kind is None or not member or len(member.split()) > 7:
             return
         if member.split()[0].lower() in _PRONOUNS or _key_of(member) == kind.key:
             return
-        self.memberships.append(Membership(member, written, kind, sentence))
+        if any(_key_of(m.member) == _key_of(member) and m.kind.key == kind.key for m in self.memberships):
+            return  # stated once already
+        self.memberships.append(Membership(member, written, kind, sentence, under_heading, part))
 
     def _subject_of(self, sentence: Sentence, phrase: str) -> str:
         """ "They include …" after "Granular leukocytes contain …": the kind the pronoun stands for."""
@@ -189,6 +221,12 @@ class Classifier:
             for item in _items(match.group("members")):
                 self._add(item, kind, sentence)
             return
+        if (match := _EXAMPLES_ARE.match(text)) and (kind := self._heading_kind(sentence)) is not None:
+            for item in _items(match.group("members")):
+                # a name, not an illustration ("Another example is a spoonful of sugar placed in a cup of tea")
+                if self.analysis.lexicon.is_term(_clean(item)) or _key_of(item) in self.writer.keys:
+                    self._add(item, kind, sentence, under_heading=True)
+            return
         if match := _ANOTHER_KIND.match(text):
             kind = self._kind(match.group("kind"))
             for item in _items(_CLAUSE.sub("", match.group("members"))):
@@ -206,6 +244,11 @@ class Classifier:
                 for item in _items(match.group("members")):
                     if self._term(item) is not None:
                         self._add(item, kind, sentence)
+
+    def _heading_kind(self, sentence: Sentence) -> Kind | None:
+        """The kind a section's heading names ("Hinge Joints"), for "Examples are …" under it."""
+        kind = self._kind(self.analysis.sections[sentence.section].heading or "")
+        return kind if kind is not None and " " in kind.key else None
 
     def _together(self, items: list[str]) -> None:
         keys = {t.key for i in items if (t := self._kind(i)) is not None}
@@ -235,8 +278,72 @@ class Classifier:
             kind = self._kind(match.group("kind"))
             if kind is None or kind.key in {_key_of(match.group("member"))}:
                 continue
+            if re.search(rf"\b{_KIND}\s+of\b", match.group("member"), re.IGNORECASE):
+                continue  # "An example of a pivot joint is the atlantoaxial joint": read the other way already
             if kind.key in named or (heads[kind.head] >= 2 and kind.key in self.analysis.terms):
                 self._add(match.group("member"), kind, sentence)
+
+    def _read_headings(self) -> None:
+        """Members the material treats under a kind's own heading: the short headings that follow "Conducting
+        Zone" up to its sibling "Respiratory Zone" (Pharynx, Larynx, Trachea …), and, under a process kind
+        ("Passive Transport"), the processes it defines there (osmosis, filtration)."""
+        apart = self._kinds_named_apart()
+        sections = self.analysis.sections
+        for index, section in enumerate(sections):
+            kind = self._kind(section.heading or "")
+            if kind is None or kind.key not in apart:
+                continue
+            following = sections[index + 1 :]
+            sibling_after = any(self._is_sibling_heading(later.heading, kind) for later in following)
+            for later in following:
+                if self._is_sibling_heading(later.heading, kind):
+                    break  # the next sibling kind's own heading
+                member = self._heading_name(later.heading, kind)
+                if member is None:
+                    if sibling_after:
+                        continue  # "The Nose and its Adjacent Structures": a topic, still under the kind
+                    break  # after the last sibling: "Lifecycle of Leukocytes" no longer belongs to it
+                if not sibling_after and not self._other_kind_of_thing(member, kind):
+                    break  # "Phalanges" after "Metatarsal Bones": a third kind of bone, not a member
+                sentence = self._first_mention(member, [index, sections.index(later)])
+                if sentence is not None:
+                    self._add(member.text, kind, sentence, under_heading=True, part=True)
+            if kind.head in _PROCESS_KINDS or kind.head.endswith(("sis", "tion")):
+                for term in self.analysis.terms.values():
+                    sentence = term.definition_sentence
+                    if sentence is None or sentence.section != index or not _process(term.key):
+                        continue
+                    if term.key.split()[-1] == kind.head or _roots(term.key) & _roots(kind.key):
+                        continue
+                    self._add(term.text, kind, sentence, under_heading=True)
+
+    def _is_sibling_heading(self, heading: str | None, kind: Kind) -> bool:
+        named = self._kind(heading or "")
+        return named is not None and named.key != kind.key and named.key in self._kinds_named_apart()
+
+    def _other_kind_of_thing(self, member: Kind, kind: Kind) -> bool:
+        """The vocabulary files the member under another kind of thing than the kind (alveoli: lung, not a zone;
+        phalanges: foot bones, like tarsal bones)."""
+        filed = self.analysis.lexicon.kind(member.text)
+        return filed is not None and kind.head not in filed.lower() and filed != self.analysis.lexicon.kind(kind.text)
+
+    def _heading_name(self, heading: str | None, kind: Kind) -> Kind | None:
+        """A heading that is just a name ("Larynx", "Bronchial Tree"), not a topic ("Heart Valve Structure and
+        Function") nor another kind of the same head."""
+        if not heading or len(heading.split()) > 3 or is_back_matter(heading):
+            return None
+        named = self._kind(heading)
+        if named is None or named.head == kind.head or named.key in self._kinds_named_apart():
+            return None
+        return named
+
+    def _first_mention(self, member: Kind, sections: list[int]) -> Sentence | None:
+        """The first sentence of those sections that names the member, to quote as the source."""
+        pattern = re.compile(rf"\b{re.escape(member.key.split()[-1][:-1] or member.key)}", re.IGNORECASE)
+        for sentence in self.analysis.sentences:
+            if sentence.section in sections and not sentence.leans and pattern.search(sentence.text):
+                return sentence
+        return None
 
     # --- kinds and members -------------------------------------------------------------------------
 
@@ -297,8 +404,11 @@ class Classifier:
             holding = self.kinds_holding(other)
             if kind.key in holding or other in self.kinds_holding(kind.key):
                 continue
-            if own and not any(other in g for g in own) and (other in grouped or holding & grouped):
-                continue
+            if own and not any(other in g for g in own):
+                if other in grouped or holding & grouped:
+                    continue
+                if any(set(g.split()) < other_words for g in grouped):
+                    continue  # "simple squamous epithelium" beside "simple epithelium": a simple one, another level
             alike = len((words & other_words) - {kind.head})
             stated = any(_key_of(m.member) == other for m in self.memberships)
             found.append((-alike, -stated, abs(len(other_words) - len(words)), other))
@@ -311,6 +421,11 @@ _FIGURE_STUB = re.compile(r"\s*\((?:[^()]*\b(?:in|see)\s*|\s*)\)")
 def _quote(sentence: Sentence) -> str:
     """The sentence(s) that state the membership, without the stubs of dropped figures ("(see )")."""
     return _FIGURE_STUB.sub("", sentence.with_context or sentence.text)
+
+
+def _process(key: str) -> bool:
+    """ "osmosis", "facilitated diffusion", "filtration": the name of a process."""
+    return key.split()[-1].endswith(("sis", "tion", "sion"))
 
 
 def _key_of(text: str) -> str:
@@ -351,20 +466,21 @@ class ClassificationQuestions:
         classifier = self.classifier
         holding = classifier.kinds_holding(_key_of(member))
         siblings = [s for s in classifier.siblings(kind) if s not in holding]
-        if len(siblings) < 3 or sentence.leans:
+        if len(siblings) < 3 or sentence.with_context is None:
             return None
         if _roots(member) & (_roots(kind.key) - _roots(kind.head)):
             return None  # "Receptor-mediated endocytosis is endocytosis …": the stem says the key
         if any(re.search(rf"\b{re.escape(s)}", member.lower()) for s in [kind.key, *siblings]):
             return None  # a kind named in the stem
-        wrong = [self._as_written(s) for s in siblings[:3]]
-        answer = self._as_written(kind.key)
+        wrong = [_singular_phrase(self._as_written(s), self.analysis) for s in siblings[:3]]
+        answer = _singular_phrase(self._as_written(kind.key), self.analysis)
         head = kind.text.split()[-1].lower()
         verb = "are" if _plural_member(member) else "is"
         subject = _display(membership.written)
         stem = f"{subject} {verb} an example of which type of {singular(head) if head != 'epithelia' else head}?"
+        where = f"treats it under “{kind.text}”" if membership.under_heading else "states"
         explanation = (
-            f"{_display(answer)} is correct: the material states: “{_quote(sentence)}” "
+            f"{_display(answer)} is correct: the material {where}: “{_quote(sentence)}” "
             f"{_display(', '.join(wrong[:-1]))} and {wrong[-1]} are other kinds of {singular(head)} it names."
         )
         return self._candidate(stem, answer, wrong, explanation, sentence, kind, f"{kind.key}#kind:{member.lower()}")
@@ -376,26 +492,40 @@ class ClassificationQuestions:
         classifier = self.classifier
         inside = classifier.members(kind.key) | {kind.key}
         keyed = [(m, t) for m in memberships if (t := classifier._term(m.member)) is not None]
-        keyed = [(m, t) for m, t in keyed if not (_roots(t.key) & _roots(kind.key)) and not m.sentence.leans]
+        framed = _roots(kind.key) - _roots(kind.head)  # "hinge" in "… is a hinge joint?"; "joint" is every option's
+        keyed = [(m, t) for m, t in keyed if not (_roots(t.key) & framed) and not m.sentence.leans]
         if not keyed:
             keyed = [(m, t) for m in memberships if (t := classifier._term(m.member)) is not None]
-            keyed = [(m, t) for m, t in keyed if not (_roots(t.key) & _roots(kind.key))]
+            keyed = [(m, t) for m, t in keyed if not (_roots(t.key) & framed) and m.sentence.with_context]
         if not keyed:
             return None
         membership, key_term = keyed[0]
-        wrong: list[str] = []
+        pools: list[list[str]] = []
         for sibling in classifier.siblings(kind):
-            direct = [m for m in classifier.memberships if m.kind.key == sibling]
-            nested = sorted(classifier.members(sibling) - {_key_of(m.member) for m in direct})
-            for text in [m.member for m in direct] + nested:
-                key = _key_of(text)
-                if key in inside or kind.key in classifier.kinds_holding(key) or classifier._term(text) is None:
+            direct = [m.member for m in classifier.memberships if m.kind.key == sibling]
+            nested = sorted(classifier.members(sibling) - {_key_of(m) for m in direct})
+            pools.append(
+                [
+                    text
+                    for text in direct + nested
+                    if _key_of(text) not in inside
+                    and kind.key not in classifier.kinds_holding(_key_of(text))
+                    and classifier._term(text) is not None
+                    and not _roots(text) & framed
+                ]
+            )
+        wrong: list[str] = []
+        # One member of each sibling kind first (a pivot, a condyloid, a saddle joint), then a second of each.
+        for depth in range(max((len(p) for p in pools), default=0)):
+            for pool in pools:
+                if depth >= len(pool):
                     continue
-                if _roots(text) & _roots(kind.key):
+                key = _key_of(pool[depth])
+                words = set(key.split())
+                # "Diffusion" beside "Simple diffusion": one point twice
+                if any(words <= set(_key_of(w).split()) or set(_key_of(w).split()) <= words for w in wrong):
                     continue
-                shown = self._as_written(key)
-                if shown.lower() not in {w.lower() for w in wrong}:
-                    wrong.append(shown)
+                wrong.append(self._as_written(key))
         if len(wrong) < 3:
             return None
         wrong = [_singular_phrase(w, self.analysis) for w in wrong[:3]]
@@ -403,15 +533,24 @@ class ClassificationQuestions:
         head = singular(kind.key.split()[-1])
         named = self._as_written(kind.key)
         named = " ".join(named.split()[:-1] + [singular(named.split()[-1])]).lower()
-        if head in _MASS_HEADS:
+        if head in _MASS_HEADS or head in _PROCESS_KINDS:
             stem = f"Which of the following is a form of {named}?"
+        elif membership.part:
+            stem = f"Which of the following is part of the {named}?"  # Alveoli, under "Respiratory Zone"
         else:
             stem = f"Which of the following is {_article(named)} {named}?"
         sentence = membership.sentence
         explanation = f"{_display(answer)} is correct: the material states: “{_quote(sentence)}”"
+        if membership.under_heading:
+            explanation = (
+                f"{_display(answer)} is correct: the material treats it under “{kind.text}”: “{_quote(sentence)}”"
+            )
         other = next((m for m in classifier.memberships if _key_of(m.member) == _key_of(wrong[0])), None)
         if other is not None and other.sentence.index != sentence.index:
-            explanation += f" {_display(wrong[0])} is not: “{_quote(other.sentence)}”"
+            elsewhere = (
+                f"part of the {other.kind.text.lower()}" if other.part else f"listed under {other.kind.text.lower()}"
+            )
+            explanation += f" {_display(wrong[0])} is {elsewhere}: “{_quote(other.sentence)}”"
         return self._candidate(stem, answer, wrong, explanation, sentence, kind, f"{key_term.key}#member")
 
     def _candidate(self, stem, answer, wrong, explanation, sentence, kind, key) -> Candidate | None:
