@@ -113,3 +113,100 @@ def test_they_include_is_read_as_the_kind_before_it():
     granular = {m.member for m in classifier.memberships if m.kind.key == "granular leukocyte"}
     assert granular == {"neutrophils", "eosinophils", "basophils"}
     assert {"b cell", "natural killer cell"} <= classifier.members("agranular leukocyte")
+
+
+RESPIRATORY = next(p for p in TEXTS if "respiratory" in p.name)
+
+# The same textbook's "Types of Synovial Joints" (OpenStax Anatomy and Physiology 9.4), as it writes them.
+JOINTS = [
+    (
+        "Types of Synovial Joints",
+        "Synovial joints are subdivided based on the shapes of the articulating surfaces of the bones that form "
+        "each joint. The six types of synovial joints are pivot, hinge, condyloid, saddle, plane, and "
+        "ball-and-socket joints.",
+    ),
+    (
+        "Pivot Joints",
+        "At a pivot joint, a rounded portion of a bone is enclosed within a ring formed partially by the "
+        "articulation with another bone and partially by a ligament. An example of a pivot joint is the "
+        "atlantoaxial joint, found between the C1 (atlas) and C2 (axis) vertebrae. Another example is the proximal "
+        "radioulnar joint.",
+    ),
+    (
+        "Hinge Joints",
+        "In a hinge joint, the convex end of one bone articulates with the concave end of the adjoining bone. "
+        "Examples of hinge joints include the elbow, knee, ankle, and interphalangeal joints between the phalanx "
+        "bones of the fingers and toes.",
+    ),
+    (
+        "Condyloid Joints",
+        "At a condyloid joint, the shallow depression at the end of one bone articulates with a rounded structure "
+        "from an adjacent bone or bones. Examples are the metacarpophalangeal joints of the fingers between the "
+        "distal end of a metacarpal bone and the proximal phalanx. Another example is the radiocarpal joint of the "
+        "wrist.",
+    ),
+    (
+        "Saddle Joints",
+        "At a saddle joint, both of the articulating surfaces for the bones have a saddle shape. The best example "
+        "of a saddle joint is the first carpometacarpal joint, between the trapezium and the first metacarpal bone "
+        "at the base of the thumb.",
+    ),
+    (
+        "Plane Joints",
+        "At a plane joint, the articulating surfaces of the bones are flat or slightly curved and of approximately "
+        "the same size, which allows for a gliding movement. Examples of plane joints include the intercarpal "
+        "joints and the intertarsal joints.",
+    ),
+]
+
+
+def _joints() -> QuestionWriter:
+    sections = [Section(heading=h, text=t, source=Source(file="joints.txt")) for h, t in JOINTS]
+    return QuestionWriter(Analysis(StudyDocument(title="Synovial Joints", sections=sections)), "s")
+
+
+def test_the_elbow_is_asked_as_a_hinge_joint_among_the_other_synovial_joints():
+    questions = _questions(_joints())
+    options = questions["The elbow is an example of which type of joint?"]
+    assert options[0] == "Hinge joint"
+    assert set(options[1:]) <= {
+        "Pivot joint",
+        "Condyloid joint",
+        "Saddle joint",
+        "Plane joint",
+        "Ball-and-socket joint",
+    }
+    # "pivot, hinge … and ball-and-socket joints" are kinds; "the elbow, knee, ankle" are not "elbow joints"
+    assert "The knee is an example of which type of joint?" in questions
+    # "Examples are …" under the heading "Condyloid Joints"
+    assert questions["The metacarpophalangeal joints are an example of which type of joint?"][0] == "Condyloid joint"
+
+
+def test_which_joint_is_a_hinge_joint_offers_examples_of_the_other_kinds():
+    options = _questions(_joints())["Which of the following is a hinge joint?"]
+    assert options[0] in ("Elbow", "Knee", "Ankle", "Interphalangeal joint")
+    assert len(set(options[1:]) & {"Atlantoaxial joint", "Proximal radioulnar joint"}) <= 1  # one per kind first
+    assert not set(options[1:]) & {"Elbow", "Knee", "Ankle", "Interphalangeal joint", "Toes"}
+
+
+def test_a_process_under_active_transport_is_asked_against_the_passive_ones():
+    questions = _questions(QuestionWriter(Analysis(document(MEMBRANE)), "s"))
+    options = questions["Which of the following is a form of active transport?"]
+    assert options[0] in ("Endocytosis", "Phagocytosis", "Pinocytosis", "Exocytosis")
+    # "… a form of passive transport called simple diffusion"; osmosis, filtration defined under "Passive Transport"
+    assert set(options[1:]) <= {"Simple diffusion", "Facilitated diffusion", "Osmosis", "Filtration", "Diffusion"}
+    # "Another example is a spoonful of sugar placed in a cup of tea": an illustration, not a kind of transport
+    assert not any("spoonful" in o.lower() for o in options)
+
+
+def test_a_structure_under_the_respiratory_zone_heading_is_part_of_it():
+    questions = _questions(QuestionWriter(Analysis(document(RESPIRATORY)), "s"))
+    options = questions["Which of the following is part of the respiratory zone?"]
+    assert options[0] == "Alveoli"
+    assert set(options[1:]) <= {"Pharynx", "Larynx", "Trachea", "Bronchial tree"}
+
+
+def test_a_member_named_by_a_phrase_keeps_the_whole_phrase():
+    # "The lining of the mouth cavity is an example of an unkeratinized, stratified squamous epithelium."
+    questions = _questions(QuestionWriter(Analysis(document(EPITHELIAL)), "s"))
+    assert "The lining of the mouth cavity is an example of which type of epithelium?" in questions
