@@ -588,10 +588,22 @@ class ClassificationQuestions:
         for membership in self.classifier.memberships:
             by_kind.setdefault(membership.kind.key, []).append(membership)
         for memberships in by_kind.values():
-            candidate = self.which_member(memberships[0].kind, memberships)
-            if candidate is not None:
-                found.append(candidate)
+            # Each member a key of its own, the least mentioned first: the section's other questions are more
+            # likely about the prominent one (neutrophils), so asking for a basophil steals no key from them.
+            order = {id(m): i for i, m in enumerate(memberships)}
+            ranked = sorted(memberships, key=lambda m: (self._mentions(m.member), -order[id(m)]))  # a list's last
+            for rank, membership in enumerate(ranked[:4]):
+                candidate = self.which_member(membership.kind, [membership])
+                if candidate is not None:
+                    candidate.score -= 0.05 * rank
+                    found.append(candidate)
         return found
+
+    def _mentions(self, member: str) -> tuple[int, int]:
+        """How many sentences name the member (the writer's own count), then how often the material uses it."""
+        key = _key_of(member)
+        term = self.analysis.terms.get(key)
+        return len(self.writer._mentions.get(key, ())), term.count if term is not None else 0
 
 
 def _plural_member(member: str) -> bool:
