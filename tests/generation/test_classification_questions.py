@@ -210,3 +210,34 @@ def test_a_member_named_by_a_phrase_keeps_the_whole_phrase():
     # "The lining of the mouth cavity is an example of an unkeratinized, stratified squamous epithelium."
     questions = _questions(QuestionWriter(Analysis(document(EPITHELIAL)), "s"))
     assert "The lining of the mouth cavity is an example of which type of epithelium?" in questions
+
+
+def test_kinds_a_sentence_divides_into_take_the_whole_kind_name():
+    # epithelial tissue: "Exocrine glands are classified as either unicellular or multicellular."
+    classifier = Classifier(QuestionWriter(Analysis(document(EPITHELIAL)), "s"))
+    assert {"unicellular gland", "multicellular gland"} <= classifier.members("exocrine gland")
+    # "There are three types of anchoring junctions: desmosomes, hemidesmosomes, and adherens." (names, kept as they are)
+    assert {"desmosome", "hemidesmosome"} <= classifier.members("anchoring junction")
+
+
+def test_such_as_and_one_of_count_only_for_kinds_the_material_sets_apart():
+    sections = [
+        (
+            "Classification of Joints",
+            "Joints are structurally classified as fibrous, cartilaginous, or synovial joints. Examples of fibrous "
+            "joints include the sutures of the skull and the gomphosis of a tooth. Synovial joints, such as the knee "
+            "and the shoulder, have a joint cavity. The elbow is one of the synovial joints.",
+        ),
+        ("Muscle Tissue", "There are three types of muscle tissue: skeletal, cardiac, and smooth."),
+    ]
+    document_ = StudyDocument(
+        title="Joints", sections=[Section(heading=h, text=t, source=Source(file="j.txt")) for h, t in sections]
+    )
+    classifier = Classifier(QuestionWriter(Analysis(document_), "s"))
+    assert classifier.members("synovial joint") >= {"knee", "shoulder", "elbow"}
+    assert classifier.members("fibrous joint") == {"suture", "gomphosis"}  # each item ends at its own phrase
+    assert classifier.members("muscle tissue") == {
+        "skeletal muscle tissue",
+        "cardiac muscle tissue",
+        "smooth muscle tissue",
+    }

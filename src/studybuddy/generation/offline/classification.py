@@ -56,9 +56,22 @@ _COUNTED_KINDS = re.compile(
     re.IGNORECASE,
 )
 _INCLUDE = re.compile(r"^(?P<kind>.+?)\s+(?:include|includes)\s+(?P<members>.+)$")
+# "Exocrine glands are classified as either unicellular or multicellular", "Joints are divided into fibrous,
+# cartilaginous, and synovial joints"
 _CLASSIFIED_AS = re.compile(
-    r"^(?P<kind>.+?)\s+(?:are|is|can\s+be)\s+classified\s+as\s+(?:either\s+)?(?P<members>[\w\-]+\s+or\s+[\w\-]+)$",
+    r"^(?P<kind>.+?)\s+(?:are|is|can\s+be)\s+(?:(?:structurally|functionally)\s+)?"
+    r"(?:classified|divided|grouped|categorized|subdivided)\s+(?:as|into)\s+(?:either\s+)?"
+    r"(?:(?:two|three|four|five|six)\s+(?:main\s+|major\s+)?(?:types|groups|classes|categories)\s*:?\s*)?"
+    r"(?P<members>[\w\-]+(?:\s*,\s*[\w\-]+)*,?\s+(?:or|and)\s+[\w\-]+(?:\s+[\w\-]+)?)$",
     re.IGNORECASE,
+)
+# "Long bones, such as the femur and humerus, …": kept only for a kind the material names as a kind elsewhere
+_SUCH_AS = re.compile(
+    r"(?P<kind>\b[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2}),?\s+such\s+as\s+(?P<members>[^,;()]+(?:,\s*(?:and\s+|or\s+)?[^,;()]+)*?)(?=,\s+(?!and\b|or\b)|[;.]|$)"
+)
+# "The humerus is one of the long bones": likewise
+_ONE_OF = re.compile(
+    r"^(?P<member>.+?)\s+(?:is|are)\s+(?:one|two|some|among)\s+of\s+the\s+(?P<kind>.+)$", re.IGNORECASE
 )
 # "The mesothelium is a simple squamous epithelium that …": only when the kind is one the material names elsewhere.
 _IS_A = re.compile(r"^(?P<member>.+?)\s+(?:is|are)\s+(?:an?\s+)?(?P<kind>[a-z][\w\-]*(?:\s+[a-z][\w\-/]*){1,3})$")
@@ -118,9 +131,14 @@ def _items(series: str) -> list[str]:
     the elbow, the knee, the ankle, interphalangeal joints; "pivot, hinge … and ball-and-socket joints" → pivot
     joints, hinge joints … (the head the last item names is every item's)."""
     series = _PARENTHESES.sub("", _WHICH_CLAUSE.sub("", series)).strip(" .")
-    if len(_ITEMS.split(series)) >= 2:
-        series = _AFTER_ITEMS.sub("", series)  # a list ends at its last item; "the lining of the mouth cavity" is one
     items = [i.strip() for i in _ITEMS.split(series) if i and i.strip()]
+    if len(items) >= 2:
+        # Each item ends at its own phrase ("the sutures of the skull" → the sutures); a bare word after an item with
+        # such a phrase belongs to the phrase ("… the phalanx bones of the fingers and toes"), not to the list.
+        tails = [bool(_AFTER_ITEMS.search(i)) for i in items]
+        if tails[-2] and not re.match(r"^(?:the|an?)\s", items[-1], re.IGNORECASE):
+            items, tails = items[:-1], tails[:-1]
+        items = [_AFTER_ITEMS.sub("", i) for i in items]
     if not items:
         return []
     last = items[-1].split()
@@ -203,6 +221,8 @@ class Classifier:
         if match := _COUNTED_KINDS.match(text):
             kind = self._kind(match.group("kind"))
             items = _items(match.group("members"))
+            if kind is not None and items and all(_describing(i) for i in items):
+                items = [f"{i} {kind.text}" for i in items]  # "skeletal, cardiac, and smooth" muscle tissue
             for item in items:
                 self._add(item, kind, sentence)
             self._together(items)
@@ -211,7 +231,10 @@ class Classifier:
             whole = self._kind(self._subject_of(sentence, match.group("kind")))
             if whole is not None:
                 head = whole.text.split()[-1]
-                items = [f"{i} {head}" for i in _items(match.group("members"))]
+                items = [
+                    i if singular(i.split()[-1]) == whole.head else f"{i} {head}"
+                    for i in _items(match.group("members"))
+                ]
                 for item in items:
                     self._add(item, whole, sentence)
                 self._together(items)
@@ -269,8 +292,18 @@ class Classifier:
         """ "The mesothelium is a simple squamous epithelium": a membership only where the kind is a term of a head
         the material names several kinds of (epithelium: stratified, transitional …)."""
         named = {m.kind.key for m in self.memberships} | self._kinds_named_apart()
+        named |= {k for group in self.listed_together for k in group}
         heads = Counter(singular(k.split()[-1]) for k in named if " " in k)
         for sentence in self.analysis.sentences:
+            for found in _SUCH_AS.finditer(sentence.text):
+                kind = self._kind(found.group("kind"))
+                if kind is not None and kind.key in named:
+                    for item in _items(found.group("members")):
+                        self._add(item, kind, sentence)
+            if (found := _ONE_OF.match(sentence.text.strip().rstrip("."))) is not None:
+                kind = self._kind(found.group("kind"))
+                if kind is not None and kind.key in named:
+                    self._add(found.group("member"), kind, sentence)
             text = _CLAUSE.sub("", sentence.text.strip().rstrip("."))
             match = _IS_A.match(text)
             if match is None:
@@ -421,6 +454,15 @@ _FIGURE_STUB = re.compile(r"\s*\((?:[^()]*\b(?:in|see)\s*|\s*)\)")
 def _quote(sentence: Sentence) -> str:
     """The sentence(s) that state the membership, without the stubs of dropped figures ("(see )")."""
     return _FIGURE_STUB.sub("", sentence.with_context or sentence.text)
+
+
+def _describing(item: str) -> bool:
+    """ "skeletal", "cartilaginous", "smooth": a describing word, not a name of its own."""
+    words = _clean(item).split()
+    return len(words) == 1 and (
+        words[0].lower().endswith(("al", "ar", "ac", "ic", "ous", "oid", "ed", "ive", "ary", "ile"))
+        or words[0] == "smooth"
+    )
 
 
 def _process(key: str) -> bool:
