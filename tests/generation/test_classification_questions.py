@@ -167,7 +167,8 @@ def _joints() -> QuestionWriter:
 
 def test_the_elbow_is_asked_as_a_hinge_joint_among_the_other_synovial_joints():
     questions = _questions(_joints())
-    options = questions["The elbow is an example of which type of joint?"]
+    # the frame names the kind the material puts every option in: "The six types of synovial joints are …"
+    options = questions["The elbow is an example of which type of synovial joint?"]
     assert options[0] == "Hinge joint"
     assert set(options[1:]) <= {
         "Pivot joint",
@@ -177,9 +178,10 @@ def test_the_elbow_is_asked_as_a_hinge_joint_among_the_other_synovial_joints():
         "Ball-and-socket joint",
     }
     # "pivot, hinge … and ball-and-socket joints" are kinds; "the elbow, knee, ankle" are not "elbow joints"
-    assert "The knee is an example of which type of joint?" in questions
+    assert "The knee is an example of which type of synovial joint?" in questions
     # "Examples are …" under the heading "Condyloid Joints"
-    assert questions["The metacarpophalangeal joints are an example of which type of joint?"][0] == "Condyloid joint"
+    stem = "The metacarpophalangeal joints of the fingers are an example of which type of synovial joint?"
+    assert questions[stem][0] == "Condyloid joint"
 
 
 def test_which_joint_is_a_hinge_joint_offers_examples_of_the_other_kinds():
@@ -241,3 +243,35 @@ def test_such_as_and_one_of_count_only_for_kinds_the_material_sets_apart():
         "cardiac muscle tissue",
         "smooth muscle tissue",
     }
+
+
+def test_headings_after_types_of_are_sibling_kinds_even_with_another_head():
+    # The book's pattern: "Types of Cartilage" → "Hyaline Cartilage", "Fibrocartilage", "Elastic Cartilage".
+    sections = [
+        ("Types of Cartilage", "Cartilage is a connective tissue consisting of a dense matrix of collagenous fibers."),
+        (
+            "Hyaline Cartilage",
+            "The most common type of cartilage is hyaline cartilage. Examples of hyaline cartilage include the "
+            "articular cartilage, the costal cartilage, and the cartilage of the nose.",
+        ),
+        (
+            "Fibrocartilage",
+            "Fibrocartilage is tough because it has thick bundles of collagen fibers dispersed through its matrix. "
+            "Examples of fibrocartilage include the intervertebral discs and the menisci of the knee.",
+        ),
+        (
+            "Elastic Cartilage",
+            "Elastic cartilage contains elastic fibers as well as collagen and proteoglycans. Examples of elastic "
+            "cartilage include the external ear and the epiglottis.",
+        ),
+        ("Growth of Cartilage", "Chondrocytes divide within their lacunae."),
+    ]
+    document_ = StudyDocument(
+        title="Cartilage", sections=[Section(heading=h, text=t, source=Source(file="c.txt")) for h, t in sections]
+    )
+    questions = _questions(QuestionWriter(Analysis(document_), "s"))
+    options = questions["Which of the following is made of elastic cartilage?"]
+    assert options[0] in ("Epiglottis", "External ear")
+    assert set(options[1:]) <= {"Articular cartilage", "Costal cartilage", "Intervertebral disc", "Menisci"}
+    # "the cartilage of the nose" is the whole class, never a member; "Fibrocartilage" is no part of hyaline cartilage
+    assert not any(o == "Cartilage" for opts in questions.values() for o in opts)

@@ -69,6 +69,10 @@ _CLASSIFIED_AS = re.compile(
 _SUCH_AS = re.compile(
     r"(?P<kind>\b[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2}),?\s+such\s+as\s+(?P<members>[^,;()]+(?:,\s*(?:and\s+|or\s+)?[^,;()]+)*?)(?=,\s+(?!and\b|or\b)|[;.]|$)"
 )
+_TYPES_HEADING = re.compile(
+    r"^(?:(?:The|Major|Main)\s+)?(?:Types|Kinds|Classes|Classification|Categories|Varieties)\s+of\s+(?P<whole>.+)$",
+    re.IGNORECASE,
+)
 # "The humerus is one of the long bones": likewise
 _ONE_OF = re.compile(
     r"^(?P<member>.+?)\s+(?:is|are)\s+(?:one|two|some|among)\s+of\s+the\s+(?P<kind>.+)$", re.IGNORECASE
@@ -94,11 +98,16 @@ _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _ITEMS = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 # What follows a list's last item and is no item: "… joints between the phalanx bones of the fingers and toes"
 _AFTER_ITEMS = re.compile(r"\s+(?:between|of|in|on|at|from|with|found|located|within|near|to)\b.*$")
+_SERIES_END = re.compile(
+    r"(?:,\s*|\s+)(?:found|located|situated|lying|between|where|which|that|whose|seen|formed|used)\b.*$"
+)
 _PLURAL_HEADS = frozenset("epithelia".split())
 _PRONOUNS = frozenset("it its they them these those this that there here such both all each".split())
 # Kinds of a process or tissue read "a form of active transport", not "an active transport".
 _PROCESS_KINDS = frozenset("transport digestion secretion".split())
-_MASS_HEADS = frozenset("transport diffusion secretion epithelium tissue transport immunity respiration".split())
+_MASS_HEADS = frozenset("transport diffusion secretion immunity respiration".split())
+# Kinds of tissue: what belongs to one is made of it ("Which of the following is made of elastic cartilage?")
+_TISSUE_HEADS = ("epithelium", "epithelia", "tissue", "cartilage")
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,9 @@ def _items(series: str) -> list[str]:
     the elbow, the knee, the ankle, interphalangeal joints; "pivot, hinge … and ball-and-socket joints" → pivot
     joints, hinge joints … (the head the last item names is every item's)."""
     series = _PARENTHESES.sub("", _WHICH_CLAUSE.sub("", series)).strip(" .")
+    # "the atlantoaxial joint, found between the C1 and C2 vertebrae", "… between the trapezium and the first
+    # metacarpal bone": what follows is about the last item, and its "and" joins no items.
+    series = _SERIES_END.sub("", series)
     items = [i.strip() for i in _ITEMS.split(series) if i and i.strip()]
     if len(items) >= 2:
         # Each item ends at its own phrase ("the sutures of the skull" → the sutures); a bare word after an item with
@@ -160,9 +172,11 @@ class Classifier:
         self.analysis = writer.analysis
         self.memberships: list[Membership] = []
         self.written: dict[str, str] = {}  # each kind and member as the material writes it
+        self.parent: dict[str, Kind] = {}  # a kind's own kind: hinge joint → synovial joint
         self.listed_together: list[set[str]] = []  # kinds the material lists side by side
         for sentence in self.analysis.sentences:
             self._read(sentence)
+        self._read_type_headings()
         self._read_is_a()
         self._read_headings()
 
@@ -182,8 +196,9 @@ class Classifier:
         return kind
 
     def _term(self, phrase: str) -> Kind | None:
-        """A member that is a name ("natural killer cells", "thymus"), not a phrase ("the movement of glucose")."""
-        phrase = _clean(phrase)
+        """A member that is a name ("natural killer cells", "thymus"), not a phrase ("the movement of glucose"); the
+        name before "of the fingers" in "the metacarpophalangeal joints of the fingers"."""
+        phrase = _clean(re.sub(r"\s+of\s+(?:the\s+)?[a-z]+$", "", phrase))
         words = phrase.split()
         if not words or len(words) > 4 or any(w.lower() in STOPWORDS for w in words):
             return None
@@ -200,8 +215,8 @@ class Classifier:
         member = _clean(member)
         if kind is None or not member or len(member.split()) > 7:
             return
-        if member.split()[0].lower() in _PRONOUNS or _key_of(member) == kind.key:
-            return
+        if member.split()[0].lower() in _PRONOUNS or _key_of(member) in (kind.key, kind.head):
+            return  # "the cartilage (of the nose)" under hyaline cartilage: the whole class, no member
         if any(_key_of(m.member) == _key_of(member) and m.kind.key == kind.key for m in self.memberships):
             return  # stated once already
         self.memberships.append(Membership(member, written, kind, sentence, under_heading, part))
@@ -225,7 +240,7 @@ class Classifier:
                 items = [f"{i} {kind.text}" for i in items]  # "skeletal, cardiac, and smooth" muscle tissue
             for item in items:
                 self._add(item, kind, sentence)
-            self._together(items)
+            self._together(items, kind)
             return
         if match := _CLASSIFIED_AS.match(text):
             whole = self._kind(self._subject_of(sentence, match.group("kind")))
@@ -237,7 +252,7 @@ class Classifier:
                 ]
                 for item in items:
                     self._add(item, whole, sentence)
-                self._together(items)
+                self._together(items, whole)
             return
         if match := _EXAMPLES_INCLUDE.match(text):
             kind = self._kind(match.group("kind"))
@@ -273,10 +288,12 @@ class Classifier:
         kind = self._kind(self.analysis.sections[sentence.section].heading or "")
         return kind if kind is not None and " " in kind.key else None
 
-    def _together(self, items: list[str]) -> None:
+    def _together(self, items: list[str], parent: Kind | None = None) -> None:
         keys = {t.key for i in items if (t := self._kind(i)) is not None}
         if len(keys) >= 2:
             self.listed_together.append(keys)
+            for key in keys if parent is not None else ():
+                self.parent.setdefault(key, parent)
 
     def _kinds_named_apart(self) -> set[str]:
         """Kinds the material heads a section with beside a sibling ("Granular Leukocytes", "Agranular
@@ -315,6 +332,29 @@ class Classifier:
                 continue  # "An example of a pivot joint is the atlantoaxial joint": read the other way already
             if kind.key in named or (heads[kind.head] >= 2 and kind.key in self.analysis.terms):
                 self._add(match.group("member"), kind, sentence)
+
+    def _read_type_headings(self) -> None:
+        """ "Types of Cartilage" followed by "Hyaline Cartilage", "Fibrocartilage", "Elastic Cartilage": the headings
+        after it that name a kind of it are sibling kinds, up to the first that does not."""
+        sections = self.analysis.sections
+        for index, section in enumerate(sections):
+            match = _TYPES_HEADING.match(section.heading or "")
+            whole = self._kind(match.group("whole")) if match else None
+            if whole is None:
+                continue
+            names: list[tuple[Kind, int]] = []
+            for later_index in range(index + 1, len(sections)):
+                named = self._kind(sections[later_index].heading or "")
+                if named is None or whole.head not in named.key.split()[-1] or named.key == whole.key:
+                    break  # "Lifecycle of Leukocytes", "Endocrine Glands": no longer a kind of it
+                names.append((named, later_index))
+            if len(names) < 2:
+                continue
+            for named, later_index in names:
+                first = next((s for s in self.analysis.sentences if s.section == later_index and not s.leans), None)
+                if first is not None:
+                    self._add(named.text, whole, first, under_heading=True)
+            self._together([n.text for n, _ in names], whole)
 
     def _read_headings(self) -> None:
         """Members the material treats under a kind's own heading: the short headings that follow "Conducting
@@ -366,8 +406,8 @@ class Classifier:
         if not heading or len(heading.split()) > 3 or is_back_matter(heading):
             return None
         named = self._kind(heading)
-        if named is None or named.head == kind.head or named.key in self._kinds_named_apart():
-            return None
+        if named is None or kind.head in named.key.split()[-1] or named.key in self._kinds_named_apart():
+            return None  # "Fibrocartilage" after "Hyaline Cartilage": another kind of cartilage, not a part of it
         return named
 
     def _first_mention(self, member: Kind, sections: list[int]) -> Sentence | None:
@@ -407,7 +447,8 @@ class Classifier:
             words = set(current.split())
             for m in self.memberships:
                 named = _key_of(m.member)
-                same = named == current or (words <= set(named.split()) and named.split()[-1] == current.split()[-1])
+                alias = len(words) >= 2 and words <= set(named.split()) and named.split()[-1] == current.split()[-1]
+                same = named == current or alias
                 if same and m.kind.key not in found:
                     found.add(m.kind.key)
                     frontier.add(m.kind.key)
@@ -430,7 +471,7 @@ class Classifier:
         own = [g for g in groups if kind.key in g]
         grouped = {k for g in groups for k in g}
         found = []
-        for other in sorted(self.kinds_of(kind.head)):
+        for other in sorted(self.kinds_of(kind.head) | {k for g in own for k in g}):
             other_words = set(other.split())
             if other == kind.key or other_words <= words or words <= other_words:
                 continue  # "simple epithelium" holds "simple squamous epithelium": both right
@@ -517,9 +558,13 @@ class ClassificationQuestions:
         wrong = [_singular_phrase(self._as_written(s), self.analysis) for s in siblings[:3]]
         answer = _singular_phrase(self._as_written(kind.key), self.analysis)
         head = kind.text.split()[-1].lower()
+        parent = classifier.parent.get(kind.key)
+        if parent is not None and all(classifier.parent.get(s, parent).key == parent.key for s in siblings[:3]):
+            head = parent.key  # "which type of synovial joint", when every option is one
         verb = "are" if _plural_member(member) else "is"
         subject = _display(membership.written)
-        stem = f"{subject} {verb} an example of which type of {singular(head) if head != 'epithelia' else head}?"
+        frame = " ".join(head.split()[:-1] + [singular(head.split()[-1])]) if head != "epithelia" else head
+        stem = f"{subject} {verb} an example of which type of {frame}?"
         where = f"treats it under “{kind.text}”" if membership.under_heading else "states"
         explanation = (
             f"{_display(answer)} is correct: the material {where}: “{_quote(sentence)}” "
@@ -575,7 +620,9 @@ class ClassificationQuestions:
         head = singular(kind.key.split()[-1])
         named = self._as_written(kind.key)
         named = " ".join(named.split()[:-1] + [singular(named.split()[-1])]).lower()
-        if head in _MASS_HEADS or head in _PROCESS_KINDS:
+        if any(head.endswith(m) for m in _TISSUE_HEADS):  # "fibrocartilage" too
+            stem = f"Which of the following is made of {named}?"  # the epiglottis, of elastic cartilage
+        elif head in _MASS_HEADS | _PROCESS_KINDS:
             stem = f"Which of the following is a form of {named}?"
         elif membership.part:
             stem = f"Which of the following is part of the {named}?"  # Alveoli, under "Respiratory Zone"
