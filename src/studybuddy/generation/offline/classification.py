@@ -634,12 +634,23 @@ class ClassificationQuestions:
             explanation = (
                 f"{_display(answer)} is correct: the material treats it under “{kind.text}”: “{_quote(sentence)}”"
             )
-        other = next((m for m in classifier.memberships if _key_of(m.member) == _key_of(wrong[0])), None)
-        if other is not None and other.sentence.index != sentence.index:
-            elsewhere = (
-                f"part of the {other.kind.text.lower()}" if other.part else f"listed under {other.kind.text.lower()}"
-            )
-            explanation += f" {_display(wrong[0])} is {elsewhere}: “{_quote(other.sentence)}”"
+        # Why a distractor is wrong, in the fewest words the material has for it (a sentence that stands alone first).
+        stated = [
+            m
+            for w in wrong
+            for m in classifier.memberships
+            if _key_of(m.member) == _key_of(w) and m.sentence.index != sentence.index
+        ]
+        stated.sort(key=lambda m: (m.under_heading, m.sentence.leans, len(_quote(m.sentence))))
+        other = stated[0] if stated else None
+        if other is not None:
+            named = _display(_singular_phrase(self._as_written(_key_of(other.member)), self.analysis))
+            if other.part:
+                explanation += f" {named} is part of the {other.kind.text.lower()}: “{_quote(other.sentence)}”"
+            elif other.under_heading:
+                explanation += f" {named} is described under “{other.kind.text}”."
+            else:
+                explanation += f" {named} is listed under {other.kind.text.lower()}: “{_quote(other.sentence)}”"
         return self._candidate(stem, answer, wrong, explanation, sentence, kind, f"{key_term.key}#member")
 
     def _candidate(self, stem, answer, wrong, explanation, sentence, kind, key) -> Candidate | None:
