@@ -275,3 +275,33 @@ def test_headings_after_types_of_are_sibling_kinds_even_with_another_head():
     assert set(options[1:]) <= {"Articular cartilage", "Costal cartilage", "Intervertebral disc", "Menisci"}
     # "the cartilage of the nose" is the whole class, never a member; "Fibrocartilage" is no part of hyaline cartilage
     assert not any(o == "Cartilage" for opts in questions.values() for o in opts)
+
+
+def test_a_share_of_a_kind_is_no_member_and_latin_plurals_agree():
+    # The book's "Bone Classification": "Examples include the cranial (skull) bones, the scapulae (shoulder blades),
+    # the sternum (breastbone), and the ribs." / "Examples of irregular bones are the vertebrae and some of the
+    # skull bones."
+    sections = [
+        ("Long Bones", "A long bone is one that is cylindrical in shape, being longer than it is wide."),
+        (
+            "Flat Bones",
+            "The term flat bone is somewhat of a misnomer because, although a flat bone is typically thin, it is also "
+            "often curved. Examples include the cranial (skull) bones, the scapulae (shoulder blades), the sternum "
+            "(breastbone), and the ribs.",
+        ),
+        (
+            "Irregular Bones",
+            "An irregular bone is one that does not have any easily characterized shape and therefore does not fit "
+            "any other classification. Examples of irregular bones are the vertebrae and some of the skull bones.",
+        ),
+        ("Sesamoid Bones", "A sesamoid bone is a small, round bone that is shaped like a sesame seed."),
+    ]
+    document_ = StudyDocument(
+        title="Bones", sections=[Section(heading=h, text=t, source=Source(file="b.txt")) for h, t in sections]
+    )
+    writer = QuestionWriter(Analysis(document_), "s")
+    members = Classifier(writer).members("irregular bone")
+    assert "vertebrae" in members or "vertebra" in members
+    assert not any(m.startswith("some") for m in members)
+    questions = _questions(writer)
+    assert questions["The scapulae are an example of which type of bone?"][0] == "Flat bone"  # not "Flat Bone"

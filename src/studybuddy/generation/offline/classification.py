@@ -102,6 +102,8 @@ _SERIES_END = re.compile(
     r"(?:,\s*|\s+)(?:found|located|situated|lying|between|where|which|that|whose|seen|formed|used)\b.*$"
 )
 _PLURAL_HEADS = frozenset("epithelia".split())
+# "some of the skull bones": a share of a kind, not a member one can name
+_QUANTIFIERS = frozenset("some many most several few other others certain various all each".split())
 _PRONOUNS = frozenset("it its they them these those this that there here such both all each".split())
 # Kinds of a process or tissue read "a form of active transport", not "an active transport".
 _PROCESS_KINDS = frozenset("transport digestion secretion".split())
@@ -192,6 +194,8 @@ class Classifier:
         if not re.fullmatch(r"[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)*", phrase):
             return None
         kind = Kind(_key_of(phrase), phrase)
+        if all(w[:1].isupper() and w[1:].islower() for w in phrase.split()):
+            phrase = phrase.lower()  # a heading's Title Case: "Flat Bones" → flat bones
         self.written.setdefault(kind.key, phrase[:1].lower() + phrase[1:] if not phrase[:2].isupper() else phrase)
         return kind
 
@@ -215,7 +219,7 @@ class Classifier:
         member = _clean(member)
         if kind is None or not member or len(member.split()) > 7:
             return
-        if member.split()[0].lower() in _PRONOUNS or _key_of(member) in (kind.key, kind.head):
+        if member.split()[0].lower() in _PRONOUNS | _QUANTIFIERS or _key_of(member) in (kind.key, kind.head):
             return  # "the cartilage (of the nose)" under hyaline cartilage: the whole class, no member
         if any(_key_of(m.member) == _key_of(member) and m.kind.key == kind.key for m in self.memberships):
             return  # stated once already
@@ -708,6 +712,8 @@ class ClassificationQuestions:
 
 def _plural_member(member: str) -> bool:
     last = member.split()[-1].lower()
+    if last.endswith("ae") or (len(last) > 4 and last.endswith("i")):
+        return True  # the scapulae, the menisci, the alveoli
     return singular(last) != last and not last.endswith(("is", "us", "ss"))
 
 
