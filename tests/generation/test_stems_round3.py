@@ -11,7 +11,8 @@ from pathlib import Path
 
 from studybuddy.generation.offline.analysis import Analysis
 from studybuddy.generation.offline.context import split_sentences
-from studybuddy.generation.offline.questions import QuestionWriter, _repeats
+from studybuddy.generation.offline.questions import QuestionWriter
+from studybuddy.generation.quality import repeats_root
 from studybuddy.generation.schemas import Question, StudyMaterial
 from tests.corpus import TEXTS, document, material
 
@@ -34,16 +35,18 @@ def test_the_root_a_prefix_builds_on_cues_the_key():
     # "The trochanters are connected … by the larger ___" → intertrochanteric crest; "lateral side of the ___ is the
     # lateral epicondyle" → condyle; "condyles are separated by … ___" → intercondylar fossa.
     stem = "The trochanters are connected on the posterior side of the femur by the larger _____."
-    assert _repeats(stem, "intertrochanteric crest")
-    assert _repeats("The roughened area on the lateral side of the _____ is the lateral epicondyle.", "condyle")
-    assert _repeats("the medial and lateral condyles are separated by a deep depression called", "intercondylar fossa")
+    assert repeats_root(stem, "intertrochanteric crest")
+    assert repeats_root("The roughened area on the lateral side of the _____ is the lateral epicondyle.", "condyle")
+    assert repeats_root(
+        "the medial and lateral condyles are separated by a deep depression called", "intercondylar fossa"
+    )
     # A neighbour's name is no cue: the fibular notch is on the tibia.
-    assert not _repeats("On the lateral side of the distal tibia is a wide groove called", "fibular notch")
+    assert not repeats_root("On the lateral side of the distal tibia is a wide groove called", "fibular notch")
 
 
 def test_no_lower_limb_stem_names_its_keys_root():
     for question in heldout("lower-limb").questions:
-        assert not _repeats(question.question_text.replace("_____", " "), key_of(question)), question.question_text
+        assert not repeats_root(question.question_text.replace("_____", " "), key_of(question)), question.question_text
 
 
 # --- CUE: "which joint?" with both articulating bones named ----------------------------------------------------

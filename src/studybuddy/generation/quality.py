@@ -9,6 +9,7 @@ or when it nearly repeats a question already kept.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -186,28 +187,41 @@ def _cue(stem: str, key: str, others: list[str]) -> str | None:
     for word in _content(key) - shared:
         if len(word) >= 4 and word in stem_words and word not in _GENERIC_WORDS:
             return f"the stem names “{word}”, a word of the key"
-    root = _shared_root(_content(key) - shared, stem_words - _GENERIC_WORDS)
-    if root and not any(_shared_root(_content(o), {root}) for o in others):
-        return f"the stem's “{root}” gives away the key"
+    other_words = set().union(*(_normalise(o).split() for o in others)) if others else set()
+    for word in _content(key) - shared:
+        for stem_word in stem_words - _GENERIC_WORDS:
+            # A distractor of the same root takes the cue away: the student must still know which of the two.
+            if same_root(stem_word, word) and not any(same_root(stem_word, o) for o in other_words):
+                return f"the stem's “{stem_word}” gives away the key"
     return None
 
 
-_ROOT = 6  # letters: "condyl" in condyle/epicondyle, "trochanter" in trochanters/intertrochanteric
+# Anatomical prefixes that build a new name on a root: the root alone cues the name.
+_PREFIXES = ("inter", "intra", "epi", "supra", "infra", "sub", "peri", "para", "post", "pre", "retro", "trans")
 
 
-def _shared_root(key_words: set[str], stem_words: set[str]) -> str | None:
-    """A word root the stem and the key share inside longer words: "condyles are separated by the ___" → intercondylar
-    fossa, "lateral side of the ___ is the lateral epicondyle" → condyle. A student matches the letters, not the
-    anatomy. The root must be most of the shorter word, so "thyroid" in "parathyroid" counts, "gastr" does not."""
-    for key_word in key_words:
-        for stem_word in stem_words:
-            shorter, longer = sorted((key_word, stem_word), key=len)
-            if len(shorter) < _ROOT or shorter == longer:
-                continue
-            core = shorter[:-1] if shorter.endswith("e") else shorter  # condyle → condyl (intercondylar)
-            if len(core) >= _ROOT and core in longer:
-                return core
-    return None
+def _roots(word: str) -> list[str]:
+    """The word and, when it opens with a prefix, the root it builds on (of five letters or more)."""
+    return [word] + [word[len(p) :] for p in _PREFIXES if word.startswith(p) and len(word) - len(p) >= 5]
+
+
+def same_root(word: str, other: str) -> bool:
+    """One family of words ("absorb" and "absorption", "digest" and "digestion"), or a root and the name a prefix
+    builds on it ("condyle" and "intercondylar", "epicondyle" and "condyle", "trochanters" and
+    "intertrochanteric"). A student matches the letters, not the anatomy."""
+    for a in _roots(word):
+        for b in _roots(other):
+            shared = len(os.path.commonprefix([a, b]))
+            if shared >= 5 and shared >= min(len(a), len(b)) - 2:
+                return True
+    return False
+
+
+def repeats_root(stem: str, key: str) -> bool:
+    """Whether a word of the stem is of the family of a word of the key (words of five letters or more)."""
+    key_words = [w for w in re.findall(r"[a-z]+", key.lower()) if len(w) >= 5]
+    stem_words = [w for w in re.findall(r"[a-z]+", stem.lower()) if len(w) >= 5]
+    return any(same_root(w, k) for w in stem_words for k in key_words)
 
 
 _GENERIC_WORDS = frozenset("following which structure part region bone cell type".split())

@@ -21,13 +21,12 @@ something about a tempting distractor, quote that too. Every question carries it
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from studybuddy.generation.quality import near_duplicate, question_problems
+from studybuddy.generation.quality import near_duplicate, question_problems, repeats_root
 from studybuddy.generation.schemas import LABELS, Question, QuestionOption, QuestionSource
 
 from .analysis import Analysis, NumberFact, Sentence, StatedList, Term, singular, words_of
@@ -499,7 +498,7 @@ class QuestionWriter:
         relation: str = "",
         score: float = 0.0,
     ) -> Candidate | None:
-        if kind != "describe" and _repeats(stem.replace(BLANK, " "), key.text):
+        if kind != "describe" and repeats_root(stem.replace(BLANK, " "), key.text):
             return None  # "the stomach does absorb …" → "absorption": the stem says the key
         if self._gives_away(stem, key, sentence):
             return None
@@ -1093,7 +1092,7 @@ class QuestionWriter:
         return [candidate] if candidate else []
 
     def _naming_candidate(self, stem: str, term: Term, answer: str, sentence: Sentence) -> Candidate | None:
-        if _repeats(stem, term.text) or content_words(term.text) & content_words(stem):
+        if repeats_root(stem, term.text) or content_words(term.text) & content_words(stem):
             return None  # the description says the name ("depolarized" beside "depolarization")
         options = self._options(term, answer, stem)
         if options is None:
@@ -1341,7 +1340,7 @@ class QuestionWriter:
             # "Both enable the oxidation of iron …": the relation's subject is in the sentence before; "Ion
             # channels can also be specified by …": the material says it of something else too, a second answer.
             return None
-        if _POINTS_BACK_INSIDE.search(stem) or _ELSEWHERE.search(stem) or _repeats(stem, term.text):
+        if _POINTS_BACK_INSIDE.search(stem) or _ELSEWHERE.search(stem) or repeats_root(stem, term.text):
             return None
         if self._gives_away(stem, term, sentence):
             return None
@@ -1716,38 +1715,6 @@ def _trivial(tree_numbers: tuple[str, ...], words: list[str]) -> bool:
 
 def _fluid(tree_numbers: tuple[str, ...]) -> bool:
     return any(t.startswith("A12") for t in tree_numbers)
-
-
-def _repeats(stem: str, key: str) -> bool:
-    """The stem holds a word of the key's family ("absorb" beside "absorption", "digest" beside "digestion"), or
-    the root a prefix builds on ("condyles" beside "intercondylar fossa", "epicondyle" beside "condyle",
-    "trochanters" beside "intertrochanteric crest")."""
-    key_words = [w for w in words_of(key) if len(w) >= 5]
-    for word in words_of(stem):
-        if len(word) < 5:
-            continue
-        for key_word in key_words:
-            if any(_same_root(a, b) for a in _roots(word) for b in _roots(key_word)):
-                return True
-    return False
-
-
-# Anatomical prefixes that build a new name on a root: the root alone cues the name.
-_PREFIXES = ("inter", "intra", "epi", "supra", "infra", "sub", "peri", "para", "post", "pre", "retro", "trans")
-
-
-def _roots(word: str) -> list[str]:
-    """The word and, when it opens with a prefix, the root it builds on (of five letters or more)."""
-    roots = [word]
-    for prefix in _PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 5:
-            roots.append(word[len(prefix) :])
-    return roots
-
-
-def _same_root(word: str, key_word: str) -> bool:
-    shared = len(os.path.commonprefix([word, key_word]))
-    return shared >= 5 and shared >= min(len(word), len(key_word)) - 2
 
 
 def _zipf(word: str) -> float:
