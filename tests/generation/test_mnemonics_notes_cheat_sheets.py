@@ -245,7 +245,9 @@ def test_notes_summarise_in_about_a_tenth_and_keep_pronouns_with_their_sentence(
     kept = " ".join([notes.summary, *(s.content for s in notes.sections)])
     assert len(kept.split()) <= 0.16 * document.word_count
     # As the notes show them: without the stubs of dropped figures ("(see )").
-    source = [" ".join(remove_figure_stubs(s).split()) for p in document.full_text.split("\n") for s in split_sentences(p)]
+    source = [
+        " ".join(remove_figure_stubs(s).split()) for p in document.full_text.split("\n") for s in split_sentences(p)
+    ]
     for section in notes.sections:
         sentences = split_sentences(section.content)
         for before, sentence in zip(sentences, sentences[1:], strict=False):

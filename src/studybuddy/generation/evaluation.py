@@ -125,9 +125,7 @@ def is_term_key(key: str, glossary: set[str], lexicon: Lexicon) -> bool:
     return match_key(key) in glossary or _number(key) is not None or lexicon.is_term(key)
 
 
-def same_kind(
-    key: str, distractor: str, lexicon: Lexicon, listed_together: list[set[str]], material: str = ""
-) -> bool:
+def same_kind(key: str, distractor: str, lexicon: Lexicon, listed_together: list[set[str]], material: str = "") -> bool:
     """Of the key's kind: a sibling or cousin in MeSH, listed with it in the material, a sister name the material
     itself uses (same head noun: "chief cells" beside "parietal cells", "mitral valve" beside "tricuspid
     valve"), or a number in its unit."""
@@ -152,12 +150,7 @@ def _sister_names(a: str, b: str) -> bool:
     """Two names of two words or more with one head noun and different qualifiers: "parietal cell" and "chief
     cell" are two kinds of cell; "cell" and "cell membrane" are not."""
     first, second = a.split(), b.split()
-    return (
-        len(first) > 1
-        and len(second) > 1
-        and first[-1] == second[-1]
-        and not set(first[:-1]) & set(second[:-1])
-    )
+    return len(first) > 1 and len(second) > 1 and first[-1] == second[-1] and not set(first[:-1]) & set(second[:-1])
 
 
 def _mentions(text: str, term: str) -> bool:
@@ -188,8 +181,7 @@ def summary_facts_carried(summary: str, notes_lines: list[str]) -> float | None:
     units = [_sentences(line) for line in notes_lines]
     said = [_fact_words(" ".join(unit[i : i + 2])) for unit in units for i in range(len(unit))]
     carried = sum(
-        any(len(words & facts) >= 0.5 * len(words) for facts in said)
-        for words in (_fact_words(s) for s in sentences)
+        any(len(words & facts) >= 0.5 * len(words) for facts in said) for words in (_fact_words(s) for s in sentences)
     )
     return 100 * carried / len(sentences)
 

@@ -235,8 +235,8 @@ class Classifier:
 
     def _read(self, sentence: Sentence) -> None:
         text = sentence.text.strip().rstrip(".")
-        for match in _KIND_CALLED.finditer(text):
-            self._add(match.group("member"), self._kind(match.group("kind")), sentence)
+        for called in _KIND_CALLED.finditer(text):
+            self._add(called.group("member"), self._kind(called.group("kind")), sentence)
         if match := _COUNTED_KINDS.match(text):
             kind = self._kind(match.group("kind"))
             items = _items(match.group("members"))
@@ -296,8 +296,9 @@ class Classifier:
         keys = {t.key for i in items if (t := self._kind(i)) is not None}
         if len(keys) >= 2:
             self.listed_together.append(keys)
-            for key in keys if parent is not None else ():
-                self.parent.setdefault(key, parent)
+            if parent is not None:
+                for key in keys:
+                    self.parent.setdefault(key, parent)
 
     def _kinds_named_apart(self) -> set[str]:
         """Kinds the material heads a section with beside a sibling ("Granular Leukocytes", "Agranular
@@ -316,10 +317,10 @@ class Classifier:
         named |= {k for group in self.listed_together for k in group}
         heads = Counter(singular(k.split()[-1]) for k in named if " " in k)
         for sentence in self.analysis.sentences:
-            for found in _SUCH_AS.finditer(sentence.text):
-                kind = self._kind(found.group("kind"))
+            for such in _SUCH_AS.finditer(sentence.text):
+                kind = self._kind(such.group("kind"))
                 if kind is not None and kind.key in named:
-                    for item in _items(found.group("members")):
+                    for item in _items(such.group("members")):
                         self._add(item, kind, sentence)
             if (found := _ONE_OF.match(sentence.text.strip().rstrip("."))) is not None:
                 kind = self._kind(found.group("kind"))

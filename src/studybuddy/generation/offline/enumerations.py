@@ -521,9 +521,10 @@ def counted_sets(analysis: Analysis) -> list[Enumeration]:
                 or re.search(rf"\(\s*{name}\s+{kind}", lowered)  # "calcaneus (heel bone)": a second name
             ):
                 continue
-            names.setdefault(name, re.search(rf"\b{name}\b", lowered).start())
+            if (first := re.search(rf"\b{name}\b", lowered)) is not None:
+                names.setdefault(name, first.start())
         items: list[str] = []
-        for name in sorted(names, key=names.get):
+        for name in sorted(names, key=lambda n: names[n]):
             group = next((e for e in here if name in e.topic.lower()), None)
             items += [i for i in group.items] if group else [name]
         if len(items) == count and len(set(items)) == count:
