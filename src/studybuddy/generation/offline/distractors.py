@@ -418,7 +418,7 @@ class Distractors:
         concept, other = self.lexicon.concept(key.text), self.lexicon.concept(sibling)
         if concept is None or other is None:
             return False
-        if not set(match_key(concept.name).split()) & set(key.key.split()) and len(concept.tree_numbers) == 1:
+        if not self.lexicon.names_as_is(key.text):
             return False  # "blockage" found only as "Nasal Blockage": its siblings are nose diseases, not the key's
         # Siblings in an organ or disease branch of the tree, not in another branch the key is also filed in
         # (goblet cells are epithelium of the airway, and pituitary "Corticotrophs" only cells like them).
@@ -503,6 +503,12 @@ class Distractors:
             return False  # the calcaneus, "the heel bone", is no other bone: named bones never overlap
         return _head_of_option(option) == genus
 
+    def _surely_near(self, key: Term, option: Option, anchors: list[str]) -> bool:
+        """Near by the material's list or the vocabulary's tree, not merely unknown to it."""
+        return self.lexicon.concept(option.text) is not None or bool(
+            option.term is not None and key.lists & option.term.lists
+        )
+
     def _near(self, key: Term, option: Option, anchors: list[str]) -> bool:
         """Listed with the key, or filed by the vocabulary within the grandparent of the key (or of what stands
         for it): the talus or a metatarsal for the calcaneus, a neutrophil for a lymphocyte; not the femur, not an
@@ -531,7 +537,14 @@ class Distractors:
     def _near_enough(self, key: Term, candidates: list[Option], anchors: list[str]) -> bool:
         """Whether the material names at least three of the key's near kin: then only near kin are offered. Where
         it names fewer, a cousin ("Esophagus" beside the duodenum and jejunum) still completes the item."""
-        near = [o for o in candidates if o.kinship >= TYPED and self._near(key, o, anchors) and not self.describes(o)]
+        near = [
+            o
+            for o in candidates
+            if o.kinship >= TYPED
+            and self._near(key, o, anchors)
+            and self._surely_near(key, o, anchors)
+            and not self.describes(o)
+        ]
         return len(near) >= 3
 
     def for_term(
@@ -798,8 +811,8 @@ def _categories(lexicon, text: str) -> frozenset[str]:
 
 def _tree_steps(lexicon, key: str, option: str) -> int:
     """How many steps up from either name the vocabulary's nearest common ancestor of the two lies (1 for
-    siblings, 2 for cousins under one grandparent; the femur is 3 from the calcaneus's side); 0 when either is
-    unknown, so the check never applies."""
+    siblings, 2 for cousins under one grandparent that is itself a specific kind, not an organ system; the femur
+    is 3 from the calcaneus's side); 0 when either is unknown, so the check never applies."""
     first, second = lexicon.concept(key), lexicon.concept(option)
     if first is None or second is None:
         return 0
@@ -813,8 +826,11 @@ def _tree_steps(lexicon, key: str, option: str) -> int:
                 if a != b:
                     break
                 shared += 1
+            steps = max(len(parts), len(other_parts)) - shared
+            if steps >= 2 and shared < 2:
+                continue  # cousins only under a specific grandparent: all of A04 is "the respiratory system"
             if shared:
-                best = min(best, max(len(parts), len(other_parts)) - shared)
+                best = min(best, steps)
     return best
 
 
