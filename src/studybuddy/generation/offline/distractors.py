@@ -419,7 +419,9 @@ class Distractors:
         if concept is None or other is None:
             return False
         if not self.lexicon.names_as_is(key.text):
-            return False  # "blockage" found only as "Nasal Blockage": its siblings are nose diseases, not the key's
+            return False
+        if "cell" in self.kinds_of(sibling, singular(sibling.lower().split()[-1])):
+            return False  # a cell's siblings in the tree run to every cell of every animal ("Hemocytes")  # "blockage" found only as "Nasal Blockage": its siblings are nose diseases, not the key's
         # Siblings in an organ or disease branch of the tree, not in another branch the key is also filed in
         # (goblet cells are epithelium of the airway, and pituitary "Corticotrophs" only cells like them).
         parents = {t.rsplit(".", 1)[0] for t in concept.tree_numbers if _WELL_BORROWED.match(t) and "." in t}
@@ -470,7 +472,9 @@ class Distractors:
     def kinds_of(self, text: str, head: str) -> frozenset[str]:
         """What kind of thing a name is: by its head ("tuberosity" a landmark, "-cyte" a cell, "joint"), else by
         where the vocabulary files it (the calcaneus under the bones, gastrin under the hormones)."""
-        family = kind_family(head) or _HEAD_KINDS.get(head)
+        family = next(
+            (f for h in _latin_singulars(head) if (f := kind_family(h) or _HEAD_KINDS.get(h)) is not None), None
+        )
         if family is not None:
             return frozenset((family,))
         concept = self.lexicon.concept(text)
@@ -488,6 +492,8 @@ class Distractors:
         kinds, other = self.kinds_of(key.text, key.head), self.kinds_of(option.text, head)
         if kinds and other and not kinds & other:
             return True
+        if kinds & _ONLY_OWN_KIND and not other and not (option.term is not None and key.lists & option.term.lists):
+            return True  # "Fetal heart" for a cardiomyocyte: a cell's options must be known to be cells
         first, second = _categories(self.lexicon, key.text), _categories(self.lexicon, option.text)
         return bool(first and second and not first & second)
 
@@ -617,7 +623,10 @@ class Distractors:
                 continue  # "Ion channels" beside the leakage channel, "Gastric juice" beside intrinsic factor
             if _key_of(option) in self.also_named(key):
                 continue  # "ionotropic receptor", which the material says is another name of the key
-            if any(self.lexicon.contains(option.text, named) for named in stem_terms):
+            if any(
+                self.lexicon.contains(option.text, named) or self.lexicon.is_synonym(option.text, named)
+                for named in stem_terms
+            ):
                 continue  # "Pharynx" in a question about what borders the oropharynx: the subject's own whole
             if self._class_of_kin(key, option.text):
                 continue  # "heart valves" beside "atrioventricular valves": the class the key's kind falls under
@@ -655,6 +664,8 @@ def _reuse_cost(offered: int) -> float:
 # Kinds whose members are named one by one and never overlap (bones, joints, cells), unlike processes and
 # fluids, which the material sorts along several lines at once (simple or facilitated; of water or of solutes).
 _NAMED_ONE_BY_ONE = frozenset("landmark chamber valve vessel cell joint nerve gland hormone enzyme ion".split())
+# Kinds whose options must be known to be of the kind too, not merely not known to differ.
+_ONLY_OWN_KIND = frozenset("cell chamber valve joint layer hormone enzyme".split())
 _STRUCTURE_FAMILIES = frozenset("landmark chamber valve vessel layer epithelium septum joint".split())
 
 
@@ -716,9 +727,10 @@ _WORD = re.compile(r"[a-z]+")
 # teaches beside the key; the vocabulary's siblings of a key ("Cerumen", "Colostrum" beside bile; "Antibody
 # binding site" beside phagocytosis) are of its branch but seldom plausible, so they only complete an item.
 _MOST_BORROWED = 3
-# Not from C23, MeSH's catch-all of signs and pathological changes: its siblings ("Airway remodeling", "Agenesis
+# Not from A10 either, whose siblings of a tissue are the tissues of every organ ("Corneal epithelium", "Pigment
+# epithelium of eye" beside the heart's endothelium). Not from C23, MeSH's catch-all of signs and pathological changes: its siblings ("Airway remodeling", "Agenesis
 # of corpus callosum" beside hypertrophy) are only offered when the material gives a student some footing for them.
-_WELL_BORROWED = re.compile(r"^(?:A0[1-9]|A10|A14|C(?!23))")
+_WELL_BORROWED = re.compile(r"^(?:A0[1-9]|A14|A15|C(?!23))")
 # At most this many items of one section offer the same distractor.
 _MOST_OFFERED = 99
 _ADJECTIVE_ENDINGS = ("ic", "ous", "ive", "eal", "ial", "al", "lar", "ary")
@@ -839,7 +851,24 @@ def _describing(word: str) -> bool:
     "receiving"); an anatomical direction ("medial", "greater") is part of a name."""
     if word in MODIFIERS:
         return False
-    return word in DESCRIBING_WORDS or (len(word) > 5 and word.endswith(("ed", "ing")))
+    if word in DESCRIBING_WORDS or (len(word) > 5 and word.endswith(("ed", "ing"))):
+        return True
+    # "thickest layer", "larger vessel", "outermost layer": a describing word compared is still a description.
+    for ending in ("est", "er", "most"):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and (stem in DESCRIBING_WORDS or stem + "e" in DESCRIBING_WORDS):
+            return True
+    return False
+
+
+def _latin_singulars(head: str) -> tuple[str, ...]:
+    """The head as written and as the Latin singular a plural may hide: "septa" is the septum's kind, "atria"
+    the atrium's, "fossae" the fossa's."""
+    if head.endswith("ae"):
+        return head, head[:-1]
+    if head.endswith("a") and len(head) > 4:
+        return head, head[:-1] + "um"
+    return (head,)
 
 
 def _head_of_option(option: Option) -> str:

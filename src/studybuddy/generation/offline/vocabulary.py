@@ -213,7 +213,7 @@ VAGUE_HEADS = frozenset(
 # name a teacher offers beside "gluteal tuberosity". Participles ("roughened", "receiving") are found by ending.
 DESCRIBING_WORDS = frozenset(
     """bony rough smooth triangular round oval flat narrow broad wide thin thick small large long short slender tiny
-    big curved pointed prominent shallow macroscopic microscopic visible surface main whole entire single double
+    big great curved pointed prominent shallow macroscopic microscopic visible surface main whole entire single double
     common various several many other different certain typical usual normal""".split()
 )
 # Words that count or sort rather than describe ("various anemias", "other cells"): never part of a name.
