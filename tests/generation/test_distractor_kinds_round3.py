@@ -51,7 +51,17 @@ def options_for(path: Path, keys: set[str]) -> list[set[str]]:
 
 
 @pytest.mark.parametrize(
-    "text", ["Bony prominence", "Elongated shaft", "Roughened ridge", "Triangular shaft", "Elongated bone"]
+    "text",
+    [
+        "Bony prominence",
+        "Elongated shaft",
+        "Roughened ridge",
+        "Triangular shaft",
+        "Elongated bone",
+        "Thickest layer",
+        "Receiving chamber",
+        "Great artery",
+    ],
 )
 def test_a_description_is_no_landmark(text):
     # "Which of the following is a roughened area extending inferiorly from the greater trochanter?" → Gluteal
@@ -103,7 +113,7 @@ def test_an_organ_is_not_offered_a_protein_or_a_hormone():
     # Gastrin, offered with "Small intestine".
     stomach = corpus("stomach")
     for wrong in options_for(stomach, {"small intestine"}):
-        assert not wrong & {"intrinsic factor", "hormone", "gastrin", "pepsinogen"}, wrong
+        assert not wrong & {"intrinsic factor", "hormone", "gastrin", "pepsinogen", "goblet cells"}, wrong
     for key, wrong in map(key_and_wrong, generated(stomach).questions):
         if key in {"gastrin", "intrinsic factor", "pepsinogen"}:
             assert not wrong & {"small intestine", "large intestine"}, wrong
@@ -149,3 +159,22 @@ def test_a_kind_of_the_keys_genus_is_no_distractor_of_a_process():
     for key, wrong in map(key_and_wrong, generated(corpus("cell-membrane")).questions):
         if key == "osmosis":
             assert not [w for w in wrong if w.endswith("diffusion")], wrong
+
+
+def test_a_chamber_a_layer_or_a_cell_is_offered_its_own_kind():
+    # "The deep coronary sulcus is located between the _____ and ventricles." → Atria, offered "Septa"; "Like all
+    # other cells, a/an _____ requires a reliable supply of oxygen" → Cardiomyocyte, offered "Fetal heart".
+    for key, wrong in map(key_and_wrong, generated(corpus("heart")).questions):
+        if key in {"atria", "ventricle", "ventricles", "myocardium", "endocardium", "epicardium", "cardiomyocyte"}:
+            assert not wrong & {"septa", "fetal heart", "fetal hearts", "heart valve"}, (key, wrong)
+
+
+def test_the_vocabulary_lends_no_eye_epithelium_invertebrate_cell_or_everyday_word():
+    # "… elastic fibers and _____" → Endothelium, offered "Corneal epithelium" and "Pigment epithelium of eye";
+    # leukocyte items were offered "Hemocytes" (an invertebrate's blood cells) and "WBC" (the leukocyte itself);
+    # diffusion was offered "Motion".
+    offered = set()
+    for path in (corpus("heart"), LEUKOCYTES, corpus("cell-membrane")):
+        for question in generated(path).questions:
+            offered |= key_and_wrong(question)[1]
+    assert not offered & {"corneal epithelium", "pigment epithelium of eye", "hemocytes", "wbc", "motion"}

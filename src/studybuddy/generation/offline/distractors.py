@@ -469,6 +469,11 @@ class Distractors:
             return True
         return singular(words[-1]) in GENERIC_HEADS and all(_describing(w) for w in words[:-1])
 
+    def _body_part(self, text: str) -> bool:
+        """A part of the body the vocabulary files as anatomy: "Arm", "Elbow", "Stomach" are everyday words and
+        still the right kind beside the forearm or the esophagus."""
+        return _categories(self.lexicon, text) == {"body part"}
+
     def kinds_of(self, text: str, head: str) -> frozenset[str]:
         """What kind of thing a name is: by its head ("tuberosity" a landmark, "-cyte" a cell, "joint"), else by
         where the vocabulary files it (the calcaneus under the bones, gastrin under the hormones)."""
@@ -584,6 +589,12 @@ class Distractors:
                 continue  # "Lactic acids", "Mitochondria" under every item: a recycled pool, not distractors
             if self.describes(option):
                 continue  # "Bony prominence", "Elongated shaft": a description, not a landmark a teacher names
+            if (
+                _everyday_word(option.text)
+                and not self._body_part(option.text)
+                and not self.lexicon.is_term(option.text)
+            ):
+                continue  # "Motion" beside diffusion and filtration: a word of everyday English, not a term
             if self._kinds_apart(key, option):
                 continue  # a joint for a bone, a valve for a chamber, a protein for an organ
             if near_only and not self._near(key, option, anchors):
@@ -801,6 +812,9 @@ _TREE_KINDS = (
     ("D09", "carbohydrate"),
     ("D10", "lipid"),
     ("D12.776", "protein"),
+    # What is left of the organ systems: organs and their parts, never a cell or a chemical.
+    ("A0", "organ part"),
+    ("A14", "organ part"),
     ("C", "disease"),
 )
 
@@ -853,12 +867,20 @@ def _describing(word: str) -> bool:
         return False
     if word in DESCRIBING_WORDS or (len(word) > 5 and word.endswith(("ed", "ing"))):
         return True
+    if word.endswith(("philic", "phobic", "pathic")):
+        return True  # "Hydrophilic molecule", "Amphipathic molecule": a property, not a molecule's name
     # "thickest layer", "larger vessel", "outermost layer": a describing word compared is still a description.
     for ending in ("est", "er", "most"):
         stem = word[: -len(ending)]
         if word.endswith(ending) and (stem in DESCRIBING_WORDS or stem + "e" in DESCRIBING_WORDS):
             return True
     return False
+
+
+def _everyday_word(text: str) -> bool:
+    """One word a reader meets every day ("Motion", "Membrane"): no term of the key's kind."""
+    words = text.split()
+    return len(words) == 1 and word_frequency(words[0].lower()) >= 4.0
 
 
 def _latin_singulars(head: str) -> tuple[str, ...]:
