@@ -178,3 +178,15 @@ def test_the_vocabulary_lends_no_eye_epithelium_invertebrate_cell_or_everyday_wo
         for question in generated(path).questions:
             offered |= key_and_wrong(question)[1]
     assert not offered & {"corneal epithelium", "pigment epithelium of eye", "hemocytes", "wbc", "motion"}
+
+
+def test_a_name_by_size_is_no_distractor_of_a_name_by_substance():
+    # "… shorten as myosin heads pull on which of the following?" → Actin filaments, offered "Thin filaments":
+    # the thin filaments are the actin filaments, named by their size.
+    for key, wrong in map(key_and_wrong, generated(MUSCLE).questions):
+        if key == "actin filaments":
+            assert "thin filaments" not in wrong, wrong
+    # The resting and the action potential are one line of sorting ("resting" is no size or shape): kept apart.
+    for key, wrong in map(key_and_wrong, generated(corpus("action-potential")).questions):
+        if key == "resting potential":
+            assert "action potential" in wrong, wrong

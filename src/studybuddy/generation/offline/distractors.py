@@ -127,6 +127,11 @@ class Distractors:
             # Two chemicals one part of the material discusses (ATP and creatine phosphate as the fibre's energy):
             # of one kind for a student, though the vocabulary files them in different classes.
             score += 2.0 if self._same_section(key, other) else 0.0
+        elif kind_family(key.head) is None and self._same_section(key, other):
+            # Of one kind by where the vocabulary files both (two cell parts: the sarcomere and the sarcolemma),
+            # and discussed in one part of the material.
+            shared = self.kinds_of(key.text, key.head) & self.kinds_of(other.text, other.head)
+            score += 1.5 if shared else 0.0
         steps = self._named_steps
         stage = key.key in steps and bool(steps[key.key] & steps.get(other.key, set()))
         if stage:
@@ -551,7 +556,8 @@ class Distractors:
         near = [
             o
             for o in candidates
-            if o.kinship >= TYPED
+            if o.term is not None  # named by the material, not lent by the vocabulary
+            and o.kinship >= TYPED
             and self._near(key, o, anchors)
             and self._surely_near(key, o, anchors)
             and not self.describes(o)
@@ -601,6 +607,8 @@ class Distractors:
                 continue  # the femur among foot bones, red cells among white cells, when nearer kin are named
             if _heading(option.text, answer) or _mass_noun_plural(self.lexicon, option.text, answer):
                 continue  # "Connective and soft tissue neoplasms"; "ATP" made "ATPs" beside "Sarcomeres"
+            if _sorted_another_way(key.key, match_key(option.text)):
+                continue  # "Thin filaments" beside actin filaments: by size one, by substance the other, maybe both
             if self._crosses_genus(key, option):
                 continue  # "Simple diffusion" for osmosis, "a diffusion": the key may well be one of those too
             if option.term is None and _category_name(option.text, answer):
@@ -875,6 +883,15 @@ def _describing(word: str) -> bool:
         if word.endswith(ending) and (stem in DESCRIBING_WORDS or stem + "e" in DESCRIBING_WORDS):
             return True
     return False
+
+
+def _sorted_another_way(key: str, option: str) -> bool:
+    """Two names of one head, one qualified by a describing word and the other not ("thin filaments", "actin
+    filaments"): they sort the head along different lines, so one thing may carry both names."""
+    key_words, option_words = key.split(), option.split()
+    if len(key_words) != 2 or len(option_words) != 2 or singular(key_words[1]) != singular(option_words[1]):
+        return False
+    return (key_words[0] in DESCRIBING_WORDS) != (option_words[0] in DESCRIBING_WORDS)
 
 
 def _everyday_word(text: str) -> bool:
