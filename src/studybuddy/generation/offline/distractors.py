@@ -130,8 +130,8 @@ class Distractors:
         elif kind_family(key.head) is None and self._same_section(key, other):
             # Of one kind by where the vocabulary files both (two cell parts: the sarcomere and the sarcolemma),
             # and discussed in one part of the material.
-            shared = self.kinds_of(key.text, key.head) & self.kinds_of(other.text, other.head)
-            score += 1.5 if shared else 0.0
+            shared = self.kinds_of(key.text, key.head) & self.kinds_of(other.text, other.head) - {"organ part"}
+            score += 1.5 if shared else 0.0  # not "organ part": any two parts of the body are that
         steps = self._named_steps
         stage = key.key in steps and bool(steps[key.key] & steps.get(other.key, set()))
         if stage:
@@ -143,6 +143,8 @@ class Distractors:
             score += 0.5
         if other.key in self.halves:
             score -= 6  # "carpal" is half of "carpal bone": never an option
+        if disguises(other.text, key.text, self.lexicon):
+            score -= 6  # the adenoid inside the nasopharynx: a part, a whole or another name is never kin
         if not self.lexicon.is_term(other.text) and other.key not in self._kin and not stage:
             score -= 3  # an everyday word; not a name the material's own kin admitted (the "action potential")
         return score + 0.5 * self.analysis.prominence.get(other.key, 0)
