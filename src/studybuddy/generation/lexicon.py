@@ -206,6 +206,13 @@ class Lexicon:
                     return found
         return found
 
+    def names_as_is(self, phrase: str) -> bool:
+        """Whether the vocabulary lists the phrase itself, not only a longer name with a class word or an organ
+        before it ("blockage" is found as "Nasal Blockage", a nose disease, not as blockage in general). A class
+        word after it is the same thing ("scaphoid", "Scaphoid Bone")."""
+        key = match_key(phrase)
+        return key in self._by_key or any(f"{key} {suffix}" in self._by_key for suffix in _KIND_SUFFIXES)
+
     def concept(self, phrase: str) -> Concept | None:
         index = self._index_of(phrase)
         return None if index is None else self._concept_at(index)

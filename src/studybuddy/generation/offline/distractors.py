@@ -19,7 +19,18 @@ from studybuddy.generation.lexicon import match_key, word_frequency
 from studybuddy.generation.quality import disguises
 
 from .analysis import Analysis, NumberFact, Sentence, Term, normalise_term, singular, words_of
-from .vocabulary import CLASS_WORDS, COMMON_WORDS, MODIFIERS, STOPWORDS, STRUCTURE_HEADS, VAGUE_HEADS, kind_family
+from .vocabulary import (
+    CLASS_WORDS,
+    COMMON_WORDS,
+    DESCRIBING_WORDS,
+    GENERIC_HEADS,
+    MODIFIERS,
+    QUANTIFIERS,
+    STOPWORDS,
+    STRUCTURE_HEADS,
+    VAGUE_HEADS,
+    kind_family,
+)
 
 # Words a stem and an option may share without naming the option.
 _SHARED_WORDS = frozenset("of the and a an in on to for with by at from".split())
@@ -72,6 +83,8 @@ class Distractors:
             score += 5  # both secreted (or both products) in the material: one kind, whatever the vocabulary says
         if self.lexicon.same_kind(key.text, other.text):
             score += 7
+        elif _tree_steps(self.lexicon, key.text, other.text) == 2:
+            score += 4.5  # cousins under one grandparent: a neutrophil for a lymphocyte, a metatarsal for the talus
         elif self.lexicon.same_branch(key.text, other.text):
             score += 3  # one organ system or one class of chemicals: loosely typed, the last option at most
         # The material's own kinds, unless the vocabulary knows both terms and files them apart (the "forearm
@@ -108,6 +121,17 @@ class Distractors:
                 score += 2.5
                 if " " in key.key and " " in other.key and key.key.split()[0] == other.key.split()[0]:
                     score += 1.5
+        if _categories(self.lexicon, key.text) == _categories(self.lexicon, other.text) == {"substance"} and (
+            self.kinds_of(key.text, key.head) == self.kinds_of(other.text, other.head)
+        ):
+            # Two chemicals one part of the material discusses (ATP and creatine phosphate as the fibre's energy):
+            # of one kind for a student, though the vocabulary files them in different classes.
+            score += 2.0 if self._same_section(key, other) else 0.0
+        elif kind_family(key.head) is None and self._same_section(key, other):
+            # Of one kind by where the vocabulary files both (two cell parts: the sarcomere and the sarcolemma),
+            # and discussed in one part of the material.
+            shared = self.kinds_of(key.text, key.head) & self.kinds_of(other.text, other.head) - {"organ part"}
+            score += 1.5 if shared else 0.0  # not "organ part": any two parts of the body are that
         steps = self._named_steps
         stage = key.key in steps and bool(steps[key.key] & steps.get(other.key, set()))
         if stage:
@@ -119,6 +143,8 @@ class Distractors:
             score += 0.5
         if other.key in self.halves:
             score -= 6  # "carpal" is half of "carpal bone": never an option
+        if disguises(other.text, key.text, self.lexicon):
+            score -= 6  # the adenoid inside the nasopharynx: a part, a whole or another name is never kin
         if not self.lexicon.is_term(other.text) and other.key not in self._kin and not stage:
             score -= 3  # an everyday word; not a name the material's own kin admitted (the "action potential")
         return score + 0.5 * self.analysis.prominence.get(other.key, 0)
@@ -399,6 +425,10 @@ class Distractors:
         concept, other = self.lexicon.concept(key.text), self.lexicon.concept(sibling)
         if concept is None or other is None:
             return False
+        if not self.lexicon.names_as_is(key.text):
+            return False
+        if "cell" in self.kinds_of(sibling, singular(sibling.lower().split()[-1])):
+            return False  # a cell's siblings in the tree run to every cell of every animal ("Hemocytes")  # "blockage" found only as "Nasal Blockage": its siblings are nose diseases, not the key's
         # Siblings in an organ or disease branch of the tree, not in another branch the key is also filed in
         # (goblet cells are epithelium of the airway, and pituitary "Corticotrophs" only cells like them).
         parents = {t.rsplit(".", 1)[0] for t in concept.tree_numbers if _WELL_BORROWED.match(t) and "." in t}
@@ -433,6 +463,109 @@ class Distractors:
         concept = self.lexicon.concept(words[0])
         return concept is None or match_key(concept.name) != match_key(words[0])
 
+    def describes(self, option: Option) -> bool:
+        """An everyday describing word before a generic noun ("Elongated shaft", "Bony prominence", "Receiving
+        chamber", "Various anemias"): how the text describes something, not the name of a structure. A name the
+        vocabulary knows, or one the material defines, is a name whatever its words."""
+        words = [w for w in words_of(option.text) if w not in STOPWORDS]
+        if len(words) < 2 or self.lexicon.concept(option.text) is not None:
+            return False
+        if option.term is not None and option.term.definition:
+            return False  # "long bone", "flat bone": kinds the material itself defines
+        if words[0] in QUANTIFIERS:
+            return True
+        return singular(words[-1]) in GENERIC_HEADS and all(_describing(w) for w in words[:-1])
+
+    def _body_part(self, text: str) -> bool:
+        """A part of the body the vocabulary files as anatomy: "Arm", "Elbow", "Stomach" are everyday words and
+        still the right kind beside the forearm or the esophagus."""
+        return _categories(self.lexicon, text) == {"body part"}
+
+    def kinds_of(self, text: str, head: str) -> frozenset[str]:
+        """What kind of thing a name is: by its head ("tuberosity" a landmark, "-cyte" a cell, "joint"), else by
+        where the vocabulary files it (the calcaneus under the bones, gastrin under the hormones)."""
+        family = next(
+            (f for h in _latin_singulars(head) if (f := kind_family(h) or _HEAD_KINDS.get(h)) is not None), None
+        )
+        if family is not None:
+            return frozenset((family,))
+        concept = self.lexicon.concept(text)
+        if concept is None:
+            return frozenset()
+        return frozenset(
+            next((kind for prefix, kind in _TREE_KINDS if tree.startswith(prefix)), "") for tree in concept.tree_numbers
+        ) - {""}
+
+    def _kinds_apart(self, key: Term, option: Option) -> bool:
+        """The key and the option are known to be of different kinds: by their heads or the vocabulary's
+        families (a joint and a bone, a chamber and a valve, a cell and a muscle), or one is a body part, another
+        a chemical, another a disease."""
+        head = _head_of_option(option)
+        kinds, other = self.kinds_of(key.text, key.head), self.kinds_of(option.text, head)
+        if kinds and other and not kinds & other:
+            return True
+        if kinds & _ONLY_OWN_KIND and not other and not (option.term is not None and key.lists & option.term.lists):
+            return True  # "Fetal heart" for a cardiomyocyte: a cell's options must be known to be cells
+        first, second = _categories(self.lexicon, key.text), _categories(self.lexicon, option.text)
+        return bool(first and second and not first & second)
+
+    def _crosses_genus(self, key: Term, option: Option) -> bool:
+        """The material calls the key a kind of X ("Osmosis is the diffusion of water", "the endothelium, an
+        epithelium") and the option is another X named by a qualifier ("simple diffusion", "squamous epithelium"):
+        those sort X along another line, and the key may be one of them (osmosis is a simple diffusion of water,
+        the endothelium a squamous epithelium), a second right answer."""
+        genus = key.genus
+        if not genus or key.head == genus or " " not in option.text.strip():
+            return False
+        if genus in CLASS_WORDS or kind_family(genus) in _NAMED_ONE_BY_ONE:
+            return False  # the calcaneus, "the heel bone", is no other bone: named bones never overlap
+        return _head_of_option(option) == genus
+
+    def _surely_near(self, key: Term, option: Option, anchors: list[str]) -> bool:
+        """Near by the material's list or the vocabulary's tree, not merely unknown to it."""
+        return self.lexicon.concept(option.text) is not None or bool(
+            option.term is not None and key.lists & option.term.lists
+        )
+
+    def _near(self, key: Term, option: Option, anchors: list[str]) -> bool:
+        """Listed with the key, or filed by the vocabulary within the grandparent of the key (or of what stands
+        for it): the talus or a metatarsal for the calcaneus, a neutrophil for a lymphocyte; not the femur, not an
+        erythrocyte. A name the vocabulary lacks cannot be judged so, and passes."""
+        if option.term is not None and key.lists & option.term.lists:
+            return True
+        if self.lexicon.concept(option.text) is None:
+            return True
+        return not anchors or any(_tree_steps(self.lexicon, anchor, option.text) <= 2 for anchor in anchors)
+
+    def _anchors(self, key: Term, candidates: list[Option]) -> list[str]:
+        """Where the key stands in the vocabulary: itself when it is known; else the terms the material lists
+        with it; else its most typed known candidate ("cuboid", unknown, stands by the calcaneus, not the fibula)."""
+        if self.lexicon.concept(key.text) is not None:
+            return [key.text]
+        mates = [
+            t.text
+            for t in self.pool
+            if t.key != key.key and key.lists & t.lists and self.lexicon.concept(t.text) is not None
+        ]
+        if mates:
+            return mates
+        best = next((o for o in candidates if o.kinship >= TYPED and self.lexicon.concept(o.text) is not None), None)
+        return [best.text] if best is not None else []
+
+    def _near_enough(self, key: Term, candidates: list[Option], anchors: list[str]) -> bool:
+        """Whether the material names at least three of the key's near kin: then only near kin are offered. Where
+        it names fewer, a cousin ("Esophagus" beside the duodenum and jejunum) still completes the item."""
+        near = [
+            o
+            for o in candidates
+            if o.term is not None  # named by the material, not lent by the vocabulary
+            and o.kinship >= TYPED
+            and self._near(key, o, anchors)
+            and self._surely_near(key, o, anchors)
+            and not self.describes(o)
+        ]
+        return len(near) >= 3
+
     def for_term(
         self,
         key: Term,
@@ -449,15 +582,39 @@ class Distractors:
         # four process names under every item is a pool, not a set of distractors.
         candidates = sorted(
             self._ranked(key, answer),
-            key=lambda o: (o.kinship < TYPED, -(o.kinship - _reuse_cost(self._offered[o.text.lower()]))),
+            key=lambda o: (o.kinship < TYPED, -(o.kinship - _reuse_cost(self._offered[match_key(o.text)]))),
         )
         chosen: list[Option] = []
         borrowed = 0  # vocabulary siblings the material does not name
+        anchors = self._anchors(key, candidates)
+        near_only = self._near_enough(key, candidates, anchors)
         for option in candidates:
             if option.kinship < TYPED:
                 # Fewer, better items: a loosely related word ("Circulation" beside "Percent saturation") teaches
                 # nothing, so without three options of the key's kind the item is dropped.
                 break
+            if self._offered[match_key(option.text)] >= _MOST_OFFERED:
+                continue  # "Lactic acids", "Mitochondria" under every item: a recycled pool, not distractors
+            if self.describes(option):
+                continue  # "Bony prominence", "Elongated shaft": a description, not a landmark a teacher names
+            if (
+                _everyday_word(option.text)
+                and not self._body_part(option.text)
+                and not self.lexicon.is_term(option.text)
+            ):
+                continue  # "Motion" beside diffusion and filtration: a word of everyday English, not a term
+            if self._kinds_apart(key, option):
+                continue  # a joint for a bone, a valve for a chamber, a protein for an organ
+            if near_only and not self._near(key, option, anchors):
+                continue  # the femur among foot bones, red cells among white cells, when nearer kin are named
+            if _heading(option.text, answer) or _mass_noun_plural(self.lexicon, option.text, answer):
+                continue  # "Connective and soft tissue neoplasms"; "ATP" made "ATPs" beside "Sarcomeres"
+            if _sorted_another_way(key.key, match_key(option.text)):
+                continue  # "Thin filaments" beside actin filaments: by size one, by substance the other, maybe both
+            if self._crosses_genus(key, option):
+                continue  # "Simple diffusion" for osmosis, "a diffusion": the key may well be one of those too
+            if option.term is None and _category_name(option.text, answer):
+                continue  # "Plasma cell neoplasms" beside leukemia: the vocabulary's class, named in the plural
             if (content_words(option.text) | set(match_key(option.text).split())) & stem_words - _SHARED_WORDS:
                 continue  # the stem names it ("atrium" in the stem, "Atria" offered): no distractor
             if disguises(option.text, answer, self.lexicon):
@@ -487,14 +644,17 @@ class Distractors:
                 continue  # "Ion channels" beside the leakage channel, "Gastric juice" beside intrinsic factor
             if _key_of(option) in self.also_named(key):
                 continue  # "ionotropic receptor", which the material says is another name of the key
-            if any(self.lexicon.contains(option.text, named) for named in stem_terms):
+            if any(
+                self.lexicon.contains(option.text, named) or self.lexicon.is_synonym(option.text, named)
+                for named in stem_terms
+            ):
                 continue  # "Pharynx" in a question about what borders the oropharynx: the subject's own whole
             if self._class_of_kin(key, option.text):
                 continue  # "heart valves" beside "atrioventricular valves": the class the key's kind falls under
             chosen.append(option)
             borrowed += option.term is None
             if len(chosen) == count:
-                self._offered.update(o.text.lower() for o in chosen[:3])
+                self._offered.update(match_key(o.text) for o in chosen[:3])
                 return chosen
         return None
 
@@ -522,6 +682,11 @@ def _reuse_cost(offered: int) -> float:
     return _REUSE_COST * min(2, offered)
 
 
+# Kinds whose members are named one by one and never overlap (bones, joints, cells), unlike processes and
+# fluids, which the material sorts along several lines at once (simple or facilitated; of water or of solutes).
+_NAMED_ONE_BY_ONE = frozenset("landmark chamber valve vessel cell joint nerve gland hormone enzyme ion".split())
+# Kinds whose options must be known to be of the kind too, not merely not known to differ.
+_ONLY_OWN_KIND = frozenset("cell chamber valve joint layer hormone enzyme".split())
 _STRUCTURE_FAMILIES = frozenset("landmark chamber valve vessel layer epithelium septum joint".split())
 
 
@@ -583,7 +748,12 @@ _WORD = re.compile(r"[a-z]+")
 # teaches beside the key; the vocabulary's siblings of a key ("Cerumen", "Colostrum" beside bile; "Antibody
 # binding site" beside phagocytosis) are of its branch but seldom plausible, so they only complete an item.
 _MOST_BORROWED = 3
-_WELL_BORROWED = re.compile(r"^(?:A0[1-9]|A10|A14|C)")
+# Not from A10 either, whose siblings of a tissue are the tissues of every organ ("Corneal epithelium", "Pigment
+# epithelium of eye" beside the heart's endothelium). Not from C23, MeSH's catch-all of signs and pathological changes: its siblings ("Airway remodeling", "Agenesis
+# of corpus callosum" beside hypertrophy) are only offered when the material gives a student some footing for them.
+_WELL_BORROWED = re.compile(r"^(?:A0[1-9]|A14|A15|C(?!23))")
+# At most this many items of one section offer the same distractor.
+_MOST_OFFERED = 99
 _ADJECTIVE_ENDINGS = ("ic", "ous", "ive", "eal", "ial", "al", "lar", "ary")
 
 
@@ -630,7 +800,148 @@ def _loose(word: str) -> str:
     return re.escape(word).replace(r"\-", r"[\s-]")
 
 
-_CATEGORY_HEADS = frozenset("disease diseases disorder disorders condition conditions syndrome syndromes".split())
+_CATEGORY_HEADS = frozenset(
+    "disease diseases disorder disorders condition conditions syndrome syndromes neoplasm neoplasms".split()
+)
+# Kinds named by a head the families do not cover: a bone for a bone, a muscle for a muscle.
+_HEAD_KINDS = {"bone": "bone", "muscle": "muscle"}
+# Kinds by where the vocabulary files a name, most specific first: cell parts before cells.
+_TREE_KINDS = (
+    ("A02.835.232", "bone"),
+    ("A11.284", "cell part"),
+    ("A11", "cell"),
+    ("A15.145.229", "cell"),
+    ("A07.541.358", "chamber"),
+    ("A07.541.560", "chamber"),
+    ("A07.541.510", "valve"),
+    ("A07.231", "vessel"),
+    ("D06.472", "hormone"),
+    ("D08.811", "enzyme"),
+    # Classes of chemicals a teacher keeps apart: no protein offered as a fuel, no sugar as a filament.
+    ("D01", "inorganic"),
+    ("D09", "carbohydrate"),
+    ("D10", "lipid"),
+    ("D12.776", "protein"),
+    # What is left of the organ systems: organs and their parts, never a cell or a chemical.
+    ("A0", "organ part"),
+    ("A14", "organ part"),
+    ("C", "disease"),
+)
+
+
+def _categories(lexicon, text: str) -> frozenset[str]:
+    """Body part, substance (a chemical or a body fluid) or disease, by the vocabulary's top branches."""
+    concept = lexicon.concept(text)
+    if concept is None:
+        return frozenset()
+    found = set()
+    for tree in concept.tree_numbers:
+        if tree.startswith(("A12", "D")):
+            found.add("substance")
+        elif tree.startswith("A"):
+            found.add("body part")
+        elif tree.startswith("C"):
+            found.add("disease")
+    return frozenset(found)
+
+
+def _tree_steps(lexicon, key: str, option: str) -> int:
+    """How many steps up from either name the vocabulary's nearest common ancestor of the two lies (1 for
+    siblings, 2 for cousins under one grandparent that is itself a specific kind, not an organ system; the femur
+    is 3 from the calcaneus's side); 0 when either is unknown, so the check never applies."""
+    first, second = lexicon.concept(key), lexicon.concept(option)
+    if first is None or second is None:
+        return 0
+    best = 99
+    for tree in first.tree_numbers:
+        parts = tree.split(".")
+        for other in second.tree_numbers:
+            other_parts = other.split(".")
+            shared = 0
+            for a, b in zip(parts, other_parts, strict=False):
+                if a != b:
+                    break
+                shared += 1
+            steps = max(len(parts), len(other_parts)) - shared
+            if steps >= 2 and shared < 2:
+                continue  # cousins only under a specific grandparent: all of A04 is "the respiratory system"
+            if shared:
+                best = min(best, steps)
+    return best
+
+
+def _describing(word: str) -> bool:
+    """A word that describes rather than names: a shape or size word, or a participle ("elongated", "roughened",
+    "receiving"); an anatomical direction ("medial", "greater") is part of a name."""
+    if word in MODIFIERS:
+        return False
+    if word in DESCRIBING_WORDS or (len(word) > 5 and word.endswith(("ed", "ing"))):
+        return True
+    if word.endswith(("philic", "phobic", "pathic")):
+        return True  # "Hydrophilic molecule", "Amphipathic molecule": a property, not a molecule's name
+    # "thickest layer", "larger vessel", "outermost layer": a describing word compared is still a description.
+    for ending in ("est", "er", "most"):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and (stem in DESCRIBING_WORDS or stem + "e" in DESCRIBING_WORDS):
+            return True
+    return False
+
+
+def _sorted_another_way(key: str, option: str) -> bool:
+    """Two names of one head, one qualified by a describing word and the other not ("thin filaments", "actin
+    filaments"): they sort the head along different lines, so one thing may carry both names."""
+    key_words, option_words = key.split(), option.split()
+    if len(key_words) != 2 or len(option_words) != 2 or singular(key_words[1]) != singular(option_words[1]):
+        return False
+    return (key_words[0] in DESCRIBING_WORDS) != (option_words[0] in DESCRIBING_WORDS)
+
+
+def _everyday_word(text: str) -> bool:
+    """One word a reader meets every day ("Motion", "Membrane"): no term of the key's kind."""
+    words = text.split()
+    return len(words) == 1 and word_frequency(words[0].lower()) >= 4.0
+
+
+def _latin_singulars(head: str) -> tuple[str, ...]:
+    """The head as written and as the Latin singular a plural may hide: "septa" is the septum's kind, "atria"
+    the atrium's, "fossae" the fossa's."""
+    if head.endswith("ae"):
+        return head, head[:-1]
+    if head.endswith("a") and len(head) > 4:
+        return head, head[:-1] + "um"
+    return (head,)
+
+
+def _head_of_option(option: Option) -> str:
+    return option.term.head if option.term is not None else singular(option.text.lower().split()[-1])
+
+
+def _category_name(option: str, answer: str) -> bool:
+    """A vocabulary name that stays plural beside a singular key ("Plasma cell neoplasms", "Odontogenic tumors"
+    beside leukemia): the vocabulary names its classes in the plural and its members in the singular."""
+    return _is_plural_word(option.split()[-1]) and not _is_plural_word(answer.split()[-1])
+
+
+def _is_plural_word(word: str) -> bool:
+    word = word.lower()
+    return singular(word) != word and not word.endswith(("is", "us", "ss"))
+
+
+def _heading(option: str, answer: str) -> bool:
+    """A vocabulary heading that joins two classes ("Connective and soft tissue neoplasms"): a chapter of a
+    classification, never one thing of the key's kind."""
+    return " and " in option.lower() and " and " not in answer.lower()
+
+
+def _mass_noun_plural(lexicon, option: str, answer: str) -> bool:
+    """A chemical offered beside a plural key would be made plural ("ATPs", "Lactic acids"): a substance is no
+    countable thing, so it is left out rather than pluralised."""
+    plural = _is_plural_word(answer.split()[-1])
+    return (
+        plural
+        and _categories(lexicon, option) == {"substance"}
+        and singular(option.split()[-1]) == option.split()[-1].lower()
+    )
 
 
 def _same_family(option: str, answer: str) -> bool:

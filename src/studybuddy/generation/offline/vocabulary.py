@@ -208,6 +208,28 @@ VAGUE_HEADS = frozenset(
 )
 
 
+# Words that describe a thing's shape, size, texture or number rather than name it: "Elongated shaft", "Bony
+# prominence", "Triangular shaft", "Macroscopic layer" are how a text describes a landmark or a layer, never a
+# name a teacher offers beside "gluteal tuberosity". Participles ("roughened", "receiving") are found by ending.
+DESCRIBING_WORDS = frozenset(
+    """bony rough smooth triangular round oval flat narrow broad wide thin thick small large long short slender tiny
+    big great curved pointed prominent shallow macroscopic microscopic visible surface main whole entire single double
+    common various several many other different certain typical usual normal""".split()
+)
+# Words that count or sort rather than describe ("various anemias", "other cells"): never part of a name.
+QUANTIFIERS = frozenset("various several many other different certain some numerous".split())
+# Heads that name no particular thing unless a naming word goes before them: a described "bone", "shaft",
+# "chamber" or "layer" is no distractor, a named one ("sesamoid bone", "left ventricle") is.
+GENERIC_HEADS = VAGUE_HEADS | frozenset(
+    """bone shaft ridge prominence chamber layer molecule muscle artery vein vessel cell tissue membrane fiber opening
+    depression groove process line""".split()
+)
+
+
+# Words with a process's ending that name a place or a thing: a gap junction is no process.
+_NOT_PROCESSES = frozenset("junction conjunction".split())
+
+
 @lru_cache(maxsize=16384)
 def kind_family(head: str) -> str | None:
     """The family a head noun belongs to: "tuberosity" → landmark; "-cyte" and "-ase" by their endings."""
@@ -218,6 +240,8 @@ def kind_family(head: str) -> str | None:
         return "cell"
     if head.endswith("ase") and len(head) > 5:
         return "enzyme"
+    if head in _NOT_PROCESSES:
+        return None
     if head.endswith(("ation", "ition", "ction", "ssion", "usion", "ption", "osis", "ysis")) and len(head) > 7:
         return "process"  # depolarization, propagation, conduction, diffusion, exocytosis, hemolysis
     return None
