@@ -97,6 +97,34 @@ def _contrasts(analysis: Analysis) -> list[str]:
     return lines[:8]
 
 
+# "... articulates with the acetabulum of the hip bone to form the hip joint": what each joint is made of.
+_FORMS_JOINT = re.compile(r"\b(?:to form|forms?|as part of)\s+the\s+((?:[\w-]+\s+){0,2}joint)\b", re.I)
+
+
+def _joints(analysis: Analysis) -> list[str]:
+    """One line per joint the text says is formed by named parts ("Hip joint: femur, acetabulum"), when it
+    names two or more such joints: the hip, knee and ankle side by side are the contrast a teacher draws."""
+    lexicon = medical_lexicon()
+    keys = [t for t in analysis.ranked_terms[:120] if " " in t.key or lexicon.is_term(t.text)]
+    parts: dict[str, list[str]] = {}
+    for sentence in analysis.sentences:
+        formed = _FORMS_JOINT.search(sentence.text)
+        if not formed:
+            continue
+        before = sentence.text[: formed.start()]
+        named = sorted(
+            (match.start(), match.group().lower())
+            for term in keys
+            for match in re.finditer(rf"\b{re.escape(term.text)}\b", before, re.I)
+        )
+        names = [n for _, n in named if not any(n != o and _within(n, o) for _, o in named)]
+        joint = formed.group(1).lower()
+        parts.setdefault(joint, [])
+        parts[joint] += [n for n in names if n not in parts[joint] and n not in joint]
+    lines = [f"{capital(joint)}: {', '.join(names)}" for joint, names in parts.items() if len(names) >= 2]
+    return lines if len(lines) >= 2 else []
+
+
 def _contrasted_halves(text: str) -> tuple[str, str, bool] | None:
     """The two halves a sentence sets against each other, and whether the first is read whole (after
     "Unlike X," the thing compared may stand anywhere in the clause)."""
@@ -361,6 +389,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
     lines = [f"{capital(e.topic)}: {', '.join(e.items)}" for e in lists]
     listed = [line for line in lines if new(line)]
     contrasts = [line for line in _contrasts(analysis) if new(line)]
+    joints = [line for line in _joints(analysis) if new(line)]
     clinical = [line for line in _clinical(analysis) if new(line)]
     top = {t.key for t in analysis.ranked_terms[:80]}
     sections: list[CheatSheetSection] = [
@@ -368,6 +397,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
         CheatSheetSection(heading="Relations", points=related),
         CheatSheetSection(heading="Lists to remember", points=listed),
         CheatSheetSection(heading="Contrasts", points=contrasts),
+        CheatSheetSection(heading="Joints and the parts that form them", points=joints),
         CheatSheetSection(heading="Clinical correlations", points=clinical),
     ]
     for heading, sentences in heading_groups(analysis):
