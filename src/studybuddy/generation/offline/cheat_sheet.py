@@ -87,8 +87,8 @@ def _key_terms(analysis: Analysis) -> list[KeyTerm]:
         if not (term.in_heading or term.lists or " " in term.key or lexicon.is_term(term.text)):
             continue  # an everyday word with a definition is not a key term of the subject
         definition = re.sub(r"^(?:is|are)\s+(?=located|found|situated)", "", definition)  # "located at the base ..."
-        if re.match(r"^(?:contains?|has|have)\s+(?:a total of\s+)?\d", definition, re.I):
-            continue  # "Lower limb: contains 30 bones" is a number to remember, listed there
+        if not _defines(definition):
+            continue
         if re.search(r"\btheir\b", definition) and not term.text.endswith("s"):
             continue  # "between their cell membranes": whose, for one cell junction?
         shown = shown_name(term)
@@ -98,6 +98,24 @@ def _key_terms(analysis: Analysis) -> list[KeyTerm]:
         if len(rows) >= MAX_KEY_TERMS:
             break
     return rows
+
+
+def _defines(definition: str) -> bool:
+    """A table row says what the term is or does, whole. Not what it touches or holds ("Capitulum: articulates
+    with the radius", "Lower limb: contains 30 bones": facts about it, listed elsewhere), not a sentence cut
+    short ("Goblet cells: one of the specialized"), and not a clause about something else ("Electrochemical
+    exclusion: the channel pore is charge-specific")."""
+    words = definition.split()
+    if re.match(r"^(?:contains?|has|have|includes?|articulates?|joins?|attach(?:es)?)\b", definition, re.I):
+        return False
+    if re.search(r"\b(?:the|a|an|of|and|or|to|with|by|in)$", definition.rstrip(" .").lower()):
+        return False
+    if len(words) <= 4 and words[-1].lower().endswith("ed"):
+        return False  # "One of the specialized"
+    opening = " ".join(words[:5]).lower()
+    relative = re.search(r"\b(?:that|which|where|who|whose|when|in which)\b", opening)
+    verb = re.search(r"\b(?:is|are|was|were)\b", opening)
+    return not (words[0].lower() == "the" and verb and not (relative and relative.start() < verb.start()))
 
 
 def _contrasts(analysis: Analysis) -> list[str]:
@@ -368,7 +386,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
             key_terms += [
                 KeyTerm(term=capital(t), definition=capital(d))
                 for t, d in named
-                if t not in known and len(d.split()) <= 25
+                if t not in known and len(d.split()) <= 25 and _defines(d)
             ]
         named_terms = [k.term.lower() for k in key_terms]
         for term, description in named:
