@@ -9,8 +9,9 @@ from functools import cache
 from pathlib import Path
 
 from studybuddy.generation.offline.analysis import Analysis
-from studybuddy.generation.offline.cheat_sheet import _clinical, _contrasts, _defines, _is_clinical, _joints
+from studybuddy.generation.offline.cheat_sheet import _clinical, _contrasts, _defines, _joints
 from studybuddy.generation.offline.flashcards import BLANK, _fair_front, _shares_root, cloze_cards
+from studybuddy.generation.offline.sentence_choice import is_clinical
 from tests.conftest import CORPUS as SHARED
 from tests.corpus import document
 
@@ -52,20 +53,20 @@ def test_joints_side_by_side():
 
 
 def test_clinical_lines_are_about_something_gone_wrong():
-    assert not _is_clinical(
+    assert not is_clinical(
         "The leukocyte, commonly known as a white blood cell (or WBC), is a major component of the body’s defenses against disease."
     )
-    assert not _is_clinical(
+    assert not is_clinical(
         "Neutrophils are rapid responders to the site of infection and are efficient phagocytes with a preference for bacteria."
     )
     # "capitis" ends like a disease ("-itis") but is no disease.
-    assert not _is_clinical(
+    assert not is_clinical(
         "The fovea capitis is a minor indentation on the medial side of the femoral head that serves as the site of attachment for the ligament of the head of the femur."
     )
-    assert _is_clinical(
+    assert is_clinical(
         "Abnormally high counts of neutrophils indicate infection and/or inflammation, particularly triggered by bacteria."
     )
-    assert _is_clinical("An overproduction of RBCs produces a condition called polycythemia.")
+    assert is_clinical("An overproduction of RBCs produces a condition called polycythemia.")
     assert not any("capitis" in line for line in _clinical(_analysis(LOWER_LIMB)))
 
 

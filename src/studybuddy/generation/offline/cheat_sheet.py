@@ -21,6 +21,7 @@ from .sentence_choice import (
     capital,
     compress,
     heading_groups,
+    is_clinical,
     is_fact,
     readable_sentences,
     relations_of,
@@ -34,36 +35,6 @@ MAX_KEY_TERMS = 25
 MAX_RELATIONS = 12
 POINTS_PER_HEADING = 2
 MAX_CLINICAL = 4
-# Words that make a line clinical on their own: a patient, a diagnosis, a treatment, an injury.
-_CLINICAL = re.compile(
-    r"\b(?:disorder|syndrome|deficien\w*|fracture\w*|injur\w*|patient\w*|diagnos\w*|treat\w*|surgery|"
-    r"surgical removal|failure|defect\w*|ulcer\w*|symptom\w*|cancer\w*|transplant\w*|injection\w*|therapy|"
-    r"physician\w*|obstruct\w*)\b",
-    re.IGNORECASE,
-)
-# A disease word counts only when the lexicon files it under diseases ("capitis" of the fovea capitis is no
-# arthritis), and "disease" or "infection" only with a sign of something gone wrong: "defenses against disease"
-# and "rapid responders to the site of infection" are physiology, "high counts ... indicate infection" is not.
-_DISEASE_WORD = re.compile(r"\b\w+(?:itis|emia|aemia|oma|penia|cytosis|osis)\b", re.IGNORECASE)
-_DISEASE = re.compile(r"\b(?:disease|infect\w*)\b", re.IGNORECASE)
-_GONE_WRONG = re.compile(
-    r"\b(?:abnormal\w*|indicat\w*|elevated|excess\w*|insufficient|too (?:few|many|much|little)|caus\w*|"
-    r"result\w* in|lead\w* to)\b",
-    re.IGNORECASE,
-)
-
-
-def _is_clinical(text: str) -> bool:
-    if _CLINICAL.search(text):
-        return True
-    lexicon = medical_lexicon()
-    for word in _DISEASE_WORD.findall(text):
-        concept = lexicon.concept(word)
-        if concept is not None and any(tree.startswith("C") for tree in concept.tree_numbers):
-            return True
-    return bool(_DISEASE.search(text) and _GONE_WRONG.search(text))
-
-
 # "whereas" and "in contrast" set two things against each other; "while" and "but" mostly do not.
 _CONTRAST = re.compile(r",?\s*whereas\s+|;\s*(?:in contrast|by contrast),?\s*", re.IGNORECASE)
 _UNLIKE = re.compile(r"^(?:Unlike|In contrast to|Compared (?:with|to))\s+(?P<other>[^,]{3,60}),\s*(?P<rest>.+)$")
@@ -238,7 +209,7 @@ def _clinical(analysis: Analysis) -> list[str]:
     return [
         compress(readable[s.index])
         for s in analysis.sentences
-        if s.index in readable and _is_clinical(s.text) and s.word_count <= 36
+        if s.index in readable and is_clinical(s.text) and s.word_count <= 36
     ][:MAX_CLINICAL]
 
 
