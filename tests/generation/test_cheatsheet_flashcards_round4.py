@@ -123,3 +123,17 @@ def test_cloze_cards_of_a_section_pass_the_rules():
     for card in cloze_cards(_analysis(LEUKOCYTES), "s"):
         assert not _shares_root(card.front, card.back)
         assert f"An {BLANK}" not in card.front and f"an {BLANK}" not in card.front
+
+
+def test_notes_heading_opens_with_its_own_subject_said_for_what_it_is():
+    from studybuddy.generation.offline.notes import write_notes
+
+    notes = {s.heading: s.content for s in write_notes(_analysis(LOWER_LIMB)).sections}
+    assert "The patella (kneecap) is largest sesamoid bone of the body." in notes["Patella"]
+    assert "The fibula is the slender bone located on the lateral side of the leg." in notes["Fibula"]
+    assert notes["Femur"].startswith("The femur, or thigh bone, is the single bone of the thigh region.")
+
+
+def test_a_disease_causing_aside_is_no_clinical_line():
+    text = "B cells and T cells play prominent roles in defending the body against specific pathogens (disease-causing microorganisms)."
+    assert not is_clinical(text)

@@ -246,7 +246,7 @@ _CLINICAL = re.compile(
 # arthritis), and "disease" or "infection" only with a sign of something gone wrong: "defenses against disease"
 # and "rapid responders to the site of infection" are physiology, "high counts ... indicate infection" is not.
 _DISEASE_WORD = re.compile(r"\b\w+(?:itis|emia|aemia|oma|penia|cytosis|osis)\b", re.IGNORECASE)
-_DISEASE = re.compile(r"\b(?:disease|infect\w*)\b", re.IGNORECASE)
+_DISEASE = re.compile(r"(?<![\w-])(?:diseases?|infect\w*)(?![\w-])", re.IGNORECASE)
 _GONE_WRONG = re.compile(
     r"\b(?:abnormal\w*|indicat\w*|elevated|excess\w*|insufficient|too (?:few|many|much|little)|caus\w*|"
     r"result\w* in|lead\w* to)\b",
