@@ -137,3 +137,32 @@ def test_notes_heading_opens_with_its_own_subject_said_for_what_it_is():
 def test_a_disease_causing_aside_is_no_clinical_line():
     text = "B cells and T cells play prominent roles in defending the body against specific pathogens (disease-causing microorganisms)."
     assert not is_clinical(text)
+
+
+def test_a_shared_ending_a_direction_or_another_term_inside_is_no_cue():
+    terms = frozenset(_analysis(LEUKOCYTES).terms) | {"myosin", "protein"}
+    # "monocytes" and "erythrocytes" share an ending, not a root.
+    assert not _shares_root(
+        f"Macrophages are monocytes that phagocytize debris, foreign pathogens, worn-out {BLANK}.",
+        "Erythrocytes",
+        terms,
+    )
+    # "lateral side of the ankle" says where, not what: the card asks the lateral malleolus fairly.
+    assert not _shares_root(
+        f"The distal end of the fibula forms the {BLANK}, which forms the easily palpated bony bump on the lateral side of the ankle.",
+        "Lateral malleolus",
+        terms,
+    )
+    # Myosin is another protein than tropomyosin.
+    assert not _shares_root(
+        f"To initiate muscle contraction, {BLANK} has to expose the myosin-binding site on an actin filament.",
+        "Tropomyosin",
+        terms,
+    )
+    # "pepsin" begins "pepsinogen": the answer is given away.
+    assert _shares_root(f"Chief cells secrete {BLANK}, the inactive proenzyme form of pepsin.", "Pepsinogen", terms)
+
+
+def test_a_figure_pointer_is_no_front():
+    leukocytes = _analysis(LEUKOCYTES)
+    assert not _fair_front(f"See for a summary of {BLANK} and platelets.", "Leukocyte", leukocytes)

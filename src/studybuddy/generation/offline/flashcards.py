@@ -59,39 +59,57 @@ def _informative(sentence: Sentence) -> bool:
     )
 
 
-def _shares_root(front: str, answer: str) -> bool:
+def _shares_root(front: str, answer: str, terms: frozenset[str] = frozenset()) -> bool:
     """CUE: the front holds the answer's root outside the blank ("Mesothelial cells ... lubricate the _____" ->
-    Mesothelium; "a joint between adjacent phalanx bones" -> Interphalangeal joint). Six letters in common
-    make a root; the answer's class word ("joint", "cells") does not count, other joints may be named."""
-    answer_words = [w for w in re.findall(r"[a-z]+", answer.lower()) if len(w) >= 6]
-    if len(answer.split()) > 1:
-        answer_words = answer_words[:-1] if answer_words and answer.lower().endswith(answer_words[-1]) else answer_words
-    front_words = {w for w in re.findall(r"[a-z]+", front.replace(BLANK, " ").lower()) if len(w) >= 6}
-    return any(_common_run(a, f) >= 6 for a in answer_words for f in front_words)
+    Mesothelium; "a joint between adjacent phalanx bones" -> Interphalangeal joint). A root is six letters
+    that begin one of the two words: a shared ending ("monocytes", "erythrocytes") is no root, a direction
+    ("lateral", "greater") says where, not what, and a term inside the answer ("myosin" in "tropomyosin",
+    "protein" in "glycoprotein") is another thing. The answer's class word ("joint", "cells") does not count."""
+    answer_words = [w for w in re.findall(r"[a-z]+", answer.lower()) if len(w) >= 6 and w not in _DIRECTIONS]
+    if len(answer.split()) > 1 and answer_words and answer.lower().endswith(answer_words[-1]):
+        answer_words = answer_words[:-1]
+    front_words = {
+        w for w in re.findall(r"[a-z]+", front.replace(BLANK, " ").lower()) if len(w) >= 6 and w not in _DIRECTIONS
+    }
+    for a in answer_words:
+        for f in front_words:
+            run = _common_root(a, f)
+            if len(run) >= 6 and not (run in terms and not a.startswith(run)):
+                return True
+    return False
 
 
-def _common_run(a: str, b: str) -> int:
-    """The longest run of letters two words share."""
-    best = 0
-    for i in range(len(a)):
-        for j in range(i + best + 1, len(a) + 1):
-            if a[i:j] in b:
-                best = j - i
-            else:
+# Anatomical directions and sizes: shared by answer and front without giving the answer away.
+_DIRECTIONS = frozenset(
+    "lateral medial superior inferior anterior posterior proximal distal greater lesser internal external "
+    "superficial intermediate transverse longitudinal".split()
+)
+
+
+def _common_root(a: str, b: str) -> str:
+    """The longest run of letters two words share that begins one of them."""
+    best = ""
+    for word, other in ((a, b), (b, a)):
+        for end in range(len(word), len(best), -1):
+            if word[:end] in other:
+                best = word[:end]
                 break
     return best
 
 
 # A front that leans on what came before: a figure's panel ("In a, ..."), "the smaller cells" (than which?),
 # "other _____" (other than what?).
-_FRONT_LEANS = re.compile(rf"^In [a-z],|^(?:The|These|Those)\s+\w+er\s|\bother\s+{BLANK}", re.IGNORECASE)
+_FRONT_LEANS = re.compile(
+    rf"^In [a-z],|^See\b|\billustrated\b|\b[a-d] shows\b|^(?:The|These|Those)\s+\w+er\s|\bother\s+{BLANK}",
+    re.IGNORECASE,
+)
 
 
 def _fair_front(front: str, answer: str, analysis: Analysis) -> bool:
     """A card a teacher keeps: the front stands alone, holds no root of its answer, and the blank takes a
     whole term, never half of one ("the _____ membrane" -> Apical cell) nor the second of a pair whose first
     lost its noun ("The lateral and _____ articulate" -> Medial condyle)."""
-    if _FRONT_LEANS.search(front) or _shares_root(front, answer):
+    if _FRONT_LEANS.search(front) or _shares_root(front, answer, frozenset(analysis.terms)):
         return False
     words = answer.lower().split()
     pair = re.search(rf"\b(\w+)\s+(?:and|or)\s+{BLANK}", front)
@@ -112,8 +130,8 @@ def _fair_front(front: str, answer: str, analysis: Analysis) -> bool:
     after = re.search(rf"{BLANK}\s+([a-z][\w-]+)", front)
     if after:
         follows = after.group(1).lower()
-        if f"{words[-1]} {follows}" in analysis.terms or f"{' '.join(words)} {follows}" in analysis.terms:
-            return False
+        if len(words) > 1 and f"{words[-1]} {follows}" in analysis.terms:
+            return False  # "the _____ membrane" -> Apical cell: the blank cut "apical cell membrane" in two
     return True
 
 
@@ -138,7 +156,7 @@ def term_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
             make_flashcard(session_id, "term", f"Define: {_capital(term.text)}", definition + ".", source, tags)
         )
         # "A passageway" names too many things to ask back; "a joint between adjacent phalanx bones" gives it away.
-        if len(definition.split()) >= 6 and not _shares_root(definition, term.text):
+        if len(definition.split()) >= 6 and not _shares_root(definition, term.text, frozenset(analysis.terms)):
             cards.append(
                 make_flashcard(
                     session_id, "term", f"Which term is this: {definition}?", _capital(term.text), source, tags
