@@ -166,3 +166,12 @@ def test_a_shared_ending_a_direction_or_another_term_inside_is_no_cue():
 def test_a_figure_pointer_is_no_front():
     leukocytes = _analysis(LEUKOCYTES)
     assert not _fair_front(f"See for a summary of {BLANK} and platelets.", "Leukocyte", leukocytes)
+
+
+def test_to_compensate_leans_on_the_sentence_before():
+    from studybuddy.generation.offline.sentence_choice import points_back
+
+    assert points_back(
+        "To compensate, muscles store a small amount of excess oxygen in proteins called myoglobin, allowing for "
+        "more efficient muscle contractions and less fatigue."
+    )

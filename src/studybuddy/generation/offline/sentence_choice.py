@@ -53,6 +53,8 @@ def heading_groups(analysis: Analysis) -> list[tuple[str, list[Sentence]]]:
 _POINTS_BACK = re.compile(
     r"\b(?:this|these|those|such|the former|the latter|the same|here|that would)\b|^(?:it|its|they|their|more|less|further|"
     r"similarly|likewise|both)\b"
+    # "To compensate, muscles store ... myoglobin": compensating for what the sentence before said.
+    r"|^to (?:compensate|counteract|offset)\b"
     # "Lacking mitochondria, for example, they rely on …": the pronoun subject after opening clauses.
     r"|^(?:[^,.]{1,50},\s+)+(?:it|they|he|she)\b"
     # "The most severe form is called Cooley's anemia": the form of what the sentence before named.
