@@ -21,6 +21,7 @@ from .sentence_choice import (
     capital,
     compress,
     heading_groups,
+    is_clinical,
     is_fact,
     readable_sentences,
     relations_of,
@@ -34,16 +35,14 @@ MAX_KEY_TERMS = 25
 MAX_RELATIONS = 12
 POINTS_PER_HEADING = 2
 MAX_CLINICAL = 4
-_CLINICAL = re.compile(
-    r"\b(?:disease|disorder|syndrome|deficien\w*|fracture\w*|injur\w*|anemi\w*|anaemi\w*|infect\w*|"
-    r"patient\w*|diagnos\w*|treat\w*|surgery|surgical removal|failure|defect\w*|ulcer\w*|symptom\w*|"
-    r"\w+itis|\w+emia|\w+aemia|\w+oma|cancer\w*|carcinoma\w*|transplant\w*|injection\w*|therapy|"
-    r"physician\w*|obstruct\w*)\b",
-    re.IGNORECASE,
-)
 # "whereas" and "in contrast" set two things against each other; "while" and "but" mostly do not.
 _CONTRAST = re.compile(r",?\s*whereas\s+|;\s*(?:in contrast|by contrast),?\s*", re.IGNORECASE)
 _UNLIKE = re.compile(r"^(?:Unlike|In contrast to|Compared (?:with|to))\s+(?P<other>[^,]{3,60}),\s*(?P<rest>.+)$")
+# "Agranular leukocytes contain smaller ... granules than do granular leukocytes": a comparison of two things.
+_THAN = re.compile(
+    r"^(?P<first>.+?\b(?:\w{3,}er|more|less|fewer)\b.*?)\s+than\s+(?:do|does|is|are|that of|those of|in)?\s*"
+    r"(?P<second>(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3})\s*[.;,]?$"
+)
 
 
 def _key_terms(analysis: Analysis) -> list[KeyTerm]:
@@ -59,8 +58,8 @@ def _key_terms(analysis: Analysis) -> list[KeyTerm]:
         if not (term.in_heading or term.lists or " " in term.key or lexicon.is_term(term.text)):
             continue  # an everyday word with a definition is not a key term of the subject
         definition = re.sub(r"^(?:is|are)\s+(?=located|found|situated)", "", definition)  # "located at the base ..."
-        if re.match(r"^(?:contains?|has|have)\s+(?:a total of\s+)?\d", definition, re.I):
-            continue  # "Lower limb: contains 30 bones" is a number to remember, listed there
+        if not _defines(definition):
+            continue
         if re.search(r"\btheir\b", definition) and not term.text.endswith("s"):
             continue  # "between their cell membranes": whose, for one cell junction?
         shown = shown_name(term)
@@ -72,44 +71,137 @@ def _key_terms(analysis: Analysis) -> list[KeyTerm]:
     return rows
 
 
+def _defines(definition: str) -> bool:
+    """A table row says what the term is or does, whole. Not what it touches or holds ("Capitulum: articulates
+    with the radius", "Lower limb: contains 30 bones": facts about it, listed elsewhere), not a sentence cut
+    short ("Goblet cells: one of the specialized"), and not a clause about something else ("Electrochemical
+    exclusion: the channel pore is charge-specific")."""
+    words = definition.split()
+    if re.match(r"^(?:contains?|has|have|includes?|articulates?|joins?|attach(?:es)?)\b", definition, re.I):
+        return False
+    if re.search(r"\b(?:the|a|an|of|and|or|to|with|by|in)$", definition.rstrip(" .").lower()):
+        return False
+    if len(words) <= 4 and words[-1].lower().endswith("ed"):
+        return False  # "One of the specialized"
+    opening = " ".join(words[:5]).lower()
+    relative = re.search(r"\b(?:that|which|where|who|whose|when|in which)\b", opening)
+    verb = re.search(r"\b(?:is|are|was|were)\b", opening)
+    return not (words[0].lower() == "the" and verb and not (relative and relative.start() < verb.start()))
+
+
 def _contrasts(analysis: Analysis) -> list[str]:
-    """ "X vs Y" lines from sentences that set two terms against each other ("..., whereas ...", "Unlike X, ...")."""
+    """ "X vs Y" lines from sentences that set two siblings against each other ("..., whereas ...", "Unlike X,
+    ...", "... smaller ... than do Y"), labelled with the siblings' own names; a contrast between things of
+    different kinds ("Maturation process vs T cells") cannot be labelled cleanly and is left out."""
     lexicon = medical_lexicon()
     keys = [t for t in analysis.ranked_terms[:80] if " " in t.key or lexicon.is_term(t.text)]
     lines = []
     for sentence in analysis.sentences:
         if not stands_alone(sentence) or not is_fact(sentence) or sentence.word_count > 45:
             continue
-        unlike = _UNLIKE.match(sentence.text)
-        if unlike:
-            first, second = unlike.group("rest"), unlike.group("other")
-        else:
-            parts = _CONTRAST.split(sentence.text, maxsplit=1)
-            if len(parts) != 2:
-                continue
-            first, second = parts
-        b = _opening_term(second, keys)
-        a = _opening_term(first, keys, like=b if unlike else None)
-        if a and b and a.lower() != b.lower() and a.lower() not in b.lower() and b.lower() not in a.lower():
-            lines.append(f"{capital(a)} vs {b}: {compress(sentence.text)}")  # both halves, whole
+        halves = _contrasted_halves(sentence.text)
+        if halves is None:
+            continue
+        first, second, whole = halves
+        pair = _sibling_pair(_named_in(first, keys, whole), _named_in(second, keys, True), lexicon)
+        if pair:
+            lines.append(f"{capital(pair[0])} vs {pair[1]}: {compress(sentence.text)}")  # both halves, whole
     return lines[:8]
 
 
-def _opening_term(clause: str, terms: list[Term], like: str | None = None) -> str | None:
-    """The term a clause is about: one named in its first eight words; after "Unlike the atrioventricular
-    valves, ..." the one of the same kind ("the pulmonary valve") wherever it is in the clause."""
-    if like:
-        head = like.lower().split()[-1].rstrip("s")
-        same = [
-            t
-            for t in terms
-            if t.key.split()[-1].rstrip("s") == head and re.search(rf"\b{re.escape(t.text)}", clause, re.I)
-        ]
-        if same:
-            return max(same, key=lambda t: len(t.text)).text
-    opening = " ".join(clause.split()[:8])
-    found = [t for t in terms if re.search(rf"\b{re.escape(t.text)}", opening, re.I)]
-    return max(found, key=lambda t: len(t.text)).text if found else None
+# "... articulates with the acetabulum of the hip bone to form the hip joint": what each joint is made of.
+_FORMS_JOINT = re.compile(r"\b(?:to form|forms?|as part of)\s+the\s+((?:[\w-]+\s+){0,2}joint)\b", re.I)
+
+
+def _joints(analysis: Analysis) -> list[str]:
+    """One line per joint the text says is formed by named parts ("Hip joint: femur, acetabulum"), when it
+    names two or more such joints: the hip, knee and ankle side by side are the contrast a teacher draws."""
+    lexicon = medical_lexicon()
+    keys = [t for t in analysis.ranked_terms[:120] if " " in t.key or lexicon.is_term(t.text)]
+    parts: dict[str, list[str]] = {}
+    for sentence in analysis.sentences:
+        formed = _FORMS_JOINT.search(sentence.text)
+        if not formed:
+            continue
+        before = sentence.text[: formed.start()]
+        named = sorted(
+            (match.start(), match.group().lower())
+            for term in keys
+            for match in re.finditer(rf"\b{re.escape(term.text)}\b", before, re.I)
+        )
+        names = [n for _, n in named if not any(n != o and _within(n, o) for _, o in named)]
+        joint = formed.group(1).lower()
+        parts.setdefault(joint, [])
+        parts[joint] += [n for n in names if n not in parts[joint] and n not in joint]
+    lines = [f"{capital(joint)}: {', '.join(names)}" for joint, names in parts.items() if len(names) >= 2]
+    return lines if len(lines) >= 2 else []
+
+
+def _contrasted_halves(text: str) -> tuple[str, str, bool] | None:
+    """The two halves a sentence sets against each other, and whether the first is read whole (after
+    "Unlike X," the thing compared may stand anywhere in the clause)."""
+    unlike = _UNLIKE.match(text)
+    if unlike:
+        return unlike.group("rest"), unlike.group("other"), True
+    parts = _CONTRAST.split(text, maxsplit=1)
+    if len(parts) == 2:
+        return parts[0], parts[1], False
+    than = _THAN.match(text)
+    if than:
+        return than.group("first"), than.group("second"), False
+    return None
+
+
+def _named_in(clause: str, terms: list[Term], whole: bool) -> list[str]:
+    """The names a clause opens with (or holds anywhere, when read whole), as written: each term found, also
+    with the noun that follows it ("agranular" + "leukocytes"); a name inside a longer one found ("radius" in
+    "styloid process of the radius") is not the thing compared."""
+    opening = clause if whole else " ".join(clause.split()[:8])
+    nouns = {t.key.split()[-1] for t in terms} | {singular(t.key.split()[-1]) for t in terms}
+    found = []
+    for term in terms:
+        for match in re.finditer(rf"\b{re.escape(term.text)}\b(?:\s+([a-z][\w-]+))?", opening, re.I):
+            following = match.group(1) or ""
+            # "the styloid process of the radius": the process is compared, not the radius.
+            owner = re.search(r"([a-z][\w-]+\s+[a-z][\w-]+\s+of\s+(?:the\s+)?)$", opening[: match.start()], re.I)
+            start = owner.start(1) if owner else match.start()
+            found.append(opening[start : match.end() - len(following)].strip())
+            if following.lower() in nouns or singular(following.lower()) in nouns:
+                found.append(opening[match.start() : match.end()])
+    # "B cells" opens the clause but may be no ranked term: a short name of cells or bones opening it counts too.
+    named = re.match(
+        r"^(?:the\s+)?((?:[\w-]+\s+and\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:cells?|bones?))\b", clause.strip(), re.I
+    )
+    if named:
+        found.append(named.group(1))
+    return [n for n in found if not any(n != other and _within(n, other) for other in found)]
+
+
+def _within(short: str, long: str) -> bool:
+    """One name part of another: "radius" of "styloid process of the radius" (words, so "granular leukocytes"
+    is not part of "agranular leukocytes")."""
+    return re.search(rf"(?<![\w-]){re.escape(short.lower())}(?![\w-])", long.lower()) is not None
+
+
+def _sibling_pair(firsts: list[str], seconds: list[str], lexicon) -> tuple[str, str] | None:
+    """The longest pair, one from each half, that are siblings: the same head noun ("granular leukocytes",
+    "agranular leukocytes"), the same kind in the vocabulary (scaphoid, triquetrum), or the same word ending
+    that names a kind (polycythemia, anemia)."""
+    pairs = [
+        (a, b) for a in firsts for b in seconds if not _within(a, b) and not _within(b, a) and _siblings(a, b, lexicon)
+    ]
+    return max(pairs, key=lambda p: len(p[0]) + len(p[1])) if pairs else None
+
+
+def _siblings(a: str, b: str, lexicon) -> bool:
+    head_a, head_b = (singular(re.split(r"\s+of\s+", x.lower())[0].split()[-1]) for x in (a, b))
+    if head_a == head_b and len(a.split()) + len(b.split()) > 2:
+        return True
+    if lexicon.same_kind(a, b):
+        return True
+    ending = re.compile(r"(?:emia|aemia|cytes?|penia|cytosis|itis|blasts?|oma)$")
+    end_a, end_b = ending.search(head_a), ending.search(head_b)
+    return bool(end_a and end_b and end_a.group() == end_b.group())
 
 
 def _clinical(analysis: Analysis) -> list[str]:
@@ -117,7 +209,7 @@ def _clinical(analysis: Analysis) -> list[str]:
     return [
         compress(readable[s.index])
         for s in analysis.sentences
-        if s.index in readable and _CLINICAL.search(s.text) and s.word_count <= 36
+        if s.index in readable and is_clinical(s.text) and s.word_count <= 36
     ][:MAX_CLINICAL]
 
 
@@ -265,7 +357,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
             key_terms += [
                 KeyTerm(term=capital(t), definition=capital(d))
                 for t, d in named
-                if t not in known and len(d.split()) <= 25
+                if t not in known and len(d.split()) <= 25 and _defines(d)
             ]
         named_terms = [k.term.lower() for k in key_terms]
         for term, description in named:
@@ -309,6 +401,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
     lines = [f"{capital(e.topic)}: {', '.join(e.items)}" for e in lists]
     listed = [line for line in lines if new(line)]
     contrasts = [line for line in _contrasts(analysis) if new(line)]
+    joints = [line for line in _joints(analysis) if new(line)]
     clinical = [line for line in _clinical(analysis) if new(line)]
     top = {t.key for t in analysis.ranked_terms[:80]}
     sections: list[CheatSheetSection] = [
@@ -316,6 +409,7 @@ def write_cheat_sheet(analysis: Analysis) -> CheatSheet:
         CheatSheetSection(heading="Relations", points=related),
         CheatSheetSection(heading="Lists to remember", points=listed),
         CheatSheetSection(heading="Contrasts", points=contrasts),
+        CheatSheetSection(heading="Joints and the parts that form them", points=joints),
         CheatSheetSection(heading="Clinical correlations", points=clinical),
     ]
     for heading, sentences in heading_groups(analysis):

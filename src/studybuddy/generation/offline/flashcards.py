@@ -59,6 +59,82 @@ def _informative(sentence: Sentence) -> bool:
     )
 
 
+def _shares_root(front: str, answer: str, terms: frozenset[str] = frozenset()) -> bool:
+    """CUE: the front holds the answer's root outside the blank ("Mesothelial cells ... lubricate the _____" ->
+    Mesothelium; "a joint between adjacent phalanx bones" -> Interphalangeal joint). A root is six letters
+    that begin one of the two words: a shared ending ("monocytes", "erythrocytes") is no root, a direction
+    ("lateral", "greater") says where, not what, and a term inside the answer ("myosin" in "tropomyosin",
+    "protein" in "glycoprotein") is another thing. The answer's class word ("joint", "cells") does not count."""
+    answer_words = [w for w in re.findall(r"[a-z]+", answer.lower()) if len(w) >= 6 and w not in _DIRECTIONS]
+    if len(answer.split()) > 1 and answer_words and answer.lower().endswith(answer_words[-1]):
+        answer_words = answer_words[:-1]
+    front_words = {
+        w for w in re.findall(r"[a-z]+", front.replace(BLANK, " ").lower()) if len(w) >= 6 and w not in _DIRECTIONS
+    }
+    for a in answer_words:
+        for f in front_words:
+            run = _common_root(a, f)
+            if len(run) >= 6 and not (run in terms and not a.startswith(run)):
+                return True
+    return False
+
+
+# Anatomical directions and sizes: shared by answer and front without giving the answer away.
+_DIRECTIONS = frozenset(
+    "lateral medial superior inferior anterior posterior proximal distal greater lesser internal external "
+    "superficial intermediate transverse longitudinal".split()
+)
+
+
+def _common_root(a: str, b: str) -> str:
+    """The longest run of letters two words share that begins one of them."""
+    best = ""
+    for word, other in ((a, b), (b, a)):
+        for end in range(len(word), len(best), -1):
+            if word[:end] in other:
+                best = word[:end]
+                break
+    return best
+
+
+# A front that leans on what came before: a figure's panel ("In a, ..."), "the smaller cells" (than which?),
+# "other _____" (other than what?).
+_FRONT_LEANS = re.compile(
+    rf"^In [a-z],|^See\b|\billustrated\b|\b[a-d] shows\b|^(?:The|These|Those)\s+\w+er\s|\bother\s+{BLANK}",
+    re.IGNORECASE,
+)
+
+
+def _fair_front(front: str, answer: str, analysis: Analysis) -> bool:
+    """A card a teacher keeps: the front stands alone, holds no root of its answer, and the blank takes a
+    whole term, never half of one ("the _____ membrane" -> Apical cell) nor the second of a pair whose first
+    lost its noun ("The lateral and _____ articulate" -> Medial condyle)."""
+    if _FRONT_LEANS.search(front) or _shares_root(front, answer, frozenset(analysis.terms)):
+        return False
+    words = answer.lower().split()
+    pair = re.search(rf"\b(\w+)\s+(?:and|or)\s+{BLANK}", front)
+    if (
+        pair
+        and len(words) > 1
+        and not re.search(rf"\b{re.escape(pair.group(1))}\s+{re.escape(words[-1][:5])}", front, re.I)
+    ):
+        return False
+    # "Agranular _____ include monocytes" -> Leukocyte: the blank took the noun and left its modifier behind.
+    before = re.search(rf"\b([A-Za-z][\w-]+)\s+{BLANK}", front)
+    if (
+        before
+        and before.group(1).lower() in analysis.terms
+        and re.search(r"(?:ar|al|ic|ous|ary|ory)$", before.group(1))
+    ):
+        return False
+    after = re.search(rf"{BLANK}\s+([a-z][\w-]+)", front)
+    if after:
+        follows = after.group(1).lower()
+        if len(words) > 1 and f"{words[-1]} {follows}" in analysis.terms:
+            return False  # "the _____ membrane" -> Apical cell: the blank cut "apical cell membrane" in two
+    return True
+
+
 def term_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
     """ "Define: X" cards (and the reverse) only where the material says what X is, in the words the cheat sheet
     uses: never a definition of a longer name holding X ("The sodium/potassium pump is the carrier protein" is
@@ -71,13 +147,16 @@ def term_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
         # "Define: Hypertrophy" → "A concept." teaches nothing: a definition says at least what kind of thing it is.
         if term.definition_sentence is None or definition is None or vague(definition) or len(definition.split()) < 3:
             continue
+        if re.search(r"\btheir\b", definition) and not term.text.endswith("s"):
+            continue  # "Cell junction: ... between their cell membranes": whose, for one junction?
         source = _source(analysis, term.definition_sentence)
         definition = _capital(definition.rstrip(". "))
         tags = [analysis.subject]
         cards.append(
             make_flashcard(session_id, "term", f"Define: {_capital(term.text)}", definition + ".", source, tags)
         )
-        if len(definition.split()) >= 6:  # "A passageway" names too many things to ask back
+        # "A passageway" names too many things to ask back; "a joint between adjacent phalanx bones" gives it away.
+        if len(definition.split()) >= 6 and not _shares_root(definition, term.text, frozenset(analysis.terms)):
             cards.append(
                 make_flashcard(
                     session_id, "term", f"Which term is this: {definition}?", _capital(term.text), source, tags
@@ -112,6 +191,10 @@ def cloze_cards(analysis: Analysis, session_id: str, writer: QuestionWriter | No
             # The rest of the sentence must still say something: at least five words besides the blank.
             if front is None or len(front.replace(BLANK, " ").split()) < 5:
                 continue
+            if not _fair_front(front, term.text, analysis):
+                continue
+            # "An _____ includes ..." would give away a vowel-initial answer.
+            front = re.sub(rf"\b([Aa])n? {BLANK}", rf"\1(n) {BLANK}", front)
             used_terms.add(term.key)
             cards.append(
                 make_flashcard(
@@ -132,6 +215,8 @@ def number_cards(analysis: Analysis, session_id: str) -> list[Flashcard]:
             continue
         front = fact.sentence.text.replace(fact.value, BLANK, 1)
         if front.count(BLANK) != 1 or re.search(r"[-−–\d.]" + BLANK, front):
+            continue
+        if _FRONT_LEANS.search(front):
             continue
         seen.add(fact.value)
         cards.append(

@@ -26,6 +26,7 @@ from .sentence_choice import (
     as_notes,
     capital,
     heading_groups,
+    is_clinical,
     is_fact,
     points_back,
     readable_sentences,
@@ -294,6 +295,26 @@ def standing_sentences(analysis: Analysis) -> dict[int, str]:
 _SCORES: weakref.WeakKeyDictionary[Analysis, dict[int, float]] = weakref.WeakKeyDictionary()
 
 
+def _own_definitions(analysis: Analysis) -> set[int]:
+    """Per heading, the first sentence that names all of the heading's subject and says what it is, is made of or
+    has: "The patella (kneecap) is the largest sesamoid bone", "The posterior half of the foot is formed by seven
+    tarsal bones" — what a student revising the heading needs first."""
+    found: set[int] = set()
+    for heading, sentences in heading_groups(analysis):
+        subject = {singular(w) for w in words_of(heading) if w not in STOPWORDS and len(w) > 2}
+        if not subject or len(subject) > 3:
+            continue
+        for sentence in sentences:
+            if subject <= {singular(w) for w in sentence.words} and _SAYS_WHAT.search(sentence.text):
+                if is_fact(sentence) and not says_little(sentence.text) and not points_back(sentence.text):
+                    found.add(sentence.index)
+                break
+    return found
+
+
+_SAYS_WHAT = re.compile(r"\b(?:is|are|has|have|consists? of|contains?|(?:is|are) formed by)\b")
+
+
 def _core_scores(analysis: Analysis) -> dict[int, float]:
     """How much of a heading's core each sentence holds: its centrality, raised where it names or defines a term,
     states a relation or a step, or is about the heading's own subject; lowered for asides and questions."""
@@ -304,6 +325,7 @@ def _core_scores(analysis: Analysis) -> dict[int, float]:
     defining = {t.definition_sentence.index for t in analysis.ranked_terms[:80] if t.definition_sentence is not None}
     key_terms = analysis.mentions([t.key for t in analysis.ranked_terms[:60]])
     steps = set(process_steps(analysis))
+    own = _own_definitions(analysis)
     found = {}
     for sentence in analysis.sentences:
         heading = analysis.sections[sentence.section].heading or ""
@@ -319,6 +341,10 @@ def _core_scores(analysis: Analysis) -> dict[int, float]:
             score += 0.3
             if subject & {singular(w) for w in sentence.words[:3]} and re.search(r"\b(?:is|are)\s", sentence.text):
                 score += 0.3  # "The patella (kneecap) is the largest sesamoid bone": the heading's own subject
+        if sentence.index in own:
+            score += 0.8  # the heading's own subject said for what it is: "The fibula is the slender bone ..."
+        if is_clinical(sentence.text) and sentence.word_count <= 36:
+            score += 0.6  # the section's clinical line, which a revision note keeps
         if _STEP.search(sentence.text):
             score += 0.2
         # A sentence naming several of the section's key terms carries more of it: "Between the tibial condyles

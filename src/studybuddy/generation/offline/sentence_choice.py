@@ -8,6 +8,8 @@ import re
 import weakref
 from functools import lru_cache
 
+from studybuddy.generation.lexicon import medical_lexicon
+
 from .analysis import Analysis, Sentence
 from .relations import Relation, relations, stands_with_subject
 
@@ -51,6 +53,8 @@ def heading_groups(analysis: Analysis) -> list[tuple[str, list[Sentence]]]:
 _POINTS_BACK = re.compile(
     r"\b(?:this|these|those|such|the former|the latter|the same|here|that would)\b|^(?:it|its|they|their|more|less|further|"
     r"similarly|likewise|both)\b"
+    # "To compensate, muscles store ... myoglobin": compensating for what the sentence before said.
+    r"|^to (?:compensate|counteract|offset)\b"
     # "Lacking mitochondria, for example, they rely on …": the pronoun subject after opening clauses.
     r"|^(?:[^,.]{1,50},\s+)+(?:it|they|he|she)\b"
     # "The most severe form is called Cooley's anemia": the form of what the sentence before named.
@@ -231,3 +235,35 @@ _JUDGEMENT_ONLY = re.compile(
 def says_little(text: str) -> bool:
     """A judgement about a topic that states nothing about it: no revision line, no notes sentence."""
     return _JUDGEMENT_ONLY.search(text) is not None
+
+
+# Words that make a line clinical on their own: a patient, a diagnosis, a treatment, an injury.
+_CLINICAL = re.compile(
+    r"\b(?:disorder|syndrome|deficien\w*|fracture\w*|injur\w*|patient\w*|diagnos\w*|treat\w*|surgery|"
+    r"surgical removal|failure|defect\w*|ulcer\w*|symptom\w*|cancer\w*|transplant\w*|injection\w*|therapy|"
+    r"physician\w*|obstruct\w*)\b",
+    re.IGNORECASE,
+)
+# A disease word counts only when the lexicon files it under diseases ("capitis" of the fovea capitis is no
+# arthritis), and "disease" or "infection" only with a sign of something gone wrong: "defenses against disease"
+# and "rapid responders to the site of infection" are physiology, "high counts ... indicate infection" is not.
+_DISEASE_WORD = re.compile(r"\b\w+(?:itis|emia|aemia|oma|penia|cytosis|osis)\b", re.IGNORECASE)
+_DISEASE = re.compile(r"(?<![\w-])(?:diseases?|infect\w*)(?![\w-])", re.IGNORECASE)
+_GONE_WRONG = re.compile(
+    r"\b(?:abnormal\w*|indicat\w*|elevated|excess\w*|insufficient|too (?:few|many|much|little)|caus\w*|"
+    r"result\w* in|lead\w* to)\b",
+    re.IGNORECASE,
+)
+
+
+def is_clinical(text: str) -> bool:
+    """A clinical correlation: a patient, a diagnosis, a treatment, a disease the lexicon knows, or disease and
+    infection with a sign of something gone wrong."""
+    if _CLINICAL.search(text):
+        return True
+    lexicon = medical_lexicon()
+    for word in _DISEASE_WORD.findall(text):
+        concept = lexicon.concept(word)
+        if concept is not None and any(tree.startswith("C") for tree in concept.tree_numbers):
+            return True
+    return bool(_DISEASE.search(text) and _GONE_WRONG.search(text))
