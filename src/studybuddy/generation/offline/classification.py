@@ -17,14 +17,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .analysis import Sentence, singular, words_of
 from .context import is_back_matter
+from .questions import Candidate, QuestionWriter, _display
 from .vocabulary import STOPWORDS
-
-if TYPE_CHECKING:
-    from .questions import Candidate, QuestionWriter
 
 # The kind of a thing: "an example of", "a type of", "another kind of".
 _KIND = r"(?:example|examples|type|types|form|forms|kind|kinds|variety|group|groups|class|classes|category)"
@@ -548,7 +545,6 @@ class ClassificationQuestions:
 
     def which_kind(self, membership: Membership) -> Candidate | None:
         """ "The mesothelium is an example of which type of epithelium?" — options the kinds the material names."""
-        from .questions import _display
 
         kind, member, sentence = membership.kind, membership.member, membership.sentence
         classifier = self.classifier
@@ -579,7 +575,6 @@ class ClassificationQuestions:
 
     def which_member(self, kind: Kind, memberships: list[Membership]) -> Candidate | None:
         """ "Which of the following is an agranular leukocyte?" — distractors members of the sibling kinds."""
-        from .questions import _display
 
         classifier = self.classifier
         inside = classifier.members(kind.key) | {kind.key}
@@ -660,8 +655,6 @@ class ClassificationQuestions:
 
     def _candidate(self, stem, answer, wrong, explanation, sentence, kind, key) -> Candidate | None:
         from studybuddy.generation.quality import question_problems
-
-        from .questions import Candidate
 
         if len({w.lower() for w in wrong} | {answer.lower()}) < 4:
             return None

@@ -11,6 +11,7 @@ from studybuddy.generation.schemas import StudyMaterial
 
 from .analysis import Analysis
 from .cheat_sheet import write_cheat_sheet
+from .classification import classification_candidates
 from .flashcards import write_flashcards
 from .mnemonics import write_mnemonics
 from .notes import write_notes
@@ -32,7 +33,8 @@ def generate_offline(document_json: str, session_id: str, question_count: int) -
     # The gate every engine's output passes, applied before choosing: a candidate it would drop leaves room for the
     # next best instead of a gap, and the count warned about below is the count the student gets.
     source = SourceText(document.full_text)
-    passing = [c for c in writer.candidates() if not question_problems(c.question, source)]
+    candidates = [*writer.candidates(), *classification_candidates(writer)]
+    passing = [c for c in candidates if not question_problems(c.question, source)]
     material.questions = select(passing, question_count)
     enough = min(question_count, ONE_TEST)
     if len(material.questions) < enough:

@@ -30,7 +30,6 @@ from studybuddy.generation.quality import near_duplicate, question_problems, rep
 from studybuddy.generation.schemas import LABELS, Question, QuestionOption, QuestionSource
 
 from .analysis import Analysis, NumberFact, Sentence, StatedList, Term, singular, words_of
-from .classification import classification_candidates
 from .distractors import TYPED, Distractors, Option, content_words, nearby_numbers
 from .relations import Relation
 from .sentence_choice import relations_of
@@ -1382,7 +1381,6 @@ class QuestionWriter:
             found.extend(self.describe(term))
         for stated in self._stated:
             found.extend(self.exception(stated))
-        found.extend(classification_candidates(self))
         for fact in self.analysis.numbers:
             found.extend(self.numeric(fact))
         for sentence in self.analysis.sentences:
