@@ -4,6 +4,8 @@ leukocyte?"), only from memberships the material states, with the sibling kinds 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from studybuddy.extract.document import Section, Source, StudyDocument
 from studybuddy.generation.offline.analysis import Analysis
 from studybuddy.generation.offline.classification import Classifier, classification_candidates
@@ -305,3 +307,12 @@ def test_a_share_of_a_kind_is_no_member_and_latin_plurals_agree():
     assert not any(m.startswith("some") for m in members)
     questions = _questions(writer)
     assert questions["The scapulae are an example of which type of bone?"][0] == "Flat bone"  # not "Flat Bone"
+
+
+def test_a_phrase_about_examples_is_never_a_member():
+    # docs/heldout m46394 (graded REJECT): "A good example is the elbow joint, with the articulation between the
+    # trochlea of the humerus and the trochlear notch of the ulna." gave "A good example is an example of which type
+    # of joint?" → Elbow joint.
+    synovial = Path(__file__).resolve().parents[2] / "docs" / "heldout" / "m46394-synovial-joints-.txt"
+    stems = list(_questions(QuestionWriter(Analysis(document(synovial)), "s")))
+    assert stems and not any("good example" in stem.lower() for stem in stems), stems

@@ -23,6 +23,7 @@ from .context import is_back_matter
 from .questions import Candidate, QuestionWriter, _display
 from .vocabulary import STOPWORDS
 
+_KIND_WORDS = frozenset("example examples instance instances type types kind kinds form forms variety".split())
 # The kind of a thing: "an example of", "a type of", "another kind of".
 _KIND = r"(?:example|examples|type|types|form|forms|kind|kinds|variety|group|groups|class|classes|category)"
 _IS_KIND_OF = re.compile(
@@ -218,6 +219,8 @@ class Classifier:
             return
         if member.split()[0].lower() in _PRONOUNS | _QUANTIFIERS or _key_of(member) in (kind.key, kind.head):
             return  # "the cartilage (of the nose)" under hyaline cartilage: the whole class, no member
+        if member.split()[-1].lower() in _KIND_WORDS:
+            return  # "A good example is the elbow joint": "A good example" names no member
         if any(_key_of(m.member) == _key_of(member) and m.kind.key == kind.key for m in self.memberships):
             return  # stated once already
         self.memberships.append(Membership(member, written, kind, sentence, under_heading, part))
