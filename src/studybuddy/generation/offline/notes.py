@@ -449,8 +449,14 @@ def _core(
             leads[sentence.index] = needed
     chosen: dict[int, tuple[Sentence, str]] = {}
     said: set[str] = set(known)  # what the summary already says: a sentence repeating it gains little
-    named: str = ""
+    named: list[str] = []
     used = 0
+
+    def take(new: list[tuple[Sentence, str]]) -> None:
+        for s, text in new:
+            chosen[s.index] = (s, text)
+            said.update(_content_words(text))
+            named.append(text.lower())
     # The steps of a process come first and all together, in order: a summary without one of them is wrong.
     # When they do not all fit ("The action potential" walks through thirty), the central ones and those that
     # say where they stand in the sequence ("The first step ...", "... is then released") go first.
@@ -471,10 +477,7 @@ def _core(
         cost = sum(s.word_count for s, _ in new)
         if used + cost > step_budget:
             continue
-        for s, text in new:
-            chosen[s.index] = (s, text)
-            said |= _content_words(text)
-            named += " " + text.lower()
+        take(new)
         used += cost
     budget = max(budget, used)
 
@@ -485,7 +488,7 @@ def _core(
         words = words_of_sentence[index]
         repeated = len(words & said) / len(words) if words else 1.0
         name = names[index]
-        return scores[index] - 0.5 * repeated + (0.4 if name and name not in named else 0.0)
+        return scores[index] - 0.5 * repeated + (0.4 if name and not any(name in text for text in named) else 0.0)
 
     while leads and used < budget:
         # Per word spent, with the sentences it leans on: two short core facts before one long sentence.
@@ -495,10 +498,7 @@ def _core(
         cost = sum(s.word_count for s, _ in new)
         if not new or (used + cost > budget and chosen):
             continue
-        for s, text in new:
-            chosen[s.index] = (s, text)
-            said |= _content_words(text)
-            named += " " + text.lower()
+        take(new)
         used += cost
     return [chosen[i] for i in sorted(chosen)]
 
