@@ -408,11 +408,15 @@ class QuestionWriter:
             and self._material_classes(key, kind)
         ):
             parts.append(f"{_display(key.text)} is one of the {kind.lower()}.")
+        asked = content_words(sentence.text) - content_words(answer) - _GENERIC
         for option in wrong:
             if option.term is None:
                 continue
             about = self._statement_about(option.term, key)
-            if about:
+            # Only a statement on the same point tells a student why the option is wrong ("a submuscular bursa is
+            # found between a muscle and an underlying bone" beside "… between the skin and an underlying bone");
+            # any other sentence about it read to graders as an irrelevant quotation.
+            if about and len((content_words(about) - content_words(option.text)) & asked) >= 2:
                 parts.append(f"{_display(option.text)} is not the answer: “{about}”")
                 break
         return " ".join(parts)
