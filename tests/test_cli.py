@@ -47,5 +47,6 @@ def test_quality_measures_a_section_against_its_gold_file():
     assert section["questions"] >= 25
     assert section["review_questions"] == 5 and 0 <= section["review_covered"] <= 5
     assert section["glossary_tested"] is not None and section["summary_terms_kept"] is not None
-    assert section["lists_stated"] >= 3 and section["mnemonics"] >= 3 and section["mnemonics_exact"] == 100
+    # Three lists; "proximal, middle and distal" phalanges get no mnemonic (its initials already are the names).
+    assert section["lists_stated"] >= 3 and section["mnemonics"] >= 2 and section["mnemonics_exact"] == 100
     assert 0 < section["notes_length_ratio"] < 1
