@@ -23,6 +23,7 @@ import anyio
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
+from studybuddy.background import cancel_and_wait
 from studybuddy.config import Settings
 from studybuddy.deps import Services
 
@@ -116,13 +117,8 @@ class HealthMonitor:
         self._task = asyncio.create_task(self._check_forever(), name="health-checks")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _check(self) -> None:
         self._latest = await check_health(self._context)

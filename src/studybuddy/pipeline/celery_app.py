@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from anyio import to_thread
 from celery import Celery
 
+from studybuddy.background import cancel_and_wait
 from studybuddy.clock import Clock
 from studybuddy.config import JobSettings
 from studybuddy.ingest.queue import JobQueue
@@ -88,12 +89,8 @@ class CeleryJobQueue:
         )
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def ping(self) -> bool:
         def check() -> bool:

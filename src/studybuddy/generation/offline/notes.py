@@ -457,6 +457,7 @@ def _core(
             chosen[s.index] = (s, text)
             said.update(_content_words(text))
             named.append(text.lower())
+
     # The steps of a process come first and all together, in order: a summary without one of them is wrong.
     # When they do not all fit ("The action potential" walks through thirty), the central ones and those that
     # say where they stand in the sequence ("The first step ...", "... is then released") go first.
